@@ -1,0 +1,87 @@
+package io.polygrad.spi;
+
+import io.polygrad.DType;
+import io.polygrad.Device;
+
+/**
+ * Returns the primitive kernels one backend offers: the whole contract between {@code api} and an
+ * array library.
+ *
+ * <p>A backend never sees autograd. {@code api} checks shapes and dtypes before calling, so a
+ * backend may assume:
+ * <ul>
+ *   <li>every array argument was created by this backend and is not closed;</li>
+ *   <li>binary operands and {@code where} branches have the same dtype (the condition too), and
+ *       shapes that broadcast (NumPy rules) to a common shape, which is the result shape;</li>
+ *   <li>{@code matmul} operands have rank ≥ 2, identical leading (batch) dimensions and matching
+ *       inner dimensions: {@code [..., m, k] x [..., k, n] -> [..., m, n]};</li>
+ *   <li>axes are non-negative, in range and sorted without duplicates;</li>
+ *   <li>the total element count of {@code reshape} matches.</li>
+ * </ul>
+ * Every method returns a new array with the input dtype (unless it casts) and leaves its arguments
+ * unchanged. Shapes may have rank 0 (a scalar) and dimensions of size 0 or 1.
+ *
+ * <p>Implementations must be thread-safe for distinct arrays.
+ */
+public interface Backend {
+
+    /** Returns the backend's configuration name, e.g. {@code scratch}, {@code nd4j}, {@code djl}. */
+    String name();
+
+    /** Returns the device this backend instance allocates on. */
+    Device device();
+
+    /**
+     * Creates an array holding {@code data} (row-major) with the given shape, rounded to
+     * {@code dtype} when that is {@link DType#FLOAT32}.
+     */
+    BackendArray fromDoubles(double[] data, int[] shape, DType dtype);
+
+    /** Creates a {@link DType#FLOAT32} array holding {@code data} (row-major) with the given shape. */
+    BackendArray fromFloats(float[] data, int[] shape);
+
+    /** Creates an array of {@code shape} with every element equal to {@code value}. */
+    BackendArray full(int[] shape, double value, DType dtype);
+
+    /** Returns the elements in row-major order, widened to double. */
+    double[] toDoubleArray(BackendArray a);
+
+    /** Returns the elements in row-major order, rounded to float. */
+    float[] toFloatArray(BackendArray a);
+
+    /** Returns {@code op(a)} elementwise. */
+    BackendArray unary(UnaryOp op, BackendArray a);
+
+    /** Returns {@code op(a, b)} elementwise with broadcasting. */
+    BackendArray binary(BinaryOp op, BackendArray a, BackendArray b);
+
+    /** Returns {@code condition != 0 ? a : b} elementwise with broadcasting of all three. */
+    BackendArray where(BackendArray condition, BackendArray a, BackendArray b);
+
+    /**
+     * Returns {@code op} over {@code axes}; with {@code keepDims} the reduced axes stay with size 1.
+     * An empty {@code axes} array returns a copy.
+     */
+    BackendArray reduce(ReduceOp op, BackendArray a, int[] axes, boolean keepDims);
+
+    /** Returns the (batched) matrix product {@code [..., m, k] x [..., k, n]}. */
+    BackendArray matmul(BackendArray a, BackendArray b);
+
+    /** Returns the same elements in row-major order with a new shape. */
+    BackendArray reshape(BackendArray a, int[] shape);
+
+    /** Returns {@code a} with its axes reordered: result axis {@code i} is input axis {@code axes[i]}. */
+    BackendArray permute(BackendArray a, int[] axes);
+
+    /** Returns {@code a} broadcast (NumPy rules) to {@code shape}, materialised. */
+    BackendArray broadcastTo(BackendArray a, int[] shape);
+
+    /** Returns elements {@code [start, end)} along {@code axis}, with {@code 0 <= start <= end <= size}. */
+    BackendArray slice(BackendArray a, int axis, int start, int end);
+
+    /** Returns the arrays joined along {@code axis}; all have the same dtype, rank and other dims. */
+    BackendArray concat(BackendArray[] parts, int axis);
+
+    /** Returns {@code a} converted to {@code dtype} (a copy even when the dtype is the same). */
+    BackendArray cast(BackendArray a, DType dtype);
+}
