@@ -1,0 +1,277 @@
+package io.polygrad;
+
+import io.polygrad.config.PolygradConfig;
+import io.polygrad.spi.Backend;
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.Shapes;
+import jakarta.inject.Inject;
+import java.util.Objects;
+
+/**
+ * Creates tensors on one backend, with a default dtype and the seeded {@link Generator} that makes
+ * every initial value.
+ *
+ * <p>Get one from {@link Polygrad#engine()} (configuration decides the backend) or from a Guice
+ * injector built with {@link io.polygrad.config.PolygradModule} and a backend module.
+ *
+ * <pre>{@code
+ * Engine engine = Polygrad.engine();
+ * Tensor x = engine.linspace(-1, 1, 20);
+ * Tensor w = engine.randn(3, 1).requiresGrad(true);
+ * }</pre>
+ *
+ * <p>The generator is shared by the engine and not thread-safe; draw from one thread at a time.
+ */
+public final class Engine {
+
+    private final Backend backend;
+    private final PolygradConfig config;
+    private final Generator generator;
+
+    /** Creates an engine on {@code backend} with the dtype and seed of {@code config}. */
+    @Inject
+    public Engine(Backend backend, PolygradConfig config) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.config = Objects.requireNonNull(config, "config");
+        this.generator = new Generator(config.seed());
+    }
+
+    /** Returns the backend that runs this engine's kernels. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Returns the configuration the engine was made with. */
+    public PolygradConfig config() {
+        return config;
+    }
+
+    /** Returns the dtype of tensors created without an explicit one. */
+    public DType dtype() {
+        return config.dtype();
+    }
+
+    /** Returns the device of the backend. */
+    public Device device() {
+        return backend.device();
+    }
+
+    /** Returns the seeded generator behind {@link #rand}, {@link #randn} and parameter initialisation. */
+    public Generator generator() {
+        return generator;
+    }
+
+    /** Resets the generator to {@code seed}, like {@code torch.manual_seed}. */
+    public void manualSeed(long seed) {
+        generator.reseed(seed);
+    }
+
+    // ---------------------------------------------------------------- creation from Java arrays
+
+    /** Creates a float32 tensor from {@code data} with {@code shape} (a 1-d tensor when no shape is given). */
+    public Tensor tensor(float[] data, int... shape) {
+        int[] s = shapeFor(data.length, shape);
+        return wrap(backend.fromFloats(data.clone(), s));
+    }
+
+    /** Creates a tensor of the default dtype from {@code data} with {@code shape} (1-d when no shape is given). */
+    public Tensor tensor(double[] data, int... shape) {
+        return tensor(data, config.dtype(), shape);
+    }
+
+    /** Creates a tensor of {@code dtype} from {@code data} with {@code shape} (1-d when no shape is given). */
+    public Tensor tensor(double[] data, DType dtype, int... shape) {
+        int[] s = shapeFor(data.length, shape);
+        return wrap(fromDoubles(data, s, dtype));
+    }
+
+    /** Creates a 2-d tensor of the default dtype from rows of equal length. */
+    public Tensor tensor(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("tensor: row " + i + " has length " + rows[i].length
+                        + " but row 0 has " + cols);
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return tensor(flat, rows.length, cols);
+    }
+
+    /** Creates a 0-d tensor of the default dtype. */
+    public Tensor scalar(double value) {
+        return scalar(value, config.dtype());
+    }
+
+    /** Creates a 0-d tensor of {@code dtype}. */
+    public Tensor scalar(double value, DType dtype) {
+        return wrap(backend.full(Shapes.scalar(), value, dtype));
+    }
+
+    // ---------------------------------------------------------------- constant fills
+
+    /** Creates a tensor of zeros of the default dtype. */
+    public Tensor zeros(int... shape) {
+        return full(0.0, config.dtype(), shape);
+    }
+
+    /** Creates a tensor of zeros of {@code dtype}. */
+    public Tensor zeros(DType dtype, int... shape) {
+        return full(0.0, dtype, shape);
+    }
+
+    /** Creates a tensor of ones of the default dtype. */
+    public Tensor ones(int... shape) {
+        return full(1.0, config.dtype(), shape);
+    }
+
+    /** Creates a tensor of ones of {@code dtype}. */
+    public Tensor ones(DType dtype, int... shape) {
+        return full(1.0, dtype, shape);
+    }
+
+    /** Creates a tensor of the default dtype filled with {@code value}. */
+    public Tensor full(double value, int... shape) {
+        return full(value, config.dtype(), shape);
+    }
+
+    /** Creates a tensor of {@code dtype} filled with {@code value}. */
+    public Tensor full(double value, DType dtype, int... shape) {
+        checkShape(shape);
+        return wrap(backend.full(shape.clone(), value, dtype));
+    }
+
+    // ---------------------------------------------------------------- ranges
+
+    /** Creates {@code [start, start+step, …]} up to but excluding {@code end}, like {@code torch.arange}. */
+    public Tensor arange(double start, double end, double step) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return tensor(v);
+    }
+
+    /** Creates {@code [0, 1, …, end-1]}. */
+    public Tensor arange(int end) {
+        return arange(0, end, 1);
+    }
+
+    /**
+     * Creates {@code steps} evenly spaced values from {@code start} to {@code end} inclusive, computed
+     * as PyTorch does (the second half counted back from {@code end}) so the grid matches
+     * {@code torch.linspace} value for value.
+     */
+    public Tensor linspace(double start, double end, int steps) {
+        return linspace(start, end, steps, config.dtype());
+    }
+
+    /** Creates {@code steps} evenly spaced values of {@code dtype}; see {@link #linspace(double, double, int)}. */
+    public Tensor linspace(double start, double end, int steps, DType dtype) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        double[] v = new double[steps];
+        if (steps == 1) {
+            v[0] = start;
+        } else if (steps > 1) {
+            double step = (end - start) / (steps - 1);
+            int half = steps / 2;
+            for (int i = 0; i < steps; i++) {
+                v[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+            }
+        }
+        return tensor(v, dtype);
+    }
+
+    // ---------------------------------------------------------------- random, from the api generator
+
+    /** Creates uniform values in {@code [0, 1)} of the default dtype. */
+    public Tensor rand(int... shape) {
+        return uniform(0, 1, shape);
+    }
+
+    /** Creates uniform values in {@code [low, high)} of the default dtype. */
+    public Tensor uniform(double low, double high, int... shape) {
+        return uniform(low, high, config.dtype(), shape);
+    }
+
+    /** Creates uniform values in {@code [low, high)} of {@code dtype}. */
+    public Tensor uniform(double low, double high, DType dtype, int... shape) {
+        checkShape(shape);
+        double[] v = new double[Shapes.size(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = generator.nextUniform(low, high);
+        }
+        return wrap(fromDoubles(v, shape.clone(), dtype));
+    }
+
+    /** Creates standard-normal values of the default dtype. */
+    public Tensor randn(int... shape) {
+        return normal(0, 1, config.dtype(), shape);
+    }
+
+    /** Creates normal values with the given mean and standard deviation. */
+    public Tensor normal(double mean, double std, DType dtype, int... shape) {
+        checkShape(shape);
+        double[] v = new double[Shapes.size(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = mean + std * generator.nextGaussian();
+        }
+        return wrap(fromDoubles(v, shape.clone(), dtype));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** Wraps a backend array created by this engine's backend as a new leaf tensor. */
+    Tensor wrap(BackendArray array) {
+        return new Tensor(array, this);
+    }
+
+    /**
+     * Converts in Java, so float32 values are rounded identically whatever the backend, then copies
+     * the values into the backend.
+     */
+    BackendArray fromDoubles(double[] data, int[] shape, DType dtype) {
+        if (dtype == DType.FLOAT32) {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) data[i];
+            }
+            return backend.fromFloats(f, shape);
+        }
+        return backend.fromDoubles(data.clone(), shape, dtype);
+    }
+
+    private static int[] shapeFor(int length, int[] shape) {
+        if (shape.length == 0) {
+            return new int[] {length};
+        }
+        checkShape(shape);
+        if (Shapes.size(shape) != length) {
+            throw new IllegalArgumentException("tensor: " + length + " values do not fill shape "
+                    + Shapes.toString(shape) + " (" + Shapes.size(shape) + " elements)");
+        }
+        return shape.clone();
+    }
+
+    static void checkShape(int[] shape) {
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Shape " + Shapes.toString(shape) + " has a negative dimension");
+            }
+        }
+    }
+
+    /** Returns e.g. {@code Engine[backend=scratch, device=cpu, dtype=float32, seed=42]}. */
+    @Override
+    public String toString() {
+        return "Engine[backend=" + backend.name() + ", device=" + backend.device() + ", dtype=" + config.dtype()
+                + ", seed=" + config.seed() + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package io.polygrad;
+
+/** Formats tensor values the way PyTorch prints them (4 decimals, nested brackets, long dims elided). */
+final class TensorFormat {
+
+    private static final int EDGE = 3;
+    private static final int SUMMARIZE_ABOVE = 1000;
+
+    private TensorFormat() {
+    }
+
+    static void append(StringBuilder sb, double[] values, int[] shape, int indent) {
+        if (shape.length == 0) {
+            sb.append(format(values[0], useScientific(values)));
+            return;
+        }
+        boolean sci = useScientific(values);
+        boolean summarize = values.length > SUMMARIZE_ABOVE;
+        appendDim(sb, values, shape, 0, 0, indent, sci, summarize);
+    }
+
+    private static void appendDim(StringBuilder sb, double[] v, int[] shape, int dim, int offset, int indent,
+            boolean sci, boolean summarize) {
+        int n = shape[dim];
+        int stride = 1;
+        for (int i = dim + 1; i < shape.length; i++) {
+            stride *= shape[i];
+        }
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (summarize && n > 2 * EDGE && i == EDGE) {
+                sb.append(dim == shape.length - 1 ? "..., " : "...,\n" + " ".repeat(indent + dim + 1));
+                i = n - EDGE - 1;
+                continue;
+            }
+            if (dim == shape.length - 1) {
+                sb.append(format(v[offset + i], sci));
+            } else {
+                appendDim(sb, v, shape, dim + 1, offset + i * stride, indent, sci, summarize);
+            }
+            if (i < n - 1) {
+                sb.append(dim == shape.length - 1 ? ", " : ",\n" + " ".repeat(indent + dim + 1));
+            }
+        }
+        sb.append(']');
+    }
+
+    private static boolean useScientific(double[] values) {
+        double max = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (double d : values) {
+            if (Double.isFinite(d) && d != 0) {
+                max = Math.max(max, Math.abs(d));
+                min = Math.min(min, Math.abs(d));
+            }
+        }
+        return max >= 1e8 || (min < 1e-4 && min > 0) || (max / Math.max(min, Double.MIN_VALUE) > 1000 && max > 1);
+    }
+
+    private static String format(double d, boolean sci) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        return sci ? String.format(java.util.Locale.ROOT, "%.4e", d) : String.format(java.util.Locale.ROOT, "%.4f", d);
+    }
+}

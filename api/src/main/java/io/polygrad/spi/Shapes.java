@@ -1,0 +1,110 @@
+package io.polygrad.spi;
+
+import java.util.Arrays;
+
+/**
+ * Returns shape arithmetic shared by {@code api} and the backends: element counts, row-major
+ * strides and NumPy broadcasting.
+ */
+public final class Shapes {
+
+    private static final int[] SCALAR = new int[0];
+
+    private Shapes() {
+    }
+
+    /** Returns the shape of a 0-d tensor, {@code []}. */
+    public static int[] scalar() {
+        return SCALAR;
+    }
+
+    /** Returns the number of elements of {@code shape} (1 for a 0-d shape). */
+    public static int size(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        }
+        return (int) n;
+    }
+
+    /** Returns row-major strides (in elements) of {@code shape}. */
+    public static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
+
+    /**
+     * Returns the NumPy broadcast of two shapes, or {@code null} when they do not broadcast.
+     * Dimensions are aligned from the right; each pair must be equal or contain a 1.
+     */
+    public static int[] broadcast(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da == db || db == 1) {
+                out[i] = da;
+            } else if (da == 1) {
+                out[i] = db;
+            } else {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns strides for reading an array of shape {@code from} as if broadcast to {@code to}:
+     * broadcast dimensions get stride 0.
+     */
+    public static int[] broadcastStrides(int[] from, int[] to) {
+        int[] base = strides(from);
+        int[] out = new int[to.length];
+        int offset = to.length - from.length;
+        for (int i = 0; i < from.length; i++) {
+            out[i + offset] = from[i] == 1 && to[i + offset] != 1 ? 0 : base[i];
+        }
+        return out;
+    }
+
+    /** Returns {@code shape} with the listed axes removed ({@code keepDims=false}) or set to 1. */
+    public static int[] reduced(int[] shape, int[] axes, boolean keepDims) {
+        boolean[] drop = new boolean[shape.length];
+        for (int a : axes) {
+            drop[a] = true;
+        }
+        int[] out = new int[keepDims ? shape.length : shape.length - axes.length];
+        int j = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (!drop[i]) {
+                out[j++] = shape[i];
+            } else if (keepDims) {
+                out[j++] = 1;
+            }
+        }
+        return out;
+    }
+
+    /** Returns {@code [0, 1, …, rank-1]}. */
+    public static int[] allAxes(int rank) {
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        return axes;
+    }
+
+    /** Returns the shape in PyTorch's notation, e.g. {@code [2, 3]}. */
+    public static String toString(int[] shape) {
+        return Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,95 @@
+package io.polygrad.scratch;
+
+import io.polygrad.spi.ReduceOp;
+
+/**
+ * Computes sum, mean and max reductions. Float inputs accumulate in float (like PyTorch's CPU
+ * kernels), double inputs in double; {@code target[i]} names the output cell of input element i.
+ */
+final class ScratchReductions {
+
+    private ScratchReductions() {
+    }
+
+    static float[] reduce(ReduceOp op, float[] a, int[] target, int outSize, int count) {
+        float[] out = new float[outSize];
+        if (op == ReduceOp.MAX) {
+            java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < a.length; i++) {
+                float v = a[i];
+                int t = target[i];
+                if (v > out[t] || Float.isNaN(v)) {
+                    out[t] = v;
+                }
+            }
+            return out;
+        }
+        if (outSize == 1) {
+            out[0] = pairwiseSum(a, 0, a.length);
+        } else {
+            for (int i = 0; i < a.length; i++) {
+                out[target[i]] += a[i];
+            }
+        }
+        if (op == ReduceOp.MEAN) {
+            for (int i = 0; i < outSize; i++) {
+                out[i] /= count;
+            }
+        }
+        return out;
+    }
+
+    static double[] reduce(ReduceOp op, double[] a, int[] target, int outSize, int count) {
+        double[] out = new double[outSize];
+        if (op == ReduceOp.MAX) {
+            java.util.Arrays.fill(out, Double.NEGATIVE_INFINITY);
+            for (int i = 0; i < a.length; i++) {
+                double v = a[i];
+                int t = target[i];
+                if (v > out[t] || Double.isNaN(v)) {
+                    out[t] = v;
+                }
+            }
+            return out;
+        }
+        if (outSize == 1) {
+            out[0] = pairwiseSum(a, 0, a.length);
+        } else {
+            for (int i = 0; i < a.length; i++) {
+                out[target[i]] += a[i];
+            }
+        }
+        if (op == ReduceOp.MEAN) {
+            for (int i = 0; i < outSize; i++) {
+                out[i] /= count;
+            }
+        }
+        return out;
+    }
+
+    private static float pairwiseSum(float[] a, int from, int to) {
+        int n = to - from;
+        if (n <= 64) {
+            float s = 0f;
+            for (int i = from; i < to; i++) {
+                s += a[i];
+            }
+            return s;
+        }
+        int mid = from + n / 2;
+        return pairwiseSum(a, from, mid) + pairwiseSum(a, mid, to);
+    }
+
+    private static double pairwiseSum(double[] a, int from, int to) {
+        int n = to - from;
+        if (n <= 64) {
+            double s = 0;
+            for (int i = from; i < to; i++) {
+                s += a[i];
+            }
+            return s;
+        }
+        int mid = from + n / 2;
+        return pairwiseSum(a, from, mid) + pairwiseSum(a, mid, to);
+    }
+}
