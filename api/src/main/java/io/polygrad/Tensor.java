@@ -1237,6 +1237,11 @@ public final class Tensor implements AutoCloseable {
         return backend().toDoubleArray(data());
     }
 
+    /** Returns whether this tensor's memory has been released (by {@link #close()} or its scope). */
+    public boolean isReleased() {
+        return data.isClosed();
+    }
+
     /** Releases this tensor's memory (its gradient stays); the tensor must not be read afterwards. */
     @Override
     public void close() {

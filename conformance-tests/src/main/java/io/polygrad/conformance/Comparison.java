@@ -1,0 +1,51 @@
+package io.polygrad.conformance;
+
+/**
+ * Returns the measured difference between two arrays of values and whether it is within tolerance:
+ * what the suite reports instead of a bare pass/fail.
+ *
+ * @param maxAbs       the largest absolute difference
+ * @param maxRel       the largest relative difference ({@code |a-e| / |e|}, over non-zero expected values)
+ * @param worstIndex   the element where the tolerance was exceeded most (or -1 when all match)
+ * @param withinTolerance whether every element matched
+ */
+public record Comparison(double maxAbs, double maxRel, int worstIndex, boolean withinTolerance) {
+
+    /** Returns the comparison of {@code actual} with {@code expected} under {@code tol}. */
+    public static Comparison of(double[] actual, double[] expected, Tolerances tol) {
+        if (actual.length != expected.length) {
+            throw new AssertionError("length " + actual.length + " differs from expected " + expected.length);
+        }
+        double maxAbs = 0;
+        double maxRel = 0;
+        double worstExcess = 0;
+        int worst = -1;
+        boolean ok = true;
+        for (int i = 0; i < actual.length; i++) {
+            double a = actual[i];
+            double e = expected[i];
+            if (!tol.matches(a, e)) {
+                ok = false;
+                double excess = Double.isFinite(a - e) ? Math.abs(a - e) - (tol.atol() + tol.rtol() * Math.abs(e))
+                        : Double.POSITIVE_INFINITY;
+                if (worst < 0 || excess > worstExcess) {
+                    worst = i;
+                    worstExcess = excess;
+                }
+            }
+            if (Double.isFinite(a) && Double.isFinite(e)) {
+                double d = Math.abs(a - e);
+                maxAbs = Math.max(maxAbs, d);
+                if (e != 0) {
+                    maxRel = Math.max(maxRel, d / Math.abs(e));
+                }
+            }
+        }
+        return new Comparison(maxAbs, maxRel, worst, ok);
+    }
+
+    /** Returns e.g. {@code max abs 1.2e-07, max rel 3.4e-08}. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "max abs %.3e, max rel %.3e", maxAbs, maxRel);
+    }
+}
