@@ -1,0 +1,114 @@
+package io.polygrad.benchmarks;
+
+import io.polygrad.DType;
+import io.polygrad.Engine;
+import io.polygrad.NoGrad;
+import io.polygrad.Polygrad;
+import io.polygrad.Tensor;
+import io.polygrad.config.PolygradConfig;
+import io.polygrad.scratch.ScratchModule;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Returns the cost of polygrad on the scratch backend next to a hand-written Java loop doing the same
+ * arithmetic: the quadratic training step (20 points, a·x²+b·x+c, MAE, backward, SGD update) and one
+ * elementwise add of 20 floats.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ScratchBenchmarks {
+
+    private static final int N = 20;
+    private static final double LR = 0.01;
+
+    private Engine engine;
+    private Tensor x;
+    private Tensor y;
+    private Tensor a;
+    private Tensor b;
+    private Tensor c;
+    private Tensor u;
+    private Tensor v;
+
+    private final float[] xs = new float[N];
+    private final float[] ys = new float[N];
+    private final float[] params = {1.1f, 1.1f, 1.1f};
+
+    /** Creates the data: 20 points of 3x²+2x+1 on [-2, 2]. */
+    @Setup
+    public void setUp() {
+        engine = Polygrad.createEngine(new ScratchModule(), PolygradConfig.defaults().withDType(DType.FLOAT32));
+        x = engine.linspace(-2, 2, N);
+        y = x.mul(x).mul(3).add(x.mul(2)).add(1);
+        a = engine.tensor(new double[] {1.1}).requiresGrad(true);
+        b = engine.tensor(new double[] {1.1}).requiresGrad(true);
+        c = engine.tensor(new double[] {1.1}).requiresGrad(true);
+        float[] xv = x.toFloatArray();
+        float[] yv = y.toFloatArray();
+        System.arraycopy(xv, 0, xs, 0, N);
+        System.arraycopy(yv, 0, ys, 0, N);
+        u = engine.rand(N);
+        v = engine.rand(N);
+    }
+
+    /** One polygrad quadratic step: forward, MAE, backward, SGD update, zeroGrad. */
+    @Benchmark
+    public double quadraticStepPolygrad() {
+        Tensor loss = x.mul(x).mul(a).add(x.mul(b)).add(c).sub(y).abs().mean();
+        loss.backward();
+        try (NoGrad ignored = NoGrad.enter()) {
+            a.subi(a.grad().mul(LR));
+            b.subi(b.grad().mul(LR));
+            c.subi(c.grad().mul(LR));
+        }
+        a.zeroGrad();
+        b.zeroGrad();
+        c.zeroGrad();
+        return loss.item();
+    }
+
+    /** The same step written by hand in Java: the floor for any framework. */
+    @Benchmark
+    public double quadraticStepHandWritten() {
+        float pa = params[0];
+        float pb = params[1];
+        float pc = params[2];
+        float ga = 0;
+        float gb = 0;
+        float gc = 0;
+        float loss = 0;
+        for (int i = 0; i < N; i++) {
+            float xi = xs[i];
+            float r = pa * xi * xi + pb * xi + pc - ys[i];
+            loss += Math.abs(r);
+            float s = Math.signum(r) / N;
+            ga += s * xi * xi;
+            gb += s * xi;
+            gc += s;
+        }
+        params[0] = (float) (pa - LR * ga);
+        params[1] = (float) (pb - LR * gb);
+        params[2] = (float) (pc - LR * gc);
+        return loss / N;
+    }
+
+    /** One elementwise add of two 20-float tensors. */
+    @Benchmark
+    public Tensor add20Floats() {
+        return u.add(v);
+    }
+}
