@@ -8,6 +8,10 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * Computes row-major matrix products {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows
  * over the available cores.
  *
+ * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn
+ * them off); what the tiles leave, and every float64 product, runs the scalar kernel below.
+ *
  * <p>The inner loop updates one row segment of C from four rows of B at once
  * ({@code c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}): a single store stream, which HotSpot's
  * auto-vectoriser turns into SIMD code. B is walked in {@value #KC}×{@value #NC} blocks that stay in
@@ -29,37 +33,63 @@ final class ScratchMatmul {
                 return t;
             }, null, false);
 
+    /** Whether the Vector API kernel is used for float32. */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("polygrad.scratch.vector"));
+
     private ScratchMatmul() {
+    }
+
+    /** Returns whether float32 products run on the Vector API (SIMD) kernel in this JVM. */
+    static boolean usesVectorKernel() {
+        return VECTOR;
     }
 
     static void multiply(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         int chunks = chunks(m, k, n);
         if (chunks == 1) {
-            rows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+            floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
             return;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {
             int r0 = (int) ((long) m * t / chunks);
             int r1 = (int) ((long) m * (t + 1) / chunks);
-            tasks[t] = POOL.submit(() -> rows(a, aOff, b, bOff, c, cOff, r0, r1, k, n));
+            tasks[t] = POOL.submit(() -> floatRows(a, aOff, b, bOff, c, cOff, r0, r1, k, n));
         }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }
     }
 
+    private static void floatRows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+            int r0, int r1, int k, int n) {
+        if (!VECTOR || r1 - r0 < ScratchVectorMatmul.MR || n < ScratchVectorMatmul.NR) {
+            rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n);
+            return;
+        }
+        int rFull = r0 + (r1 - r0) / ScratchVectorMatmul.MR * ScratchVectorMatmul.MR;
+        int nFull = n / ScratchVectorMatmul.NR * ScratchVectorMatmul.NR;
+        ScratchVectorMatmul.tiles(a, aOff, b, bOff, c, cOff, r0, rFull, k, n, nFull);
+        if (nFull < n) {
+            rows(a, aOff, b, bOff, c, cOff, r0, rFull, nFull, n, k, n);
+        }
+        if (rFull < r1) {
+            rows(a, aOff, b, bOff, c, cOff, rFull, r1, 0, n, k, n);
+        }
+    }
+
     static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
         int chunks = chunks(m, k, n);
         if (chunks == 1) {
-            rows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+            rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
             return;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {
             int r0 = (int) ((long) m * t / chunks);
             int r1 = (int) ((long) m * (t + 1) / chunks);
-            tasks[t] = POOL.submit(() -> rows(a, aOff, b, bOff, c, cOff, r0, r1, k, n));
+            tasks[t] = POOL.submit(() -> rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n));
         }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
@@ -74,10 +104,11 @@ final class ScratchMatmul {
         return Math.min(m, POOL.getParallelism());
     }
 
+    /** Adds {@code A[r0:r1, :] · B[:, c0:c1]} into C with the scalar kernel. */
     private static void rows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-            int r0, int r1, int k, int n) {
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int j1 = Math.min(n, j0 + NC);
+            int r0, int r1, int c0, int c1, int k, int n) {
+        for (int j0 = c0; j0 < c1; j0 += NC) {
+            int j1 = Math.min(c1, j0 + NC);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int k1 = Math.min(k, k0 + KC);
                 for (int i = r0; i < r1; i++) {
@@ -110,9 +141,9 @@ final class ScratchMatmul {
     }
 
     private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-            int r0, int r1, int k, int n) {
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int j1 = Math.min(n, j0 + NC);
+            int r0, int r1, int c0, int c1, int k, int n) {
+        for (int j0 = c0; j0 < c1; j0 += NC) {
+            int j1 = Math.min(c1, j0 + NC);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int k1 = Math.min(k, k0 + KC);
                 for (int i = r0; i < r1; i++) {
