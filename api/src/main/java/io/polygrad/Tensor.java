@@ -6,14 +6,9 @@ import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Returns an n-dimensional array of float32 or float64 values on one backend, with PyTorch's
@@ -42,7 +37,8 @@ import java.util.Set;
  * abs'(0) = sign(0) = 0, and ties in max/maximum share the gradient equally.
  *
  * <p>Tensors on native backends hold off-heap memory: {@link #close()} them or create them inside a
- * {@link TensorScope}. A tensor is not safe for concurrent mutation.
+ * {@link TensorScope}. Tensors are not thread-safe: do not mutate one, or run {@code backward()} through a
+ * shared graph, from two threads at once.
  */
 public final class Tensor implements AutoCloseable {
 
@@ -72,6 +68,13 @@ public final class Tensor implements AutoCloseable {
     private boolean retainGrad;
     private Tensor grad;
     TensorScope scope;
+    /** Gradient collected for this tensor during one backward pass. */
+    private Tensor pendingGrad;
+    /** Marks the backward pass that last visited this tensor. */
+    private long visitMark;
+
+    private static final java.util.concurrent.atomic.AtomicLong VISIT_EPOCH = new java.util.concurrent.atomic.AtomicLong();
+    private static final Tensor[] NO_INPUTS = new Tensor[0];
 
     Tensor(BackendArray data, Engine engine) {
         this(data, engine, null);
@@ -231,12 +234,12 @@ public final class Tensor implements AutoCloseable {
                     + " but the tensor has shape " + Shapes.toString(data().shape()));
         }
         List<Tensor> order = topologicalOrder(this);
-        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
-        pending.put(this, gradient.dtype() == dtype() ? gradient : gradient.to(dtype()));
+        this.pendingGrad = gradient.dtype() == dtype() ? gradient : gradient.to(dtype());
         try (NoGrad ignored = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
-                Tensor g = pending.remove(t);
+                Tensor g = t.pendingGrad;
+                t.pendingGrad = null;
                 if (g == null) {
                     continue;
                 }
@@ -253,9 +256,12 @@ public final class Tensor implements AutoCloseable {
                     if (grads[k] == null || !in.requiresGrad) {
                         continue;
                     }
-                    Tensor previous = pending.get(in);
-                    pending.put(in, previous == null ? grads[k] : previous.add(grads[k]));
+                    in.pendingGrad = in.pendingGrad == null ? grads[k] : in.pendingGrad.add(grads[k]);
                 }
+            }
+        } finally {
+            for (Tensor t : order) {
+                t.pendingGrad = null;
             }
         }
     }
@@ -273,29 +279,33 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** Returns the tensors of the graph below {@code root} that require grad, inputs before outputs (iterative DFS). */
     private static List<Tensor> topologicalOrder(Tensor root) {
+        long mark = VISIT_EPOCH.incrementAndGet();
         List<Tensor> order = new ArrayList<>();
-        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Tensor> stack = new ArrayDeque<>();
-        ArrayDeque<Integer> next = new ArrayDeque<>();
-        stack.push(root);
-        next.push(0);
-        visited.add(root);
+        ArrayList<Tensor> stack = new ArrayList<>();
+        int[] next = new int[16];
+        stack.add(root);
+        root.visitMark = mark;
         while (!stack.isEmpty()) {
-            Tensor t = stack.peek();
-            int i = next.pop();
-            Tensor[] inputs = t.node == null ? new Tensor[0] : t.node.inputs;
-            while (i < inputs.length && (!inputs[i].requiresGrad || visited.contains(inputs[i]))) {
+            int top = stack.size() - 1;
+            Tensor t = stack.get(top);
+            Tensor[] inputs = t.node == null ? NO_INPUTS : t.node.inputs;
+            int i = next[top];
+            while (i < inputs.length && (!inputs[i].requiresGrad || inputs[i].visitMark == mark)) {
                 i++;
             }
             if (i < inputs.length) {
-                next.push(i + 1);
+                next[top] = i + 1;
                 Tensor child = inputs[i];
-                visited.add(child);
-                stack.push(child);
-                next.push(0);
+                child.visitMark = mark;
+                stack.add(child);
+                if (next.length == stack.size() - 1) {
+                    next = Arrays.copyOf(next, next.length * 2);
+                }
+                next[stack.size() - 1] = 0;
             } else {
-                stack.pop();
+                stack.remove(top);
                 order.add(t);
             }
         }
@@ -366,29 +376,11 @@ public final class Tensor implements AutoCloseable {
 
     // ================================================================ elementwise binary
 
-    private Tensor binary(BinaryOp op, Tensor other, String name, Backward rule) {
-        checkSameBackend(other, name);
-        broadcastShape(this, other, name);
-        Tensor a = this;
-        Tensor b = other;
-        if (a.dtype() != b.dtype()) {
-            a = a.to(DType.FLOAT64);
-            b = b.to(DType.FLOAT64);
-        }
-        BackendArray out = backend().binary(op, a.data(), b.data());
-        if (rule == null) {
-            return new Tensor(out, engine);
-        }
-        final Tensor fa = a;
-        final Tensor fb = b;
-        return result(out, name, rule, fa, fb);
-    }
-
     /** Returns {@code this + other} with broadcasting. */
     public Tensor add(Tensor other) {
-        int[] sa = data().shape();
-        int[] sb = other.data().shape();
-        return binary(BinaryOp.ADD, other, "Add", g -> new Tensor[] {unbroadcast(g, sa), unbroadcast(g, sb)});
+        return binary(BinaryOp.ADD, other, "Add", (g, a, b) -> new Tensor[] {
+            a.requiresGrad ? unbroadcast(g, a.data().shape()) : null,
+            b.requiresGrad ? unbroadcast(g, b.data().shape()) : null});
     }
 
     /** Returns {@code this + value}. */
@@ -398,10 +390,9 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this - other} with broadcasting. */
     public Tensor sub(Tensor other) {
-        int[] sa = data().shape();
-        int[] sb = other.data().shape();
-        return binary(BinaryOp.SUB, other, "Sub",
-                g -> new Tensor[] {unbroadcast(g, sa), unbroadcast(g.neg(), sb)});
+        return binary(BinaryOp.SUB, other, "Sub", (g, a, b) -> new Tensor[] {
+            a.requiresGrad ? unbroadcast(g, a.data().shape()) : null,
+            b.requiresGrad ? unbroadcast(g.neg(), b.data().shape()) : null});
     }
 
     /** Returns {@code this - value}. */
@@ -416,7 +407,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this * other} with broadcasting. */
     public Tensor mul(Tensor other) {
-        return binaryWithInputs(BinaryOp.MUL, other, "Mul", (g, a, b) -> new Tensor[] {
+        return binary(BinaryOp.MUL, other, "Mul", (g, a, b) -> new Tensor[] {
             a.requiresGrad ? unbroadcast(g.mul(b), a.data().shape()) : null,
             b.requiresGrad ? unbroadcast(g.mul(a), b.data().shape()) : null});
     }
@@ -428,7 +419,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this / other} with broadcasting. */
     public Tensor div(Tensor other) {
-        return binaryWithInputs(BinaryOp.DIV, other, "Div", (g, a, b) -> new Tensor[] {
+        return binary(BinaryOp.DIV, other, "Div", (g, a, b) -> new Tensor[] {
             a.requiresGrad ? unbroadcast(g.div(b), a.data().shape()) : null,
             b.requiresGrad ? unbroadcast(g.neg().mul(a).div(b.mul(b)), b.data().shape()) : null});
     }
@@ -448,7 +439,7 @@ public final class Tensor implements AutoCloseable {
      * the exponent is taken as 0 where the base is 0 and the exponent is non-negative.
      */
     public Tensor pow(Tensor exponent) {
-        return binaryWithInputs(BinaryOp.POW, exponent, "Pow", (g, a, b) -> {
+        return binary(BinaryOp.POW, exponent, "Pow", (g, a, b) -> {
             Tensor ga = null;
             Tensor gb = null;
             if (a.requiresGrad) {
@@ -481,12 +472,12 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the elementwise maximum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor maximum(Tensor other) {
-        return binaryWithInputs(BinaryOp.MAXIMUM, other, "Maximum", (g, a, b) -> tieSplit(g, a.gt(b), a, b));
+        return binary(BinaryOp.MAXIMUM, other, "Maximum", (g, a, b) -> tieSplit(g, a.gt(b), a, b));
     }
 
     /** Returns the elementwise minimum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor minimum(Tensor other) {
-        return binaryWithInputs(BinaryOp.MINIMUM, other, "Minimum", (g, a, b) -> tieSplit(g, a.lt(b), a, b));
+        return binary(BinaryOp.MINIMUM, other, "Minimum", (g, a, b) -> tieSplit(g, a.lt(b), a, b));
     }
 
     private static Tensor[] tieSplit(Tensor g, Tensor aWins, Tensor a, Tensor b) {
@@ -498,13 +489,13 @@ public final class Tensor implements AutoCloseable {
             b.requiresGrad ? unbroadcast(g.mul(wb), b.data().shape()) : null};
     }
 
-    /** A backward rule that needs the (dtype-promoted) inputs. */
+    /** A backward rule of a binary op, given the (dtype-promoted) inputs. */
     @FunctionalInterface
     private interface BinaryBackward {
         Tensor[] apply(Tensor g, Tensor a, Tensor b);
     }
 
-    private Tensor binaryWithInputs(BinaryOp op, Tensor other, String name, BinaryBackward rule) {
+    private Tensor binary(BinaryOp op, Tensor other, String name, BinaryBackward rule) {
         checkSameBackend(other, name);
         broadcastShape(this, other, name);
         Tensor a = this;
@@ -514,6 +505,9 @@ public final class Tensor implements AutoCloseable {
             b = b.to(DType.FLOAT64);
         }
         BackendArray out = backend().binary(op, a.data(), b.data());
+        if (rule == null) {
+            return new Tensor(out, engine);
+        }
         final Tensor fa = a;
         final Tensor fb = b;
         return result(out, name, g -> rule.apply(g, fa, fb), fa, fb);

@@ -24,6 +24,8 @@ import java.util.List;
 public final class TensorScope implements AutoCloseable {
 
     private static final ThreadLocal<TensorScope> CURRENT = new ThreadLocal<>();
+    /** Scopes open on any thread; while zero, creating a tensor skips the thread-local look-up. */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
     private final TensorScope parent;
     private final Thread owner;
@@ -39,10 +41,14 @@ public final class TensorScope implements AutoCloseable {
     public static TensorScope open() {
         TensorScope scope = new TensorScope(CURRENT.get());
         CURRENT.set(scope);
+        OPEN.incrementAndGet();
         return scope;
     }
 
     static void register(Tensor t) {
+        if (OPEN.get() == 0) {
+            return;
+        }
         TensorScope scope = CURRENT.get();
         if (scope != null) {
             t.scope = scope;
@@ -87,6 +93,7 @@ public final class TensorScope implements AutoCloseable {
             throw new IllegalStateException("TensorScope closed out of order: close inner scopes first");
         }
         closed = true;
+        OPEN.decrementAndGet();
         List<Tensor> list = tensors;
         tensors = null;
         for (Tensor t : list) {

@@ -46,6 +46,9 @@ public final class Shapes {
      * Dimensions are aligned from the right; each pair must be equal or contain a 1.
      */
     public static int[] broadcast(int[] a, int[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {

@@ -171,8 +171,8 @@ public final class ScratchBackend implements Backend {
         if (axes.length == 0) {
             return a.f != null ? floats(a.f.clone(), outShape) : doubles(a.d.clone(), outShape);
         }
-        int[] outIndex = ScratchIndex.reductionTargets(a.shape, axes);
         int outSize = Shapes.size(outShape);
+        int[] outIndex = outSize == 1 ? null : ScratchIndex.reductionTargets(a.shape, axes);
         int count = outSize == 0 ? 0 : a.length() / outSize;
         if (a.f != null) {
             return floats(ScratchReductions.reduce(op, a.f, outIndex, outSize, count), outShape);
@@ -209,10 +209,11 @@ public final class ScratchBackend implements Backend {
 
     // ---------------------------------------------------------------- movement
 
+    /** Shares the element array: scratch arrays are never written after creation. */
     @Override
     public BackendArray reshape(BackendArray array, int[] shape) {
         ScratchArray a = cast(array);
-        return a.f != null ? floats(a.f.clone(), shape.clone()) : doubles(a.d.clone(), shape.clone());
+        return a.f != null ? floats(a.f, shape.clone()) : doubles(a.d, shape.clone());
     }
 
     @Override
@@ -229,6 +230,9 @@ public final class ScratchBackend implements Backend {
     @Override
     public BackendArray broadcastTo(BackendArray array, int[] shape) {
         ScratchArray a = cast(array);
+        if (a.length() == 1) {
+            return full(shape, a.f != null ? a.f[0] : a.d[0], a.dtype());
+        }
         return gather(a, ScratchIndex.broadcastOffsets(a.shape, shape), shape.clone());
     }
 

@@ -163,6 +163,13 @@ final class ScratchElementwise {
                     return out;
             }
         }
+        if (bFull && ia == null) {
+            float s = a[0];
+            for (int i = 0; i < n; i++) {
+                out[i] = apply(op, s, b[i]);
+            }
+            return out;
+        }
         for (int i = 0; i < n; i++) {
             float x = ia != null ? a[ia[i]] : (aFull ? a[i] : a[0]);
             float y = ib != null ? b[ib[i]] : (bFull ? b[i] : b[0]);
@@ -228,6 +235,13 @@ final class ScratchElementwise {
                     }
                     return out;
             }
+        }
+        if (bFull && ia == null) {
+            double s = a[0];
+            for (int i = 0; i < n; i++) {
+                out[i] = apply(op, s, b[i]);
+            }
+            return out;
         }
         for (int i = 0; i < n; i++) {
             double x = ia != null ? a[ia[i]] : (aFull ? a[i] : a[0]);

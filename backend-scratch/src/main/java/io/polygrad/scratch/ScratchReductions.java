@@ -4,7 +4,8 @@ import io.polygrad.spi.ReduceOp;
 
 /**
  * Computes sum, mean and max reductions. Float inputs accumulate in float (like PyTorch's CPU
- * kernels), double inputs in double; {@code target[i]} names the output cell of input element i.
+ * kernels), double inputs in double; {@code target[i]} names the output cell of input element i
+ * ({@code null} when everything reduces into one cell).
  */
 final class ScratchReductions {
 
@@ -17,7 +18,7 @@ final class ScratchReductions {
             java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
             for (int i = 0; i < a.length; i++) {
                 float v = a[i];
-                int t = target[i];
+                int t = target == null ? 0 : target[i];
                 if (v > out[t] || Float.isNaN(v)) {
                     out[t] = v;
                 }
@@ -45,7 +46,7 @@ final class ScratchReductions {
             java.util.Arrays.fill(out, Double.NEGATIVE_INFINITY);
             for (int i = 0; i < a.length; i++) {
                 double v = a[i];
-                int t = target[i];
+                int t = target == null ? 0 : target[i];
                 if (v > out[t] || Double.isNaN(v)) {
                     out[t] = v;
                 }
