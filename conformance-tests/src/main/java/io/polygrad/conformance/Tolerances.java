@@ -24,6 +24,15 @@ public record Tolerances(double rtol, double atol) {
     /** Gradient versus central finite differences in float64, as torch.autograd.gradcheck. */
     public static final Tolerances GRADCHECK = new Tolerances(1e-3, 1e-5);
 
+    /**
+     * float32 results of a chain of up to {@value #CHAIN_LENGTH} ops (differential testing): each op
+     * may round once, so the relative tolerance is {@value #CHAIN_LENGTH} times float32's.
+     */
+    public static final Tolerances FLOAT32_CHAIN = new Tolerances(8 * 1.3e-6, 1e-5);
+
+    /** The longest random program of the differential tests. */
+    public static final int CHAIN_LENGTH = 8;
+
     /** The finite-difference step of gradcheck. */
     public static final double GRADCHECK_EPS = 1e-6;
 
