@@ -1,0 +1,186 @@
+package io.polygrad.nn;
+
+import io.polygrad.Engine;
+import io.polygrad.NoGrad;
+import io.polygrad.Tensor;
+
+/**
+ * Returns tensors filled in place with initial values, like PyTorch's {@code torch.nn.init}; random
+ * values come from the tensor's engine's seeded {@link io.polygrad.Generator}, so the same seed gives
+ * the same weights on every backend.
+ *
+ * <pre>{@code
+ * Linear layer = new Linear(engine, 4, 2);
+ * Init.xavierUniform(layer.weight(), 1.0);
+ * Init.zeros(layer.bias());
+ * }</pre>
+ *
+ * <p>Every method works on parameters too (it writes inside {@link NoGrad}) and returns its argument.
+ * Fans follow PyTorch's {@code _calculate_fan_in_and_fan_out}: for a weight of shape
+ * {@code [out, in, k...]}, fan in is {@code in·∏k} and fan out is {@code out·∏k}.
+ */
+public final class Init {
+
+    /** Returns which fan the Kaiming initialisers scale by. */
+    public enum FanMode {
+        /** Keeps the variance of activations in the forward pass (PyTorch's default). */
+        FAN_IN,
+        /** Keeps the variance of gradients in the backward pass. */
+        FAN_OUT
+    }
+
+    /** Returns the nonlinearities that {@link #gain(Nonlinearity, double)} knows, as in {@code calculate_gain}. */
+    public enum Nonlinearity {
+        /** Gain 1. */
+        LINEAR,
+        /** Gain 1. */
+        SIGMOID,
+        /** Gain 5/3. */
+        TANH,
+        /** Gain √2. */
+        RELU,
+        /** Gain √(2 / (1 + slope²)). */
+        LEAKY_RELU,
+        /** Gain 3/4. */
+        SELU
+    }
+
+    private Init() {
+    }
+
+    /** Returns {@code t} filled with values drawn uniformly from {@code [low, high)}. */
+    public static Tensor uniform(Tensor t, double low, double high) {
+        if (!(low <= high)) {
+            throw new IllegalArgumentException("uniform: low " + low + " must not exceed high " + high);
+        }
+        Engine e = t.engine();
+        return write(t, e.uniform(low, high, t.dtype(), t.shape()));
+    }
+
+    /** Returns {@code t} filled with values drawn from a normal distribution. */
+    public static Tensor normal(Tensor t, double mean, double std) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        }
+        return write(t, t.engine().normal(mean, std, t.dtype(), t.shape()));
+    }
+
+    /** Returns {@code t} filled with {@code value}. */
+    public static Tensor constant(Tensor t, double value) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return t.fill(value);
+        }
+    }
+
+    /** Returns {@code t} filled with zeros. */
+    public static Tensor zeros(Tensor t) {
+        return constant(t, 0.0);
+    }
+
+    /** Returns {@code t} filled with ones. */
+    public static Tensor ones(Tensor t) {
+        return constant(t, 1.0);
+    }
+
+    /**
+     * Returns {@code t} filled from {@code U(-a, a)} with {@code a = gain·√(6 / (fan_in + fan_out))}
+     * (Glorot and Bengio 2010).
+     */
+    public static Tensor xavierUniform(Tensor t, double gain) {
+        long[] fans = fans(t.shape());
+        double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
+        double a = Math.sqrt(3.0) * std;
+        return uniform(t, -a, a);
+    }
+
+    /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain·√(2 / (fan_in + fan_out))}. */
+    public static Tensor xavierNormal(Tensor t, double gain) {
+        long[] fans = fans(t.shape());
+        double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
+        return normal(t, 0.0, std);
+    }
+
+    /**
+     * Returns {@code t} filled from {@code U(-bound, bound)} with {@code bound = √3 · gain / √fan}
+     * (He et al. 2015); {@code a} is the negative slope of a leaky ReLU.
+     */
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
+        double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
+        double bound = Math.sqrt(3.0) * std;
+        return uniform(t, -bound, bound);
+    }
+
+    /** Returns {@code t} filled as {@code kaiming_uniform_} does by default: a = 0, fan in, leaky ReLU. */
+    public static Tensor kaimingUniform(Tensor t) {
+        return kaimingUniform(t, 0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU);
+    }
+
+    /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain / √fan} (He et al. 2015). */
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
+        double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
+        return normal(t, 0.0, std);
+    }
+
+    /** Returns {@code t} filled as {@code kaiming_normal_} does by default: a = 0, fan in, leaky ReLU. */
+    public static Tensor kaimingNormal(Tensor t) {
+        return kaimingNormal(t, 0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU);
+    }
+
+    /**
+     * Returns the recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain};
+     * {@code param} is the negative slope for {@link Nonlinearity#LEAKY_RELU} (PyTorch's 0.01 is not
+     * applied here: pass it).
+     */
+    public static double gain(Nonlinearity nonlinearity, double param) {
+        switch (nonlinearity) {
+            case LINEAR:
+            case SIGMOID:
+                return 1.0;
+            case TANH:
+                return 5.0 / 3;
+            case RELU:
+                return Math.sqrt(2.0);
+            case LEAKY_RELU:
+                return Math.sqrt(2.0 / (1 + param * param));
+            case SELU:
+                return 3.0 / 4;
+            default:
+                throw new IllegalArgumentException("Unknown nonlinearity " + nonlinearity);
+        }
+    }
+
+    /**
+     * Returns {@code {fan_in, fan_out}} of a weight shape as PyTorch computes them.
+     *
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
+    public static long[] fans(int[] shape) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("Fan in and fan out can not be computed for a tensor with fewer "
+                    + "than 2 dimensions, got shape " + java.util.Arrays.toString(shape));
+        }
+        long receptive = 1;
+        for (int i = 2; i < shape.length; i++) {
+            receptive *= shape[i];
+        }
+        return new long[] {shape[1] * receptive, shape[0] * receptive};
+    }
+
+    private static long fan(int[] shape, FanMode mode) {
+        long[] f = fans(shape);
+        long fan = mode == FanMode.FAN_IN ? f[0] : f[1];
+        if (fan == 0) {
+            throw new IllegalArgumentException("Kaiming init of a tensor with zero elements in shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        return fan;
+    }
+
+    private static Tensor write(Tensor t, Tensor values) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            t.assign(values);
+        }
+        values.close();
+        return t;
+    }
+}

@@ -1,0 +1,297 @@
+package io.polygrad.nn;
+
+import io.polygrad.Tensor;
+import io.polygrad.TensorScope;
+import io.polygrad.spi.Shapes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates a building block of a model: it owns parameters (leaf tensors that require a gradient)
+ * and child modules, and maps an input tensor to an output in {@link #forward(Tensor)}, like
+ * PyTorch's {@code nn.Module}.
+ *
+ * <p>Parameters are registered with {@link #registerParameter(String, Tensor)} and children with
+ * {@link #registerModule(String, Module)}; both keep their registration order, which gives the
+ * stable hierarchical names of {@link #namedParameters()} ({@code 0.weight}, {@code 0.bias}, …)
+ * used by optimizers and by {@link io.polygrad.io.SafeTensors}. A user-defined model is a few lines:
+ *
+ * <pre>{@code
+ * // the quadratic a·x² + b·x + c
+ * Module quadratic = new Module("Quadratic") {
+ *     final Tensor a = registerParameter("a", engine.scalar(1.1));
+ *     final Tensor b = registerParameter("b", engine.scalar(1.1));
+ *     final Tensor c = registerParameter("c", engine.scalar(1.1));
+ *
+ *     public Tensor forward(Tensor x) {
+ *         return a.mul(x.square()).add(b.mul(x)).add(c);
+ *     }
+ * };
+ *
+ * // the "double ReLU" relu(m1·x + b1) + relu(m2·x + b2)
+ * Module doubleRelu = new Module("DoubleReLU") {
+ *     final Tensor m1 = registerParameter("m1", engine.scalar(-1.0));
+ *     final Tensor b1 = registerParameter("b1", engine.scalar(0.5));
+ *     final Tensor m2 = registerParameter("m2", engine.scalar(1.0));
+ *     final Tensor b2 = registerParameter("b2", engine.scalar(0.5));
+ *
+ *     public Tensor forward(Tensor x) {
+ *         return m1.mul(x).add(b1).relu().add(m2.mul(x).add(b2).relu());
+ *     }
+ * };
+ * }</pre>
+ *
+ * <p>{@link #toString()} prints the structure as PyTorch's {@code repr} does; {@link #summary()}
+ * adds every parameter with its shape and count.
+ */
+public abstract class Module {
+
+    private final String typeName;
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Creates a module named after its class (or {@code Module} for an anonymous class). */
+    protected Module() {
+        this(null);
+    }
+
+    /** Creates a module shown as {@code typeName} by {@link #toString()}, handy for anonymous classes. */
+    protected Module(String typeName) {
+        String simple = getClass().getSimpleName();
+        this.typeName = typeName != null ? typeName : simple.isEmpty() ? "Module" : simple;
+    }
+
+    /** Returns the output of this module for {@code input}. */
+    public abstract Tensor forward(Tensor input);
+
+    // ---------------------------------------------------------------- registration
+
+    /**
+     * Returns {@code tensor} after registering it as the parameter {@code name}: it is made to require
+     * a gradient and is taken out of every {@link TensorScope}, so it lives as long as the module.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken, or the tensor
+     *     is not a leaf (detach it first)
+     */
+    protected final Tensor registerParameter(String name, Tensor tensor) {
+        checkName(name, "parameter");
+        Objects.requireNonNull(tensor, "tensor");
+        if (!tensor.isLeaf()) {
+            throw new IllegalArgumentException("parameter '" + name + "' of " + typeName
+                    + " must be a leaf tensor, but it was made by " + tensor.gradFn() + "; register tensor.detach()");
+        }
+        tensor.requiresGrad(true);
+        TensorScope.escape(tensor);
+        parameters.put(name, tensor);
+        return tensor;
+    }
+
+    /**
+     * Returns {@code module} after registering it as the child {@code name}; its parameters appear in
+     * {@link #namedParameters()} as {@code name.parameter}.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken
+     */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name, "module");
+        Objects.requireNonNull(module, "module");
+        if (module == this) {
+            throw new IllegalArgumentException("a module cannot be its own child");
+        }
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name, String kind) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(kind + " name '" + name + "' of " + typeName
+                    + " must be non-empty and contain no '.'");
+        }
+        if (parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(kind + " name '" + name + "' is already registered in " + typeName);
+        }
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /** Returns every parameter, this module's own first, then each child's in registration order. */
+    public final List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /**
+     * Returns the parameters by hierarchical name in a stable order: this module's own parameters, then
+     * each child's prefixed by the child's name, e.g. {@code 0.weight, 0.bias, 2.weight, 2.bias}. A
+     * tensor shared by several modules appears once, under its first name, as in PyTorch.
+     */
+    public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Adds each parameter once, under the first name it is reached by (a shared tensor is listed once). */
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            if (seen.add(e.getValue())) {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collect(prefix + e.getKey() + ".", out, seen);
+        }
+    }
+
+    /** Returns the child modules by name, in registration order. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Returns the total number of parameter elements. */
+    public final long parameterCount() {
+        long n = 0;
+        for (Tensor t : namedParameters().values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /** Clears the gradient of every parameter (PyTorch's {@code zero_grad(set_to_none=True)}). */
+    public final void zeroGrad() {
+        for (Tensor t : namedParameters().values()) {
+            t.zeroGrad();
+        }
+    }
+
+    // ---------------------------------------------------------------- mode
+
+    /** Returns whether this module is in training mode (the default), as opposed to evaluation mode. */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Returns this module after setting training mode on it and every descendant. */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module child : children.values()) {
+            child.train(mode);
+        }
+        return this;
+    }
+
+    /** Returns this module after putting it and every descendant in training mode. */
+    public final Module train() {
+        return train(true);
+    }
+
+    /** Returns this module after putting it and every descendant in evaluation mode. */
+    public final Module eval() {
+        return train(false);
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** Returns the name shown by {@link #toString()}, e.g. {@code Linear}. */
+    public final String typeName() {
+        return typeName;
+    }
+
+    /** Returns the text inside this module's parentheses in {@link #toString()}; empty by default. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * Returns the structure as PyTorch prints it, e.g.
+     * <pre>
+     * Sequential(
+     *   (0): Linear(in_features=1, out_features=8, bias=True)
+     *   (1): ReLU()
+     * )
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            lines.addAll(List.of(extra.split("\n")));
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            lines.add("(" + e.getKey() + "): " + indent(e.getValue().toString()));
+        }
+        StringBuilder sb = new StringBuilder(typeName).append('(');
+        if (children.isEmpty() && lines.size() <= 1) {
+            return sb.append(extra).append(')').toString();
+        }
+        for (String line : lines) {
+            sb.append("\n  ").append(line);
+        }
+        return sb.append("\n)").toString();
+    }
+
+    private static String indent(String text) {
+        return text.replace("\n", "\n  ");
+    }
+
+    /**
+     * Returns {@link #toString()} followed by a table of the parameters (name, shape, dtype, count) and
+     * the totals, e.g.
+     * <pre>
+     * name      shape   dtype    params
+     * 0.weight  [8, 1]  float32       8
+     * ...
+     * Total parameters: 25 (trainable: 25)
+     * </pre>
+     */
+    public String summary() {
+        Map<String, Tensor> named = namedParameters();
+        String[] head = {"name", "shape", "dtype", "params"};
+        List<String[]> rows = new ArrayList<>();
+        long total = 0;
+        long trainable = 0;
+        for (Map.Entry<String, Tensor> e : named.entrySet()) {
+            Tensor t = e.getValue();
+            rows.add(new String[] {e.getKey(), Shapes.toString(t.shape()), t.dtype().toString(),
+                String.valueOf(t.numel())});
+            total += t.numel();
+            if (t.requiresGrad()) {
+                trainable += t.numel();
+            }
+        }
+        int[] width = new int[head.length];
+        for (int i = 0; i < head.length; i++) {
+            width[i] = head[i].length();
+            for (String[] r : rows) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder(toString()).append('\n');
+        appendRow(sb, head, width);
+        for (String[] r : rows) {
+            appendRow(sb, r, width);
+        }
+        return sb.append("Total parameters: ").append(total).append(" (trainable: ").append(trainable).append(')')
+                .toString();
+    }
+
+    private static void appendRow(StringBuilder sb, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            boolean last = i == cells.length - 1;
+            if (last) {
+                sb.append(" ".repeat(width[i] - cells[i].length())).append(cells[i]);
+            } else {
+                sb.append(cells[i]).append(" ".repeat(width[i] - cells[i].length() + 2));
+            }
+        }
+        sb.append('\n');
+    }
+}

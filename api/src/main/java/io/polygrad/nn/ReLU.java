@@ -1,0 +1,17 @@
+package io.polygrad.nn;
+
+import io.polygrad.Tensor;
+
+/** Creates the activation {@code max(x, 0)}, PyTorch's {@code nn.ReLU}; its derivative at 0 is 0. */
+public final class ReLU extends Module {
+
+    /** Creates the activation. */
+    public ReLU() {
+    }
+
+    /** Returns {@code max(input, 0)} elementwise. */
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.relu();
+    }
+}

@@ -1,0 +1,17 @@
+package io.polygrad.nn;
+
+import io.polygrad.Tensor;
+
+/** Creates the activation {@code 1 / (1 + e^-x)}, PyTorch's {@code nn.Sigmoid}. */
+public final class Sigmoid extends Module {
+
+    /** Creates the activation. */
+    public Sigmoid() {
+    }
+
+    /** Returns {@code 1 / (1 + e^-input)} elementwise. */
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.sigmoid();
+    }
+}

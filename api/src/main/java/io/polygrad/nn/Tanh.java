@@ -1,0 +1,17 @@
+package io.polygrad.nn;
+
+import io.polygrad.Tensor;
+
+/** Creates the activation {@code tanh(x)}, PyTorch's {@code nn.Tanh}. */
+public final class Tanh extends Module {
+
+    /** Creates the activation. */
+    public Tanh() {
+    }
+
+    /** Returns {@code tanh(input)} elementwise. */
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.tanh();
+    }
+}

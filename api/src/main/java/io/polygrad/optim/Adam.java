@@ -1,0 +1,89 @@
+package io.polygrad.optim;
+
+import io.polygrad.Tensor;
+import java.util.List;
+
+/**
+ * Creates Adam with PyTorch's {@code torch.optim.Adam} equations. For each parameter {@code p} with
+ * gradient {@code g}, at its step {@code t} (moments {@code m}, {@code v} start at 0):
+ * <pre>
+ * g ← g + weight_decay·p                              (L2 penalty in the gradient, if ≠ 0)
+ * m ← lerp(m, g, 1 - β₁)                              (= β₁·m + (1 - β₁)·g)
+ * v ← β₂·v + (1 - β₂)·g·g
+ * v̂ ← max(v̂, v) with amsgrad, else v̂ = v
+ * step_size = lr / (1 - β₁ᵗ)
+ * denom = √v̂ / √(1 - β₂ᵗ) + eps
+ * p ← p - step_size·m / denom
+ * </pre>
+ * The bias corrections enter exactly as in PyTorch (not as {@code m̂ / (√v̂ + eps)}), so the same
+ * weights give the same numbers.
+ *
+ * <pre>{@code
+ * Adam adam = Adam.builder(model.parameters()).lr(1e-3).betas(0.9, 0.999).build();
+ * }</pre>
+ */
+public final class Adam extends AdaptiveMoments {
+
+    private Adam(Builder b) {
+        super(b.parameters, b.lr, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, false);
+    }
+
+    /**
+     * Creates a builder with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay
+     * 0, no AMSGrad.
+     */
+    public static Builder builder(List<Tensor> parameters) {
+        return new Builder(parameters);
+    }
+
+    /** Returns an {@link Adam} configured step by step, starting from PyTorch's defaults. */
+    public static final class Builder {
+        private final List<Tensor> parameters;
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay = 0;
+        private boolean amsgrad;
+
+        private Builder(List<Tensor> parameters) {
+            this.parameters = parameters;
+        }
+
+        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
+        public Builder lr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Returns this builder with the moments' decay rates (default 0.9 and 0.999). */
+        public Builder betas(double beta1, double beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
+        public Builder eps(double eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /** Returns this builder with weight decay {@code weightDecay} (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Returns this builder with the AMSGrad variant on or off (default off). */
+        public Builder amsgrad(boolean amsgrad) {
+            this.amsgrad = amsgrad;
+            return this;
+        }
+
+        /** Creates the optimizer, validating every setting as PyTorch does. */
+        public Adam build() {
+            return new Adam(this);
+        }
+    }
+}

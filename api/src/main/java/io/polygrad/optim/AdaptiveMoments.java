@@ -1,0 +1,111 @@
+package io.polygrad.optim;
+
+import io.polygrad.Tensor;
+import java.util.List;
+
+/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
+abstract class AdaptiveMoments extends Optimizer {
+
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean amsgrad;
+    private final boolean decoupled;
+    private final Tensor[] expAvg;
+    private final Tensor[] expAvgSq;
+    private final Tensor[] maxExpAvgSq;
+    private final long[] steps;
+
+    AdaptiveMoments(List<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean amsgrad, boolean decoupled) {
+        super(parameters, lr);
+        checkNonNegative("epsilon", eps);
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 0: " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 1: " + beta2);
+        }
+        checkNonNegative("weight_decay", weightDecay);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
+        int n = parameters().size();
+        this.expAvg = new Tensor[n];
+        this.expAvgSq = new Tensor[n];
+        this.maxExpAvgSq = new Tensor[n];
+        this.steps = new long[n];
+    }
+
+    @Override
+    protected final void update(int i, Tensor param, Tensor grad) {
+        double lr = lr();
+        if (expAvg[i] == null) {
+            expAvg[i] = persistent(param.zerosLike());
+            expAvgSq[i] = persistent(param.zerosLike());
+            if (amsgrad) {
+                maxExpAvgSq[i] = persistent(param.zerosLike());
+            }
+        }
+        long step = ++steps[i];
+        Tensor g = grad;
+        if (weightDecay != 0) {
+            if (decoupled) {
+                param.muli(1 - lr * weightDecay);
+            } else {
+                g = g.add(param.mul(weightDecay));
+            }
+        }
+        Tensor m = expAvg[i];
+        Tensor v = expAvgSq[i];
+        lerpInPlace(m, g, 1 - beta1);
+        v.muli(beta2).addi(g.mul(1 - beta2).mul(g));
+
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / biasCorrection1;
+        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        Tensor second = v;
+        if (amsgrad) {
+            Tensor vMax = maxExpAvgSq[i];
+            vMax.assign(vMax.maximum(v));
+            second = vMax;
+        }
+        Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
+        param.addi(m.mul(-stepSize).div(denom));
+    }
+
+    /** Returns the decay rate of the first moment. */
+    public final double beta1() {
+        return beta1;
+    }
+
+    /** Returns the decay rate of the second moment. */
+    public final double beta2() {
+        return beta2;
+    }
+
+    /** Returns the term added to the denominator. */
+    public final double eps() {
+        return eps;
+    }
+
+    /** Returns the weight decay. */
+    public final double weightDecay() {
+        return weightDecay;
+    }
+
+    /** Returns whether the AMSGrad variant (maximum of past second moments) is used. */
+    public final boolean amsgrad() {
+        return amsgrad;
+    }
+
+    /** Returns how many updates parameter {@code index} has received (PyTorch's {@code state['step']}). */
+    public final long stepCount(int index) {
+        return steps[index];
+    }
+}

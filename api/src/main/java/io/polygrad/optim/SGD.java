@@ -1,0 +1,139 @@
+package io.polygrad.optim;
+
+import io.polygrad.Tensor;
+import java.util.List;
+
+/**
+ * Creates stochastic gradient descent with PyTorch's {@code torch.optim.SGD} equations. For each
+ * parameter {@code p} with gradient {@code g}, at step {@code t}:
+ * <pre>
+ * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
+ * if momentum ≠ 0:
+ *     b ← g                                           (t = 1: the buffer starts as the gradient)
+ *     b ← momentum·b + (1 - dampening)·g              (t &gt; 1)
+ *     g ← g + momentum·b  if nesterov, else  g ← b
+ * p ← p - lr·g
+ * </pre>
+ *
+ * <pre>{@code
+ * SGD sgd = SGD.builder(model.parameters()).lr(0.01).momentum(0.9).nesterov(true).build();
+ * }</pre>
+ */
+public final class SGD extends Optimizer {
+
+    private final double momentum;
+    private final double dampening;
+    private final double weightDecay;
+    private final boolean nesterov;
+    private final Tensor[] buffers;
+
+    private SGD(Builder b) {
+        super(b.parameters, b.lr);
+        checkNonNegative("momentum", b.momentum);
+        checkNonNegative("weight_decay", b.weightDecay);
+        if (Double.isNaN(b.dampening)) {
+            throw new IllegalArgumentException("Invalid dampening value: NaN");
+        }
+        if (b.nesterov && (b.momentum <= 0 || b.dampening != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        }
+        this.momentum = b.momentum;
+        this.dampening = b.dampening;
+        this.weightDecay = b.weightDecay;
+        this.nesterov = b.nesterov;
+        this.buffers = new Tensor[parameters().size()];
+    }
+
+    /** Creates a builder with PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay or Nesterov. */
+    public static Builder builder(List<Tensor> parameters) {
+        return new Builder(parameters);
+    }
+
+    @Override
+    protected void update(int index, Tensor param, Tensor grad) {
+        Tensor g = grad;
+        if (weightDecay != 0) {
+            g = g.add(param.mul(weightDecay));
+        }
+        if (momentum != 0) {
+            Tensor buf = buffers[index];
+            if (buf == null) {
+                buf = persistent(g.detach());
+                buffers[index] = buf;
+            } else {
+                buf.muli(momentum).addi(g.mul(1 - dampening));
+            }
+            g = nesterov ? g.add(buf.mul(momentum)) : buf;
+        }
+        param.addi(g.mul(-lr()));
+    }
+
+    /** Returns the momentum factor. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** Returns the dampening of the momentum buffer's update. */
+    public double dampening() {
+        return dampening;
+    }
+
+    /** Returns the L2 penalty added to the gradient. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** Returns whether Nesterov momentum is used. */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    /** Returns an {@link SGD} configured step by step, starting from PyTorch's defaults. */
+    public static final class Builder {
+        private final List<Tensor> parameters;
+        private double lr = 1e-3;
+        private double momentum;
+        private double dampening;
+        private double weightDecay;
+        private boolean nesterov;
+
+        private Builder(List<Tensor> parameters) {
+            this.parameters = parameters;
+        }
+
+        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
+        public Builder lr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Returns this builder with momentum factor {@code momentum} (default 0). */
+        public Builder momentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** Returns this builder with momentum dampening {@code dampening} (default 0). */
+        public Builder dampening(double dampening) {
+            this.dampening = dampening;
+            return this;
+        }
+
+        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Returns this builder with Nesterov momentum on or off (default off). */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        /** Creates the optimizer, validating every setting as PyTorch does. */
+        public SGD build() {
+            return new SGD(this);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.polygrad.train;
+
+import io.polygrad.Tensor;
+import io.polygrad.TensorScope;
+import io.polygrad.loss.Loss;
+import io.polygrad.nn.Module;
+import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.lr.LrScheduler;
+import io.polygrad.optim.lr.ReduceLROnPlateau;
+import io.polygrad.spi.Shapes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Creates a small, explicit fit loop. Each step, inside its own {@link TensorScope} (so every
+ * intermediate is freed on native backends):
+ * <pre>
+ * optimizer.zeroGrad()            (unless zeroGrad(false): the loop that lets gradients accumulate)
+ * loss = loss(model.forward(x), y)
+ * loss.backward()
+ * optimizer.step()
+ * callbacks(step, loss, lr)
+ * </pre>
+ * An epoch is one pass over the batches; after each epoch the schedules step and early stopping looks
+ * at the epoch's mean loss.
+ *
+ * <pre>{@code
+ * FitResult result = Trainer.builder(model, Losses::mse, Adam.builder(model.parameters()).build())
+ *         .data(x, y)
+ *         .steps(5000)
+ *         .earlyStopping(100, 1e-7)
+ *         .onStep(e -> { if (e.step() % 1000 == 0) System.out.println(e); })
+ *         .build()
+ *         .fit();
+ * }</pre>
+ */
+public final class Trainer {
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final List<Batch> batches;
+    private final int maxSteps;
+    private final int maxEpochs;
+    private final boolean zeroGrad;
+    private final int patience;
+    private final double minDelta;
+    private final LrScheduler scheduler;
+    private final ReduceLROnPlateau plateau;
+    private final List<Consumer<StepEvent>> callbacks;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.batches = List.copyOf(b.batches);
+        this.maxSteps = b.steps;
+        this.maxEpochs = b.epochs;
+        this.zeroGrad = b.zeroGrad;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
+        this.scheduler = b.scheduler;
+        this.plateau = b.plateau;
+        this.callbacks = List.copyOf(b.callbacks);
+    }
+
+    /** Creates a builder for training {@code model} on {@code loss} with {@code optimizer}. */
+    public static Builder builder(Module model, Loss loss, Optimizer optimizer) {
+        return new Builder(model, loss, optimizer);
+    }
+
+    /** Returns the result of {@code steps} full-batch steps on {@code data}, zeroing gradients each step. */
+    public static FitResult fit(Module model, Batch data, Loss loss, Optimizer optimizer, int steps) {
+        return builder(model, loss, optimizer).data(data).steps(steps).build().fit();
+    }
+
+    /** Returns the result of training until the step or epoch limit, early stopping or a non-finite loss. */
+    public FitResult fit() {
+        model.train();
+        List<Double> losses = new ArrayList<>();
+        int step = 0;
+        int epoch = 0;
+        double best = Double.POSITIVE_INFINITY;
+        int epochsWithoutImprovement = 0;
+        StopReason reason = StopReason.COMPLETED;
+        training:
+        while (epoch < maxEpochs && step < maxSteps) {
+            double sum = 0;
+            int count = 0;
+            for (Batch batch : batches) {
+                if (step >= maxSteps) {
+                    break training;
+                }
+                double lr = optimizer.lr();
+                double value = step(batch);
+                step++;
+                losses.add(value);
+                StepEvent event = new StepEvent(step, epoch, value, lr);
+                for (Consumer<StepEvent> c : callbacks) {
+                    c.accept(event);
+                }
+                if (!Double.isFinite(value)) {
+                    reason = StopReason.NON_FINITE_LOSS;
+                    break training;
+                }
+                sum += value;
+                count++;
+            }
+            epoch++;
+            double epochLoss = sum / count;
+            if (scheduler != null) {
+                scheduler.step();
+            }
+            if (plateau != null) {
+                plateau.step(epochLoss);
+            }
+            if (patience > 0) {
+                if (epochLoss < best - minDelta) {
+                    best = epochLoss;
+                    epochsWithoutImprovement = 0;
+                } else if (++epochsWithoutImprovement >= patience) {
+                    reason = StopReason.EARLY_STOPPED;
+                    break;
+                }
+            }
+        }
+        return new FitResult(losses, step, epoch, reason);
+    }
+
+    private double step(Batch batch) {
+        try (TensorScope scope = TensorScope.open()) {
+            if (zeroGrad) {
+                optimizer.zeroGrad();
+            }
+            Tensor value = loss.apply(model.forward(batch.x()), batch.y());
+            if (value.numel() != 1) {
+                throw new IllegalStateException("the loss must be a scalar, but it has shape "
+                        + Shapes.toString(value.shape()) + "; use a reducing loss (Reduction.MEAN or SUM)");
+            }
+            value.backward();
+            double v = value.item();
+            optimizer.step();
+            return v;
+        }
+    }
+
+    /** Returns a {@link Trainer} configured step by step. */
+    public static final class Builder {
+        private final Module model;
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private final List<Batch> batches = new ArrayList<>();
+        private int steps = Integer.MAX_VALUE;
+        private int epochs = Integer.MAX_VALUE;
+        private boolean zeroGrad = true;
+        private int patience;
+        private double minDelta;
+        private LrScheduler scheduler;
+        private ReduceLROnPlateau plateau;
+        private final List<Consumer<StepEvent>> callbacks = new ArrayList<>();
+
+        private Builder(Module model, Loss loss, Optimizer optimizer) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.loss = Objects.requireNonNull(loss, "loss");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /** Returns this builder training on one full batch of inputs {@code x} and targets {@code y}. */
+        public Builder data(Tensor x, Tensor y) {
+            return data(new Batch(x, y));
+        }
+
+        /** Returns this builder training on one full batch. */
+        public Builder data(Batch batch) {
+            batches.clear();
+            batches.add(Objects.requireNonNull(batch, "batch"));
+            return this;
+        }
+
+        /** Returns this builder training on {@code batches}, one epoch being one pass over them in order. */
+        public Builder data(List<Batch> batches) {
+            if (batches.isEmpty()) {
+                throw new IllegalArgumentException("Trainer: no batches to train on");
+            }
+            this.batches.clear();
+            this.batches.addAll(batches);
+            return this;
+        }
+
+        /** Returns this builder stopping after {@code steps} optimizer steps. */
+        public Builder steps(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("Trainer: steps must be >= 0, got " + steps);
+            }
+            this.steps = steps;
+            return this;
+        }
+
+        /** Returns this builder stopping after {@code epochs} passes over the data. */
+        public Builder epochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("Trainer: epochs must be >= 0, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Returns this builder zeroing gradients before each step ({@code true}, the default) or letting
+         * them accumulate across steps, as a loop that never calls {@code zero_grad()} does.
+         */
+        public Builder zeroGrad(boolean zeroGrad) {
+            this.zeroGrad = zeroGrad;
+            return this;
+        }
+
+        /**
+         * Returns this builder stopping once the epoch's mean loss has not dropped below
+         * {@code best - minDelta} for {@code patience} epochs in a row.
+         */
+        public Builder earlyStopping(int patience, double minDelta) {
+            if (patience <= 0 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("Trainer: early stopping needs patience > 0 and minDelta >= 0, got "
+                        + patience + " and " + minDelta);
+            }
+            this.patience = patience;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Returns this builder stepping {@code scheduler} after each epoch. */
+        public Builder scheduler(LrScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Returns this builder stepping {@code plateau} with each epoch's mean loss. */
+        public Builder scheduler(ReduceLROnPlateau plateau) {
+            this.plateau = Objects.requireNonNull(plateau, "plateau");
+            return this;
+        }
+
+        /** Returns this builder calling {@code callback} after every step. */
+        public Builder onStep(Consumer<StepEvent> callback) {
+            callbacks.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Creates the trainer.
+         *
+         * @throws IllegalStateException without data, or without a step or epoch limit
+         */
+        public Trainer build() {
+            if (batches.isEmpty()) {
+                throw new IllegalStateException("Trainer: call data(...) before build()");
+            }
+            if (steps == Integer.MAX_VALUE && epochs == Integer.MAX_VALUE) {
+                throw new IllegalStateException("Trainer: set steps(...) or epochs(...) before build()");
+            }
+            return new Trainer(this);
+        }
+    }
+}
