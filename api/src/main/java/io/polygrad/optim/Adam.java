@@ -25,7 +25,7 @@ import java.util.List;
 public final class Adam extends AdaptiveMoments {
 
     private Adam(Builder b) {
-        super(b.parameters, b.lr, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, false);
+        super(b, false);
     }
 
     /**
@@ -37,47 +37,14 @@ public final class Adam extends AdaptiveMoments {
     }
 
     /** Returns an {@link Adam} configured step by step, starting from PyTorch's defaults. */
-    public static final class Builder {
-        private final List<Tensor> parameters;
-        private double lr = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay = 0;
-        private boolean amsgrad;
+    public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
         private Builder(List<Tensor> parameters) {
-            this.parameters = parameters;
+            super(parameters, 0);
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        /** Returns this builder with the moments' decay rates (default 0.9 and 0.999). */
-        public Builder betas(double beta1, double beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** Returns this builder with weight decay {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** Returns this builder with the AMSGrad variant on or off (default off). */
-        public Builder amsgrad(boolean amsgrad) {
-            this.amsgrad = amsgrad;
+        @Override
+        Builder self() {
             return this;
         }
 

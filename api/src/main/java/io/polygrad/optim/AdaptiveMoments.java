@@ -3,8 +3,11 @@ package io.polygrad.optim;
 import io.polygrad.Tensor;
 import java.util.List;
 
-/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
-abstract class AdaptiveMoments extends Optimizer {
+/**
+ * Returns the update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay
+ * enters. Not meant to be extended outside this package.
+ */
+public abstract class AdaptiveMoments extends Optimizer {
 
     private final double beta1;
     private final double beta2;
@@ -17,8 +20,12 @@ abstract class AdaptiveMoments extends Optimizer {
     private final Tensor[] maxExpAvgSq;
     private final long[] steps;
 
-    AdaptiveMoments(List<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
-            boolean amsgrad, boolean decoupled) {
+    AdaptiveMoments(Settings<?> s, boolean decoupled) {
+        this(s.parameters, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.amsgrad, decoupled);
+    }
+
+    private AdaptiveMoments(List<Tensor> parameters, double lr, double beta1, double beta2, double eps,
+            double weightDecay, boolean amsgrad, boolean decoupled) {
         super(parameters, lr);
         checkNonNegative("epsilon", eps);
         if (!(beta1 >= 0 && beta1 < 1)) {
@@ -107,5 +114,62 @@ abstract class AdaptiveMoments extends Optimizer {
     /** Returns how many updates parameter {@code index} has received (PyTorch's {@code state['step']}). */
     public final long stepCount(int index) {
         return steps[index];
+    }
+
+    /**
+     * Returns the settings shared by {@link Adam.Builder} and {@link AdamW.Builder}, with PyTorch's
+     * defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no AMSGrad.
+     *
+     * @param <B> the concrete builder, returned by every setter
+     */
+    public abstract static class Settings<B extends Settings<B>> {
+        final List<Tensor> parameters;
+        double lr = 1e-3;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        double weightDecay;
+        boolean amsgrad;
+
+        Settings(List<Tensor> parameters, double defaultWeightDecay) {
+            this.parameters = parameters;
+            this.weightDecay = defaultWeightDecay;
+        }
+
+        abstract B self();
+
+        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
+        public B lr(double lr) {
+            this.lr = lr;
+            return self();
+        }
+
+        /** Returns this builder with the moments' decay rates (default 0.9 and 0.999). */
+        public B betas(double beta1, double beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return self();
+        }
+
+        /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
+        public B eps(double eps) {
+            this.eps = eps;
+            return self();
+        }
+
+        /**
+         * Returns this builder with weight decay {@code weightDecay} (Adam: an L2 penalty added to the
+         * gradient, default 0; AdamW: decoupled, {@code p·(1 - lr·weight_decay)}, default 1e-2).
+         */
+        public B weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return self();
+        }
+
+        /** Returns this builder with the AMSGrad variant on or off (default off). */
+        public B amsgrad(boolean amsgrad) {
+            this.amsgrad = amsgrad;
+            return self();
+        }
     }
 }
