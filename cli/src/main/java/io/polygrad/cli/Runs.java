@@ -1,0 +1,91 @@
+package io.polygrad.cli;
+
+import io.polygrad.cli.data.CsvData;
+import io.polygrad.cli.data.CsvFormatException;
+import io.polygrad.cli.data.XyData;
+import io.polygrad.cli.output.OutputFile;
+import io.polygrad.cli.run.RunSpec;
+import io.polygrad.config.ConfigResolver;
+import io.polygrad.config.PolygradConfig;
+import io.polygrad.problems.Problem;
+import io.polygrad.problems.Problems;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Returns the checked inputs of a training command: every name, number and file is validated here,
+ * before any engine starts, and each failure becomes a usage error (exit code 2).
+ */
+final class Runs {
+
+    private Runs() {
+    }
+
+    /** Returns the problem called {@code name}, or a usage error listing the known ones. */
+    static Problem problem(CommandSpec spec, String name) {
+        try {
+            return Problems.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Returns the configuration from system properties, environment and polygrad.properties, plus the options. */
+    static PolygradConfig config(CommandSpec spec, TrainingOptions o) {
+        PolygradConfig config;
+        try {
+            config = ConfigResolver.resolveDefault();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid polygrad configuration: " + e.getMessage());
+        }
+        if (o.device != null) {
+            config = config.withDevice(o.device);
+        }
+        if (o.dtype != null) {
+            config = config.withDType(o.dtype);
+        }
+        if (o.seed != null) {
+            config = config.withSeed(o.seed);
+        }
+        return config;
+    }
+
+    /** Returns the run spec of the options for {@code problem}, reading and checking the CSV file if one is given. */
+    static RunSpec runSpec(CommandSpec spec, Problem problem, TrainingOptions o) {
+        if (o.setting != null) {
+            try {
+                problem.setting(o.setting);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        XyData data = null;
+        if (o.data != null) {
+            try {
+                data = CsvData.load(o.data);
+            } catch (CsvFormatException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--data': " + e.getMessage());
+            }
+        }
+        return new RunSpec(problem, o.setting, o.optimizer, o.lr, o.steps, data);
+    }
+
+    /** Returns the checked plot file, {@code null} with {@code --no-plot}. */
+    static OutputFile plotFile(CommandSpec spec, TrainingOptions o, String defaultName) {
+        if (o.noPlot) {
+            if (o.plot != null) {
+                throw new ParameterException(spec.commandLine(), "--plot and --no-plot cannot be used together");
+            }
+            return null;
+        }
+        Path path = o.plot != null ? o.plot : Path.of(defaultName);
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--plot': " + path
+                    + ": the plot is a PNG image; give a file name ending in .png");
+        }
+        return Cli.checkWritable(spec, path, "--plot");
+    }
+}
