@@ -1,0 +1,108 @@
+package io.polygrad.nd4j;
+
+import io.polygrad.DType;
+import io.polygrad.spi.Backend;
+import io.polygrad.spi.BackendArray;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Returns the ND4J backend's handle on one dense, row-major array: an {@link INDArray} that this
+ * handle owns, plus the polygrad shape and dtype.
+ *
+ * <p>The polygrad shape is kept here rather than read back from ND4J, so rank-0 arrays (shape
+ * {@code []}) and arrays with a dimension of size 0 keep exactly the shape {@code api} asked for.
+ * Every array this backend hands out is a fresh, C-ordered allocation with offset 0; it never
+ * shares memory with another handle.
+ *
+ * <p>{@link #close()} releases the native memory at once (through {@link INDArray#close()}) instead
+ * of waiting for the garbage collector; it is idempotent.
+ */
+public final class Nd4jArray implements BackendArray {
+
+    private final Nd4jBackend backend;
+    private final INDArray array;
+    private final int[] shape;
+    private final DType dtype;
+    private volatile boolean closed;
+
+    Nd4jArray(Nd4jBackend backend, INDArray array, int[] shape, DType dtype) {
+        this.backend = backend;
+        this.array = array;
+        this.shape = shape;
+        this.dtype = dtype;
+    }
+
+    @Override
+    public int[] shape() {
+        return shape;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Returns the wrapped {@link INDArray}, for interoperation with ND4J code. It stays owned by this
+     * handle: do not close it, do not write to it, and do not use it after {@link #close()}.
+     *
+     * @throws IllegalStateException if this handle was closed
+     */
+    public INDArray indArray() {
+        if (closed) {
+            throw new IllegalStateException("nd4j array " + java.util.Arrays.toString(shape)
+                    + " was closed and can no longer be read");
+        }
+        return array;
+    }
+
+    /** Returns the wrapped array without the closed check, for the backend's own kernels. */
+    INDArray raw() {
+        return array;
+    }
+
+    /** Returns the number of elements. */
+    long length() {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (!array.wasClosed() && array.closeable()) {
+                array.close();
+            }
+        } catch (RuntimeException e) {
+            // ND4J refuses to close some buffers (e.g. shared constants); the garbage collector
+            // releases those, so closing stays idempotent and never throws.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Nd4jArray" + java.util.Arrays.toString(shape) + " " + dtype + (closed ? " (closed)" : "");
+    }
+}

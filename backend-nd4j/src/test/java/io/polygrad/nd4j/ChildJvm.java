@@ -1,0 +1,65 @@
+package io.polygrad.nd4j;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+/** Runs a main class of the test classpath in a fresh JVM and returns everything it printed. */
+final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /** Returns the test classpath entries (unpacking Surefire's manifest-only jar if it is used). */
+    static List<String> classpath() throws IOException {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isEmpty()) {
+            cp = System.getProperty("java.class.path");
+        }
+        List<String> entries = new ArrayList<>(Arrays.asList(cp.split(File.pathSeparator)));
+        if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
+            try (JarFile jar = new JarFile(entries.get(0))) {
+                String manifestCp = jar.getManifest() == null ? null
+                        : jar.getManifest().getMainAttributes().getValue("Class-Path");
+                if (manifestCp != null) {
+                    entries.clear();
+                    for (String url : manifestCp.trim().split("\\s+")) {
+                        entries.add(Path.of(java.net.URI.create(url)).toString());
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Runs {@code mainClass} with the classpath minus entries matching {@code drop}; returns stdout + stderr. */
+    static String run(Class<?> mainClass, Predicate<String> drop, String... jvmArgs) throws Exception {
+        String cp = classpath().stream().filter(drop.negate()).collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvmArgs));
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.add(mainClass.getName());
+        Path out = Files.createTempFile("polygrad-nd4j-child", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("child JVM did not finish in 120 s");
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}
