@@ -14,17 +14,25 @@ import java.util.Arrays;
  *
  * <p>{@link #close()} frees the tensor at once and removes it from the backend's {@code NDManager},
  * so nothing accumulates there; it is idempotent and thread-safe. An array that becomes unreachable
- * without being closed is freed by a {@link Cleaner} as a safety net, but code should close arrays
+ * without being closed is found by a {@link Cleaner} as a safety net, but code should close arrays
  * (polygrad's tensor scopes do): the garbage collector does not see native memory pressure.
+ *
+ * <p>The safety net never frees on the Cleaner's thread: it queues the tensor, and the next array
+ * created frees the queue on the creating thread. Freeing in the background raced with DJL code
+ * that walks every managed array (a {@code GradientCollector} zeroes all gradients when it opens),
+ * which then read freed libtorch memory.
  */
 public final class DjlArray implements BackendArray {
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Tensors whose handles were garbage-collected unclosed, waiting to be freed on a caller's thread. */
+    private static final java.util.Queue<PtNDArray> ABANDONED = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final DjlBackend backend;
     private final PtNDArray nd;
     private final int[] shape;
     private final DType dtype;
+    private final Release release;
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
 
@@ -33,14 +41,38 @@ public final class DjlArray implements BackendArray {
         this.nd = nd;
         this.shape = shape;
         this.dtype = dtype;
-        this.cleanable = CLEANER.register(this, new Release(nd));
+        this.release = new Release(nd);
+        this.cleanable = CLEANER.register(this, release);
+        releaseAbandoned();
     }
 
-    /** Releases a tensor; holds no reference to the {@link DjlArray} so that it can be collected. */
-    private record Release(PtNDArray nd) implements Runnable {
+    /** Frees the tensors of arrays that were garbage-collected without being closed. */
+    static void releaseAbandoned() {
+        PtNDArray abandoned;
+        while ((abandoned = ABANDONED.poll()) != null) {
+            abandoned.close();
+        }
+    }
+
+    /**
+     * Releases a tensor: at once when run by {@link #close()}, queued when run by the Cleaner. Holds no
+     * reference to the {@link DjlArray} so that it can be collected.
+     */
+    private static final class Release implements Runnable {
+        private final PtNDArray nd;
+        private volatile boolean explicit;
+
+        Release(PtNDArray nd) {
+            this.nd = nd;
+        }
+
         @Override
         public void run() {
-            nd.close(); // deletes the libtorch tensor and detaches it from its NDManager
+            if (explicit) {
+                nd.close(); // deletes the libtorch tensor and detaches it from its NDManager
+            } else {
+                ABANDONED.add(nd);
+            }
         }
     }
 
@@ -85,6 +117,7 @@ public final class DjlArray implements BackendArray {
     public void close() {
         if (!closed) {
             closed = true;
+            release.explicit = true;
             cleanable.clean(); // runs Release at most once, even when called concurrently
         }
     }

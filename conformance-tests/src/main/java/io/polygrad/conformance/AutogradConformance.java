@@ -13,15 +13,24 @@ import io.polygrad.Engine;
 import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
+import java.lang.reflect.Method;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
  * Returns the autograd semantics every backend must give (PyTorch's): accumulation, no-grad scopes,
  * leaves, detach, in-place rules, kinks, broadcasting, promotion, NaN/Inf, scopes. Subclass it and
  * name the backend, as with {@link TensorOpsConformance}.
+ *
+ * <p>The semantics are specified in float32 and float64, so a backend that does not declare both
+ * sees these tests aborted with that reason. Check ids: {@code autograd/<test method name>}.
  */
+@ExtendWith(AutogradConformance.ExclusionInterceptor.class)
 public abstract class AutogradConformance {
 
     private Engine engine;
@@ -32,6 +41,8 @@ public abstract class AutogradConformance {
 
     @BeforeEach
     void createEngines() {
+        JUnitChecks.requireDType(backend(), DType.FLOAT32);
+        JUnitChecks.requireDType(backend(), DType.FLOAT64);
         engine = backend().engine(DType.FLOAT64);
         engine32 = backend().engine(DType.FLOAT32);
     }
@@ -280,7 +291,25 @@ public abstract class AutogradConformance {
     @Test
     @DisplayName("the same seed gives initial values bit-identical to scratch's, in both dtypes")
     void randn_sameSeed_bitIdenticalToScratch() {
-        InitChecks.initialValuesBitIdentical(backend(), DType.FLOAT32, 7);
-        InitChecks.initialValuesBitIdentical(backend(), DType.FLOAT64, 7);
+        JUnitChecks.check(backend(), "init/float32", () -> InitChecks.initialValuesBitIdentical(backend(), DType.FLOAT32, 7));
+        JUnitChecks.check(backend(), "init/float64", () -> InitChecks.initialValuesBitIdentical(backend(), DType.FLOAT64, 7));
+    }
+
+    /** Runs each test as the check {@code autograd/<method name>}, applying the backend's exclusions. */
+    static final class ExclusionInterceptor implements InvocationInterceptor {
+        @Override
+        public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> context,
+                ExtensionContext extensionContext) {
+            AutogradConformance test = (AutogradConformance) context.getTarget().orElseThrow();
+            JUnitChecks.check(test.backend(), "autograd/" + context.getExecutable().getName(), () -> {
+                try {
+                    invocation.proceed();
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            });
+        }
     }
 }

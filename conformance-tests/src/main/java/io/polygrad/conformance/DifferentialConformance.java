@@ -11,14 +11,23 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Returns the differential specification: random op programs ({@link RandomProgram}) give the same
  * forward values and gradients on the backend under test as on scratch float64. jqwik shrinks a
  * failing program to a minimal one and prints it as Java code.
  *
- * <p>Subclass it and name the backend, as with {@link TensorOpsConformance}.
+ * <p>Subclass it and name the backend, as with {@link TensorOpsConformance}. Check ids:
+ * {@code differential/float32} and {@code differential/float64}; a property in a dtype the backend does
+ * not declare, or an excluded one that fails, is reported as aborted with the reason.
  */
+@AddLifecycleHook(DifferentialConformance.Exclusions.class)
 public abstract class DifferentialConformance {
 
     /** Returns the backend to test. */
@@ -76,5 +85,38 @@ public abstract class DifferentialConformance {
     /** Returns the programs' op names, for reports. */
     public static List<String> ops() {
         return List.of(RandomProgram.OPS);
+    }
+
+    /**
+     * Returns jqwik's outcome of a property with the backend's capabilities and exclusions applied:
+     * aborted (with the reason) for an undeclared dtype or an excluded failure, failed for a stale exclusion.
+     */
+    public static final class Exclusions implements AroundPropertyHook {
+
+        /** Creates the hook (jqwik instantiates it). */
+        public Exclusions() {
+        }
+
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            DifferentialConformance test = (DifferentialConformance) context.testInstance();
+            BackendUnderTest backend = test.backend();
+            DType dtype = context.targetMethod().getName().contains("float32") ? DType.FLOAT32 : DType.FLOAT64;
+            if (!backend.supports(dtype)) {
+                return property.execute().mapToAborted(new TestAbortedException("not applicable: " + backend.label()
+                        + " declares only " + backend.dtypes()));
+            }
+            String id = "differential/" + JUnitChecks.id(dtype);
+            PropertyExecutionResult result = property.execute();
+            var exclusion = backend.exclusionFor(id);
+            if (exclusion.isEmpty()) {
+                return result;
+            }
+            if (result.status() == PropertyExecutionResult.Status.SUCCESSFUL) {
+                return result.mapToFailed(backend.label() + ": " + id + " is excluded (" + exclusion.get().reason()
+                        + ") but now passes: remove the exclusion");
+            }
+            return result.mapToAborted(new TestAbortedException(id + " excluded: " + exclusion.get().reason()));
+        }
     }
 }

@@ -2,8 +2,8 @@ package io.polygrad.conformance;
 
 import io.polygrad.scratch.ScratchModule;
 
-/** Runs the autograd conformance specification on the scratch backend. */
-class ScratchAutogradTest extends AutogradConformance {
+/** Runs the whole conformance suite (ops, autograd, differential programs, the three problems) on scratch. */
+class ScratchConformanceTest extends PolygradConformanceSuite {
     @Override
     protected BackendUnderTest backend() {
         return BackendUnderTest.of("scratch", new ScratchModule());
