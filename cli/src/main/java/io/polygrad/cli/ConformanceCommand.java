@@ -1,8 +1,17 @@
 package io.polygrad.cli;
 
 import io.polygrad.config.BackendRegistry;
+import io.polygrad.conformance.BackendUnderTest;
+import io.polygrad.conformance.ConformanceReport;
+import io.polygrad.conformance.ConformanceRunner;
+import io.polygrad.cli.output.OutputFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,17 +19,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs {@code polygrad conformance}: the conformance suite against one backend or all, printing its
- * report. The suite lives in {@code polygrad-conformance-tests}; when that jar is not on the
- * classpath the command says so and exits with 1.
+ * Runs {@code polygrad conformance}: the conformance suite's op-level and problem-level checks
+ * against one backend or every backend that can run here, printing the Markdown report. Exit code 0
+ * when every check passes, 1 when one fails.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = PolygradCli.Version.class,
         description = {
     "Run the conformance suite against the backends on the classpath and print its report."})
 public final class ConformanceCommand implements Callable<Integer> {
-
-    /** The class whose presence means the conformance suite is in this build. */
-    static final String REPORT_CLASS = "io.polygrad.conformance.ConformanceReport";
 
     @Spec
     private CommandSpec spec;
@@ -32,39 +38,42 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the report to FILE.")
     private Path report;
 
+    @Option(names = "--ops-only", description = "Run only the op-level checks (seconds instead of minutes).")
+    private boolean opsOnly;
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
+        List<BackendUnderTest> backends = BackendUnderTest.onClasspath();
         if (backend != null) {
-            BackendRegistry registry = BackendRegistry.fromClasspath();
-            if (!registry.names().contains(backend)) {
+            if (!BackendRegistry.fromClasspath().names().contains(backend)) {
                 throw new ParameterException(spec.commandLine(), "Unknown backend '" + backend
-                        + "': available backends are " + String.join(", ", registry.names()));
+                        + "': available backends are " + String.join(", ", BackendRegistry.fromClasspath().names()));
+            }
+            backends = backends.stream().filter(b -> b.name().equals(backend)).collect(Collectors.toList());
+            if (backends.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Backend '" + backend
+                        + "' is on the classpath but cannot run on the CPU here; see 'polygrad backends'");
             }
         }
-        if (report != null) {
-            Cli.checkWritable(spec, report, "--report");
+        OutputFile reportFile = report == null ? null : Cli.checkWritable(spec, report, "--report");
+        PrintWriter err = spec.commandLine().getErr();
+        ConformanceRunner runner = new ConformanceRunner().onProgress(line -> {
+            err.println(line);
+            err.flush();
+        });
+        if (opsOnly) {
+            runner = runner.withProblemCases(List.of());
         }
-        if (!suiteOnClasspath()) {
-            spec.commandLine().getErr().println(
-                    "polygrad conformance: the conformance suite is not available in this build"
-                            + " (add io.polygrad:polygrad-conformance-tests to the CLI's classpath)");
-            spec.commandLine().getErr().flush();
-            return 1;
+        ConformanceReport result = runner.run(backends);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(result.toMarkdown());
+        out.flush();
+        if (reportFile != null) {
+            String markdown = result.toMarkdown();
+            reportFile.write(out2 -> out2.write(markdown.getBytes(StandardCharsets.UTF_8)));
+            err.println("Report: " + reportFile.path().toAbsolutePath());
+            err.flush();
         }
-        // Hook for the suite's entry point (wired when polygrad-conformance-tests provides it).
-        spec.commandLine().getErr().println("polygrad conformance: found " + REPORT_CLASS
-                + " but this CLI build does not know how to run it yet");
-        spec.commandLine().getErr().flush();
-        return 1;
-    }
-
-    /** Returns whether the conformance suite's report class can be loaded. */
-    static boolean suiteOnClasspath() {
-        try {
-            Class.forName(REPORT_CLASS, false, ConformanceCommand.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return result.passed() ? 0 : 1;
     }
 }

@@ -3,17 +3,26 @@ package io.polygrad.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Assumptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConformanceCommandTest {
 
     @Test
-    void conformance_suiteAbsent_saysSoAndFails() {
-        Assumptions.assumeFalse(ConformanceCommand.suiteOnClasspath(), "the suite is on this classpath");
-        CliRunner.Result r = CliRunner.run("conformance");
-        assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("the conformance suite is not available in this build"), r.err());
+    @DisplayName("the op-level suite passes on every backend of the CLI (scratch, nd4j, djl) and the report names each")
+    void conformance_opsOnAllBackends_passesAndReportsEachBackend(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("conformance.md");
+        CliRunner.Result r = CliRunner.run("conformance", "--ops-only", "--report", report.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        String markdown = Files.readString(report);
+        for (String backend : new String[] {"scratch", "nd4j", "djl"}) {
+            assertTrue(markdown.contains("| " + backend + " |"), () -> backend + " missing from\n" + markdown);
+        }
+        assertTrue(r.out().contains(markdown.strip().substring(0, 40)), "the report is printed too");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.polygrad.config.BackendRegistry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,15 +67,6 @@ class FitCommandTest {
     void fit_unknownBackend_isAUsageErrorNamingAvailableBackends() throws IOException {
         assertUsageError(CliRunner.run("fit", "quadratic", "--backend", "tensorflow", "--plot", plot()),
                 "Backend 'tensorflow' is not on the classpath", "scratch");
-    }
-
-    @Test
-    void fit_knownButAbsentBackend_namesTheArtifactToAdd() throws IOException {
-        List<String> present = BackendRegistry.fromClasspath().names();
-        String absent = Stream.of("djl", "nd4j").filter(b -> !present.contains(b)).findFirst().orElse(null);
-        Assumptions.assumeTrue(absent != null, "every known backend is on this classpath");
-        assertUsageError(CliRunner.run("fit", "quadratic", "--backend", absent, "--plot", plot()),
-                "is not on the classpath", "io.polygrad:polygrad-backend-" + absent);
     }
 
     @Test
