@@ -371,7 +371,7 @@ public final class ProblemChecks {
     // ---------------------------------------------------------------- targets (as in ProblemFitTest)
 
     private static Optional<String> lineMisses(Trajectory run) {
-        double[] ls = leastSquaresLine(run.dataX(), run.dataY());
+        double[] ls = FitTargets.leastSquaresLine(run.dataX(), run.dataY());
         double w = run.finalParameter("w");
         double b = run.finalParameter("b");
         List<String> missed = new ArrayList<>();
@@ -386,10 +386,10 @@ public final class ProblemChecks {
     private static Optional<String> quadraticMisses(Trajectory run) {
         double[] x = run.dataX();
         double[] y = run.dataY();
-        double[] opt = l1Optimum(x, y);
+        double[] opt = FitTargets.l1Optimum(x, y);
         double[] abc = {run.finalParameter("a"), run.finalParameter("b"), run.finalParameter("c")};
         List<String> missed = new ArrayList<>();
-        within(missed, "final MAE vs the L1 optimum's", run.finalLoss(), mae(opt, x, y), 5e-3);
+        within(missed, "final MAE vs the L1 optimum's", run.finalLoss(), FitTargets.mae(opt, x, y), 5e-3);
         String[] names = {"a", "b", "c"};
         double[] generating = {3, 2, 1};
         double[] loose = {0.4, 0.7, 0.2};
@@ -453,70 +453,5 @@ public final class ProblemChecks {
 
     private static Optional<String> result(List<String> missed) {
         return missed.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missed));
-    }
-
-    /** Returns the least-squares line through the points, in closed form: {w, b}. */
-    static double[] leastSquaresLine(double[] x, double[] y) {
-        double n = x.length;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sx += x[i];
-            sy += y[i];
-            sxx += x[i] * x[i];
-            sxy += x[i] * y[i];
-        }
-        double w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        return new double[] {w, (sy - w * sx) / n};
-    }
-
-    /** Returns the mean absolute error of {@code a·x² + b·x + c} on the points. */
-    static double mae(double[] abc, double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += Math.abs(abc[0] * x[i] * x[i] + abc[1] * x[i] + abc[2] - y[i]);
-        }
-        return s / x.length;
-    }
-
-    /**
-     * Returns the exact least-absolute-deviations quadratic: an L1 optimum of a linear model interpolates
-     * at least as many points as it has parameters, so the best of all 3-point interpolants is optimal.
-     */
-    static double[] l1Optimum(double[] x, double[] y) {
-        double[] best = null;
-        double bestMae = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) {
-            for (int j = i + 1; j < x.length; j++) {
-                for (int k = j + 1; k < x.length; k++) {
-                    double[] abc = solve3(new double[][] {
-                        {x[i] * x[i], x[i], 1, y[i]}, {x[j] * x[j], x[j], 1, y[j]}, {x[k] * x[k], x[k], 1, y[k]}});
-                    double m = mae(abc, x, y);
-                    if (m < bestMae) {
-                        bestMae = m;
-                        best = abc;
-                    }
-                }
-            }
-        }
-        return best;
-    }
-
-    private static double[] solve3(double[][] a) {
-        double d = det(a, -1);
-        return new double[] {det(a, 0) / d, det(a, 1) / d, det(a, 2) / d};
-    }
-
-    private static double det(double[][] a, int replace) {
-        double[][] m = new double[3][3];
-        for (int r = 0; r < 3; r++) {
-            for (int c = 0; c < 3; c++) {
-                m[r][c] = c == replace ? a[r][3] : a[r][c];
-            }
-        }
-        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
     }
 }

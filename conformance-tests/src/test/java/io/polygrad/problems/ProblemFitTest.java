@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polygrad.DType;
+import io.polygrad.conformance.FitTargets;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
 import io.polygrad.conformance.BackendUnderTest;
@@ -28,29 +29,12 @@ class ProblemFitTest {
         return m.namedParameters().get(name).item();
     }
 
-    /** The least-squares line through the data, in closed form: {w, b}. */
-    private static double[] leastSquaresLine(double[] x, double[] y) {
-        double n = x.length;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sx += x[i];
-            sy += y[i];
-            sxx += x[i] * x[i];
-            sxy += x[i] * y[i];
-        }
-        double w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        return new double[] {w, (sy - w * sx) / n};
-    }
-
     @ParameterizedTest
     @EnumSource(DType.class)
     void line_adamAndSgd_recoverTwoAndMinusThree(DType dtype) {
         Engine e = engine(dtype);
         Batch data = Problems.LINE.data(e);
-        double[] ls = leastSquaresLine(data.x().toDoubleArray(), data.y().toDoubleArray());
+        double[] ls = FitTargets.leastSquaresLine(data.x().toDoubleArray(), data.y().toDoubleArray());
         // With 100 points and noise σ = 0.1, the least-squares estimates have standard errors
         // σ/√Σ(x-x̄)² ≈ 0.1/√33 ≈ 0.017 for w and σ/√n = 0.01 for b; 4σ bounds: 0.07 and 0.04.
         assertEquals(2.0, ls[0], 0.07);
@@ -70,55 +54,6 @@ class ProblemFitTest {
         }
     }
 
-    /** Mean absolute error of a·x² + b·x + c on the data. */
-    private static double mae(double[] abc, double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += Math.abs(abc[0] * x[i] * x[i] + abc[1] * x[i] + abc[2] - y[i]);
-        }
-        return s / x.length;
-    }
-
-    /**
-     * The exact least-absolute-deviations quadratic: an L1 optimum of a linear model interpolates at least
-     * as many points as it has parameters, so the best of all 3-point interpolants is optimal.
-     */
-    private static double[] l1Optimum(double[] x, double[] y) {
-        double[] best = null;
-        double bestMae = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) {
-            for (int j = i + 1; j < x.length; j++) {
-                for (int k = j + 1; k < x.length; k++) {
-                    double[] abc = solve3(new double[][] {
-                        {x[i] * x[i], x[i], 1, y[i]}, {x[j] * x[j], x[j], 1, y[j]}, {x[k] * x[k], x[k], 1, y[k]}});
-                    double m = mae(abc, x, y);
-                    if (m < bestMae) {
-                        bestMae = m;
-                        best = abc;
-                    }
-                }
-            }
-        }
-        return best;
-    }
-
-    /** Solves a 3×3 system given as an augmented matrix, by Cramer's rule. */
-    private static double[] solve3(double[][] a) {
-        double d = det(a, -1);
-        return new double[] {det(a, 0) / d, det(a, 1) / d, det(a, 2) / d};
-    }
-
-    private static double det(double[][] a, int replace) {
-        double[][] m = new double[3][3];
-        for (int r = 0; r < 3; r++) {
-            for (int c = 0; c < 3; c++) {
-                m[r][c] = c == replace ? a[r][3] : a[r][c];
-            }
-        }
-        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    }
-
     @ParameterizedTest
     @EnumSource(DType.class)
     void quadratic_zeroGradLoop_reachesTheL1OptimumNearThreeTwoOne(DType dtype) {
@@ -134,14 +69,14 @@ class ProblemFitTest {
         for (double v : y) {
             baseline += Math.abs(v - mean) / y.length;
         }
-        double[] opt = l1Optimum(x, y);
+        double[] opt = FitTargets.l1Optimum(x, y);
         Module m = Problems.QUADRATIC.model(e);
         FitResult r = Problems.QUADRATIC.fit(m, Problems.QUADRATIC.data(e), Problems.QUADRATIC.setting("zero-grad"),
                 ev -> { });
         double[] abc = {param(m, "a"), param(m, "b"), param(m, "c")};
         // far below predicting the mean (MAE ≈ 3.42), and within 0.005 of the best any quadratic can do (≈ 0.4963)
         assertTrue(r.finalLoss() < baseline / 5, "final " + r.finalLoss() + " baseline " + baseline);
-        assertEquals(mae(opt, x, y), r.finalLoss(), 5e-3);
+        assertEquals(FitTargets.mae(opt, x, y), r.finalLoss(), 5e-3);
         // SGD at lr 0.01 on MAE ends within a few steps of size lr·|g| ≤ 0.01·4 of the optimum
         assertEquals(opt[0], abc[0], 0.03, "a");
         assertEquals(opt[1], abc[1], 0.03, "b");
@@ -181,7 +116,7 @@ class ProblemFitTest {
         assertEquals(first, ac.get(1) - ac.get(0), 0);
         // the first loss is the same (MAE of 1.1x² + 1.1x + 1.1), the losses of the literal loop then fall faster
         double[][] pts = Problems.noisyQuadraticPoints();
-        assertEquals(mae(new double[] {1.1, 1.1, 1.1}, pts[0], pts[1]), r.losses().get(0), 1e-5);
+        assertEquals(FitTargets.mae(new double[] {1.1, 1.1, 1.1}, pts[0], pts[1]), r.losses().get(0), 1e-5);
         assertTrue(r.losses().get(9) < 1.5, "literal loss after 10 steps " + r.losses().get(9));
     }
 
