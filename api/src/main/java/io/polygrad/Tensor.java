@@ -362,7 +362,8 @@ public final class Tensor implements AutoCloseable {
                 axes.add(i);
             }
         }
-        Tensor summed = axes.isEmpty() ? g : g.sum(toArray(axes), false);
+        // Without leading axes, keep-dims summation lands on the input's shape in one op.
+        Tensor summed = axes.isEmpty() ? g : g.sum(toArray(axes), lead == 0);
         return Arrays.equals(summed.data().shape(), shape) ? summed : summed.reshape(shape);
     }
 
@@ -784,8 +785,10 @@ public final class Tensor implements AutoCloseable {
         }
         BackendArray out = backend().reduce(op, data(), norm, keepDims);
         int[] kept = Shapes.reduced(shape, norm, true);
+        // A gradient reduced over leading axes only (or all axes) broadcasts back without a reshape.
+        boolean leadingAxes = norm.length == 0 || norm[norm.length - 1] == norm.length - 1;
         return result(out, name, g -> {
-            Tensor gk = g.reshape(kept);
+            Tensor gk = keepDims || leadingAxes ? g : g.reshape(kept);
             switch (op) {
                 case SUM:
                     return new Tensor[] {gk.broadcastTo(shape)};
