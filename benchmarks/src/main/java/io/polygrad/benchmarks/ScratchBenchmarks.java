@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Returns the cost of polygrad on the scratch backend next to a hand-written Java loop doing the same
  * arithmetic: the quadratic training step (20 points, a·x²+b·x+c, MAE, backward, SGD update) and one
- * elementwise add of 20 floats.
+ * elementwise add of 20 floats; and, for completeness, the 784-512-512-10 MLP training step of
+ * {@link MlpStep} (batch 256, cross-entropy, SGD) that the native backends are measured on.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +68,7 @@ public class ScratchBenchmarks {
 
     /** One polygrad quadratic step: forward, MAE, backward, SGD update, zeroGrad. */
     @Benchmark
+    @SuppressWarnings("try") // NoGrad is entered for its effect only
     public double quadraticStepPolygrad() {
         Tensor loss = x.mul(x).mul(a).add(x.mul(b)).add(c).sub(y).abs().mean();
         loss.backward();
@@ -104,6 +106,28 @@ public class ScratchBenchmarks {
         params[1] = (float) (pb - LR * gb);
         params[2] = (float) (pc - LR * gc);
         return loss / N;
+    }
+
+    /** Holds the MLP step on scratch. */
+    @State(Scope.Thread)
+    public static class Mlp {
+        MlpStep step;
+
+        /** Creates the network, batch and optimizer. */
+        @Setup
+        public void setUp() {
+            step = new MlpStep(Polygrad.createEngine(new ScratchModule(),
+                    PolygradConfig.defaults().withDType(DType.FLOAT32)));
+        }
+    }
+
+    /** One polygrad MLP step on scratch (784-512-512-10, batch 256, cross-entropy, SGD), in ms. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public double mlpStepPolygrad(Mlp s) {
+        return s.step.step();
     }
 
     /** One elementwise add of two 20-float tensors. */

@@ -1,0 +1,182 @@
+package io.polygrad.benchmarks;
+
+import io.polygrad.DType;
+import io.polygrad.Device;
+import io.polygrad.spi.Backend;
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.BinaryOp;
+import io.polygrad.spi.ReduceOp;
+import io.polygrad.spi.UnaryOp;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Returns a {@link Backend} that forwards every call to another one and counts the calls by kernel
+ * (e.g. {@code binary MUL}, {@code reduce SUM}) and the elements they write, to see how many backend
+ * kernels a training step issues, how much memory they write and how long they take. Not thread-safe.
+ */
+final class CountingBackend implements Backend {
+
+    private final Backend delegate;
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private final Map<String, Long> elements = new TreeMap<>();
+    private final Map<String, Long> nanos = new TreeMap<>();
+    private long total;
+
+    CountingBackend(Backend delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Returns the calls counted since the last {@link #reset()}, by kernel. */
+    Map<String, Integer> counts() {
+        return new TreeMap<>(counts);
+    }
+
+    /** Returns the elements written by each kernel (sum of result sizes) since the last {@link #reset()}. */
+    Map<String, Long> elements() {
+        return new TreeMap<>(elements);
+    }
+
+    /** Returns the nanoseconds spent in each kernel since the last {@link #reset()}. */
+    Map<String, Long> nanos() {
+        return new TreeMap<>(nanos);
+    }
+
+    /** Returns the number of calls since the last {@link #reset()}. */
+    long total() {
+        return total;
+    }
+
+    /** Forgets the counts. */
+    void reset() {
+        counts.clear();
+        elements.clear();
+        nanos.clear();
+        total = 0;
+    }
+
+    private void count(String kernel) {
+        counts.merge(kernel, 1, Integer::sum);
+        total++;
+    }
+
+    private BackendArray count(String kernel, BackendArray result, long started) {
+        nanos.merge(kernel, System.nanoTime() - started, Long::sum);
+        count(kernel);
+        long n = io.polygrad.spi.Shapes.size(result.shape());
+        elements.merge(kernel, n, Long::sum);
+        return result;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Device device() {
+        return delegate.device();
+    }
+
+    @Override
+    public BackendArray fromDoubles(double[] data, int[] shape, DType dtype) {
+        long t = System.nanoTime();
+        return count("fromDoubles", delegate.fromDoubles(data, shape, dtype), t);
+    }
+
+    @Override
+    public BackendArray fromFloats(float[] data, int[] shape) {
+        long t = System.nanoTime();
+        return count("fromFloats", delegate.fromFloats(data, shape), t);
+    }
+
+    @Override
+    public BackendArray full(int[] shape, double value, DType dtype) {
+        long t = System.nanoTime();
+        return count(shape.length == 0 ? "full (scalar)" : "full", delegate.full(shape, value, dtype), t);
+    }
+
+    @Override
+    public double[] toDoubleArray(BackendArray a) {
+        long t = System.nanoTime();
+        double[] out = delegate.toDoubleArray(a);
+        nanos.merge("toDoubleArray", System.nanoTime() - t, Long::sum);
+        count("toDoubleArray");
+        return out;
+    }
+
+    @Override
+    public float[] toFloatArray(BackendArray a) {
+        long t = System.nanoTime();
+        float[] out = delegate.toFloatArray(a);
+        nanos.merge("toFloatArray", System.nanoTime() - t, Long::sum);
+        count("toFloatArray");
+        return out;
+    }
+
+    @Override
+    public BackendArray unary(UnaryOp op, BackendArray a) {
+        long t = System.nanoTime();
+        return count("unary " + op, delegate.unary(op, a), t);
+    }
+
+    @Override
+    public BackendArray binary(BinaryOp op, BackendArray a, BackendArray b) {
+        long t = System.nanoTime();
+        return count("binary " + op, delegate.binary(op, a, b), t);
+    }
+
+    @Override
+    public BackendArray where(BackendArray condition, BackendArray a, BackendArray b) {
+        long t = System.nanoTime();
+        return count("where", delegate.where(condition, a, b), t);
+    }
+
+    @Override
+    public BackendArray reduce(ReduceOp op, BackendArray a, int[] axes, boolean keepDims) {
+        long t = System.nanoTime();
+        return count("reduce " + op, delegate.reduce(op, a, axes, keepDims), t);
+    }
+
+    @Override
+    public BackendArray matmul(BackendArray a, BackendArray b) {
+        long t = System.nanoTime();
+        return count("matmul", delegate.matmul(a, b), t);
+    }
+
+    @Override
+    public BackendArray reshape(BackendArray a, int[] shape) {
+        long t = System.nanoTime();
+        return count("reshape", delegate.reshape(a, shape), t);
+    }
+
+    @Override
+    public BackendArray permute(BackendArray a, int[] axes) {
+        long t = System.nanoTime();
+        return count("permute", delegate.permute(a, axes), t);
+    }
+
+    @Override
+    public BackendArray broadcastTo(BackendArray a, int[] shape) {
+        long t = System.nanoTime();
+        return count("broadcastTo", delegate.broadcastTo(a, shape), t);
+    }
+
+    @Override
+    public BackendArray slice(BackendArray a, int axis, int start, int end) {
+        long t = System.nanoTime();
+        return count("slice", delegate.slice(a, axis, start, end), t);
+    }
+
+    @Override
+    public BackendArray concat(BackendArray[] parts, int axis) {
+        long t = System.nanoTime();
+        return count("concat", delegate.concat(parts, axis), t);
+    }
+
+    @Override
+    public BackendArray cast(BackendArray a, DType dtype) {
+        long t = System.nanoTime();
+        return count("cast", delegate.cast(a, dtype), t);
+    }
+}
