@@ -678,9 +678,14 @@ public final class Tensor implements AutoCloseable {
         return self[0];
     }
 
-    /** Returns {@code max(this, 0)} as {@code where(this > 0, this, 0)}, so relu'(0) = 0. */
+    /**
+     * Returns {@code max(this, 0)} (NaN stays NaN, as in PyTorch) with the gradient
+     * {@code g · (this > 0)}, so relu'(0) = 0. One kernel forward and two backward; the composite
+     * {@code where(this > 0, this, 0)} would give the same values at three kernels each way.
+     */
     public Tensor relu() {
-        return where(gt(0.0), this, zerosLike());
+        BackendArray out = backend().binary(BinaryOp.MAXIMUM, data(), constant(0.0).data());
+        return result(out, "Relu", g -> new Tensor[] {g.mul(this.gt(0.0))}, this);
     }
 
     /**
@@ -874,10 +879,68 @@ public final class Tensor implements AutoCloseable {
 
     /** Matmul of operands with equal batch dimensions, recorded as one node. */
     private Tensor matmul2(Tensor other) {
-        BackendArray out = backend().matmul(data(), other.data());
-        return result(out, "Mm", g -> new Tensor[] {
-            requiresGrad ? g.matmul2(other.transpose(-1, -2)) : null,
-            other.requiresGrad ? transpose(-1, -2).matmul2(g) : null}, this, other);
+        return matmulT(this, false, other, false);
+    }
+
+    /**
+     * Returns {@code op(a) · op(b)}, {@code op} being the transpose of the last two axes where asked,
+     * for operands with equal batch dimensions, without materialising the transposes. The gradients
+     * are products of the same kind: for {@code C = A·Bᵀ}, {@code dA = G·B} and {@code dB = Gᵀ·A}.
+     */
+    private static Tensor matmulT(Tensor a, boolean ta, Tensor b, boolean tb) {
+        BackendArray out = a.backend().matmul(a.data(), ta, b.data(), tb);
+        return a.result(out, "Mm", g -> {
+            Tensor ga = null;
+            Tensor gb = null;
+            if (a.requiresGrad) {
+                ga = ta ? matmulT(b, tb, g, true) : matmulT(g, false, b, !tb);
+            }
+            if (b.requiresGrad) {
+                gb = tb ? matmulT(g, true, a, ta) : matmulT(a, !ta, g, false);
+            }
+            return new Tensor[] {ga, gb};
+        }, a, b);
+    }
+
+    /**
+     * Returns the matrix product of this tensor or its transpose with {@code other} or its transpose
+     * (transposing the last two axes), as BLAS does, without copying the transposed operand:
+     * {@code x.matmul(w, false, true)} is {@code x · wᵀ}, the product of a linear layer. Both operands
+     * need at least 2 dimensions; leading (batch) dimensions broadcast as in {@link #matmul(Tensor)}.
+     */
+    public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
+        checkSameBackend(other, "matmul");
+        int[] sa = data().shape();
+        int[] sb = other.data().shape();
+        if (sa.length < 2 || sb.length < 2) {
+            throw new IllegalArgumentException("matmul with transposes: both arguments need at least 2 dimensions, "
+                    + "got shapes " + Shapes.toString(sa) + " and " + Shapes.toString(sb));
+        }
+        Tensor a = this;
+        Tensor b = other;
+        if (a.dtype() != b.dtype()) {
+            a = a.to(DType.FLOAT64);
+            b = b.to(DType.FLOAT64);
+        }
+        int m = sa[sa.length - (transposeThis ? 1 : 2)];
+        int k = sa[sa.length - (transposeThis ? 2 : 1)];
+        int kb = sb[sb.length - (transposeOther ? 1 : 2)];
+        int n = sb[sb.length - (transposeOther ? 2 : 1)];
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.toString(sa) + (transposeThis ? "ᵀ" : "")
+                    + " and " + Shapes.toString(sb) + (transposeOther ? "ᵀ" : "") + " cannot be multiplied (" + m
+                    + "x" + k + " and " + kb + "x" + n + ")");
+        }
+        int[] batchA = Arrays.copyOf(sa, sa.length - 2);
+        int[] batchB = Arrays.copyOf(sb, sb.length - 2);
+        int[] batch = Shapes.broadcast(batchA, batchB);
+        if (batch == null) {
+            throw new IllegalArgumentException("matmul: batch dimensions " + Shapes.toString(batchA) + " and "
+                    + Shapes.toString(batchB) + " cannot be broadcast together");
+        }
+        Tensor ea = a.broadcastTo(concatDims(batch, sa[sa.length - 2], sa[sa.length - 1]));
+        Tensor eb = b.broadcastTo(concatDims(batch, sb[sb.length - 2], sb[sb.length - 1]));
+        return matmulT(ea, transposeThis, eb, transposeOther);
     }
 
     // ================================================================ shape ops

@@ -17,7 +17,8 @@ public final class Functional {
 
     /** Returns {@code input·weightᵀ + bias} ({@code bias} may be null), PyTorch's {@code F.linear}. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        Tensor y = input.matmul(weight.transpose(-1, -2));
+        Tensor y = input.rank() >= 2 && weight.rank() == 2 ? input.matmul(weight, false, true)
+                : input.matmul(weight.transpose(-1, -2));
         return bias == null ? y : y.add(bias);
     }
 

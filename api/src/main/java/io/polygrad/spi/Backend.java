@@ -67,6 +67,27 @@ public interface Backend {
     /** Returns the (batched) matrix product {@code [..., m, k] x [..., k, n]}. */
     BackendArray matmul(BackendArray a, BackendArray b);
 
+    /**
+     * Returns the (batched) matrix product of {@code a} or its transpose with {@code b} or its
+     * transpose, where "transpose" swaps the last two axes; operands have equal batch dimensions and
+     * matching inner dimensions after transposition. BLAS-backed libraries do this without copying;
+     * the default materialises the transposes with {@link #permute} and calls {@link #matmul}.
+     */
+    default BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
+        BackendArray x = transposeA ? permute(a, Shapes.swapLastTwo(a.shape().length)) : a;
+        BackendArray y = transposeB ? permute(b, Shapes.swapLastTwo(b.shape().length)) : b;
+        try {
+            return matmul(x, y);
+        } finally {
+            if (x != a) {
+                x.close();
+            }
+            if (y != b) {
+                y.close();
+            }
+        }
+    }
+
     /** Returns the same elements in row-major order with a new shape. */
     BackendArray reshape(BackendArray a, int[] shape);
 

@@ -106,6 +106,25 @@ public final class Shapes {
         return axes;
     }
 
+    /**
+     * Returns the shape of {@code op(a) · op(b)} for operands with equal batch dimensions, {@code op}
+     * transposing the last two axes where asked: {@code [..., m, n]}.
+     */
+    public static int[] matmulShape(int[] a, boolean transposeA, int[] b, boolean transposeB) {
+        int[] out = a.clone();
+        out[out.length - 2] = a[a.length - (transposeA ? 1 : 2)];
+        out[out.length - 1] = b[b.length - (transposeB ? 2 : 1)];
+        return out;
+    }
+
+    /** Returns the permutation of {@code rank} axes that swaps the last two. */
+    public static int[] swapLastTwo(int rank) {
+        int[] perm = allAxes(rank);
+        perm[rank - 1] = rank - 2;
+        perm[rank - 2] = rank - 1;
+        return perm;
+    }
+
     /** Returns the shape in PyTorch's notation, e.g. {@code [2, 3]}. */
     public static String toString(int[] shape) {
         return Arrays.toString(shape);

@@ -416,6 +416,33 @@ public final class DjlBackend implements Backend {
         }
     }
 
+    /** Multiplies libtorch views of the transposes: BLAS reads them in place, nothing is copied. */
+    @Override
+    public BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
+        DjlArray x = arg(a);
+        DjlArray y = arg(b);
+        PtNDArray xt = null;
+        PtNDArray yt = null;
+        try {
+            xt = transposeA ? JniUtils.transpose(x.tensor(), -1, -2) : x.tensor();
+            yt = transposeB ? JniUtils.transpose(y.tensor(), -1, -2) : y.tensor();
+            return wrap(JniUtils.matmul(xt, yt), Shapes.matmulShape(x.shape(), transposeA, y.shape(), transposeB),
+                    x.dtype());
+        } catch (RuntimeException e) {
+            throw fail("matmul" + (transposeA ? " (A transposed)" : "") + (transposeB ? " (B transposed)" : ""), e,
+                    x.shape(), y.shape());
+        } finally {
+            if (transposeA && xt != null) {
+                xt.close();
+            }
+            if (transposeB && yt != null) {
+                yt.close();
+            }
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(y);
+        }
+    }
+
     // ---------------------------------------------------------------- movement
 
     @Override

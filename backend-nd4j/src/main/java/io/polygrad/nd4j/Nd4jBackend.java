@@ -400,6 +400,12 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public BackendArray matmul(BackendArray a, BackendArray b) {
+        return matmul(a, false, b, false);
+    }
+
+    /** Passes the transposes to libnd4j's matmul as flags: BLAS reads the operands in place. */
+    @Override
+    public BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
         Nd4jArray x = arg(a);
         Nd4jArray y = arg(b);
         try {
@@ -407,23 +413,26 @@ public final class Nd4jBackend implements Backend {
             sameDType(x, y);
             int[] xs = x.shape();
             int[] ys = y.shape();
-            if (xs.length < 2 || xs.length != ys.length || xs[xs.length - 1] != ys[ys.length - 2]) {
+            if (xs.length < 2 || xs.length != ys.length
+                    || xs[xs.length - (transposeA ? 2 : 1)] != ys[ys.length - (transposeB ? 1 : 2)]) {
                 throw new IllegalArgumentException("matmul needs [..., m, k] x [..., k, n] with equal batch dims");
             }
-            int[] shape = xs.clone();
-            shape[shape.length - 1] = ys[ys.length - 1];
+            int[] shape = Shapes.matmulShape(xs, transposeA, ys, transposeB);
             DType dt = x.dtype();
             if (Shapes.size(shape) == 0) {
                 return empty(shape, dt);
             }
-            if (xs[xs.length - 1] == 0) {
+            if (xs[xs.length - (transposeA ? 2 : 1)] == 0) {
                 return wrap(filled(shape, 0.0, dt), shape, dt);
             }
             INDArray out = alloc(shape, dt);
-            OpRunner.exec("matmul", new INDArray[] {x.raw(), y.raw()}, out);
+            // The flags are always passed: an op context keeps integer arguments from its previous call.
+            OpRunner.exec("matmul", new INDArray[] {x.raw(), y.raw()}, out,
+                    new long[] {transposeA ? 1 : 0, transposeB ? 1 : 0, 0}, null, null);
             return wrap(out, shape, dt);
         } catch (RuntimeException e) {
-            throw fail("matmul", e, x.shape(), y.shape());
+            throw fail("matmul" + (transposeA ? " (A transposed)" : "") + (transposeB ? " (B transposed)" : ""), e,
+                    x.shape(), y.shape());
         }
     }
 

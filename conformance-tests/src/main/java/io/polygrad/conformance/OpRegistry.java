@@ -118,6 +118,17 @@ public final class OpRegistry {
         ops.add(sample("matmul[batched 2x1x2 @ 2x1, broadcast batch]", t -> t[0].matmul(t[1]))
                 .in(v(1, 2, 3, 4), 2, 1, 2).in(v(5, 6), 2, 1).out(v(17, 39), 2, 1, 1));
 
+        // 2x3 m23 and 3x2 k32: A·Bᵀ etc. worked out from A = [[1,2,3],[4,5,6]], B = [[1,0],[0,1],[1,1]]
+        double[] k32 = v(1, 0, 0, 1, 1, 1);
+        ops.add(sample("matmul[A·Bᵀ, 2x3 · (2x3)ᵀ]", t -> t[0].matmul(t[1], false, true)).in(m23, 2, 3)
+                .in(v(1, 0, 1, 0, 1, 1), 2, 3).out(v(1 + 3, 2 + 3, 4 + 6, 5 + 6), 2, 2));
+        ops.add(sample("matmul[Aᵀ·B, (3x2)ᵀ · 3x2]", t -> t[0].matmul(t[1], true, false)).in(v(1, 4, 2, 5, 3, 6), 3, 2)
+                .in(k32, 3, 2).out(v(1 + 3, 2 + 3, 4 + 6, 5 + 6), 2, 2));
+        ops.add(sample("matmul[Aᵀ·Bᵀ, (3x2)ᵀ · (2x3)ᵀ]", t -> t[0].matmul(t[1], true, true))
+                .in(v(1, 4, 2, 5, 3, 6), 3, 2).in(v(1, 0, 1, 0, 1, 1), 2, 3).out(v(1 + 3, 2 + 3, 4 + 6, 5 + 6), 2, 2));
+        ops.add(sample("matmul[batched A·Bᵀ, broadcast batch]", t -> t[0].matmul(t[1], false, true))
+                .in(v(1, 2, 3, 4), 2, 1, 2).in(v(5, 6), 1, 2).out(v(17, 39), 2, 1, 1));
+
         // ---- shape ops
         ops.add(sample("reshape[-1]", t -> t[0].reshape(3, -1)).in(m23, 2, 3).out(m23, 3, 2));
         ops.add(sample("reshape[to 0-d]", t -> t[0].reshape()).in(v(4), 1, 1).out(v(4)));
