@@ -8,7 +8,10 @@ import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Returns an n-dimensional array of float32 or float64 values on one backend, with PyTorch's
@@ -235,6 +238,10 @@ public final class Tensor implements AutoCloseable {
         }
         List<Tensor> order = topologicalOrder(this);
         this.pendingGrad = gradient.dtype() == dtype() ? gradient : gradient.to(dtype());
+        // Gradients a leaf may take over instead of copying: fresh tensors made by backward rules,
+        // each taken at most once. The caller's gradient is never taken (the caller still holds it).
+        Set<Tensor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        taken.add(gradient);
         try (NoGrad ignored = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -244,7 +251,7 @@ public final class Tensor implements AutoCloseable {
                     continue;
                 }
                 if (t.node == null || t.retainGrad) {
-                    t.accumulateGrad(g);
+                    t.accumulateGrad(g, taken);
                 }
                 if (t.node == null) {
                     continue;
@@ -266,17 +273,26 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    private void accumulateGrad(Tensor g) {
-        // cast always copies: g may be shared with other edges of the graph or owned by the caller
-        BackendArray incoming = backend().cast(g.data(), dtype());
+    /**
+     * Adds {@code g} into this tensor's gradient. A first gradient is taken over when no other tensor
+     * can hold it ({@code taken} records what was handed out or must not be), else copied: later
+     * accumulation and {@link #zeroGrad()} change the gradient tensor, which must not be shared.
+     */
+    private void accumulateGrad(Tensor g, Set<Tensor> taken) {
         if (grad == null) {
-            grad = new Tensor(incoming, engine);
-            TensorScope.escape(grad);
-        } else {
-            BackendArray sum = backend().binary(BinaryOp.ADD, grad.data(), incoming);
-            incoming.close();
-            grad.replaceData(sum);
+            if (g.dtype() == dtype() && taken.add(g)) {
+                grad = TensorScope.escape(g);
+            } else {
+                grad = TensorScope.escape(new Tensor(backend().cast(g.data(), dtype()), engine));
+            }
+            return;
         }
+        BackendArray incoming = g.dtype() == dtype() ? g.data() : backend().cast(g.data(), dtype());
+        BackendArray sum = backend().binary(BinaryOp.ADD, grad.data(), incoming);
+        if (incoming != g.data()) {
+            incoming.close();
+        }
+        grad.replaceData(sum);
     }
 
     /** Returns the tensors of the graph below {@code root} that require grad, inputs before outputs (iterative DFS). */

@@ -69,6 +69,27 @@ public abstract class AutogradConformance {
     }
 
     @Test
+    @DisplayName("leaves that receive the same gradient keep independent grads through accumulation and zeroGrad")
+    void backward_sharedPassThroughGradient_leavesStayIndependent() {
+        Tensor a = leaf(1, 2);
+        Tensor b = leaf(3, 4);
+        Tensor c = leaf(5, 6);
+        a.add(b.add(c)).sum().backward();
+        a.mul(3).sum().backward();
+        assertArrayEquals(new double[] {4, 4}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 1}, b.grad().toDoubleArray(), 0);
+        b.zeroGrad();
+        assertArrayEquals(new double[] {1, 1}, c.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {4, 4}, a.grad().toDoubleArray(), 0);
+        Tensor upstream = engine.tensor(new double[] {0.5, -1});
+        Tensor d = leaf(7, 8);
+        d.mul(1).backward(upstream);
+        d.mul(1).backward(upstream);
+        assertArrayEquals(new double[] {0.5, -1}, upstream.toDoubleArray(), 0, "the caller's gradient is untouched");
+        assertArrayEquals(new double[] {1, -2}, d.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     @DisplayName("a value used twice gets both contributions")
     void backward_valueUsedTwice_sumsBothPaths() {
         Tensor x = leaf(3);
