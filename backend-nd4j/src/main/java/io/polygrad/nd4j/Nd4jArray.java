@@ -23,13 +23,20 @@ public final class Nd4jArray implements BackendArray {
     private final INDArray array;
     private final int[] shape;
     private final DType dtype;
+    /** Whether {@link #array} is a constant shared by several handles, which closing must not free. */
+    private final boolean sharedConstant;
     private volatile boolean closed;
 
     Nd4jArray(Nd4jBackend backend, INDArray array, int[] shape, DType dtype) {
+        this(backend, array, shape, dtype, false);
+    }
+
+    Nd4jArray(Nd4jBackend backend, INDArray array, int[] shape, DType dtype, boolean sharedConstant) {
         this.backend = backend;
         this.array = array;
         this.shape = shape;
         this.dtype = dtype;
+        this.sharedConstant = sharedConstant;
     }
 
     @Override
@@ -90,6 +97,9 @@ public final class Nd4jArray implements BackendArray {
                 return;
             }
             closed = true;
+        }
+        if (sharedConstant) {
+            return;
         }
         try {
             if (!array.wasClosed() && array.closeable()) {

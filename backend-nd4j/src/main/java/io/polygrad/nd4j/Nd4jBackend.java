@@ -56,6 +56,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jBackend implements Backend {
 
+    /** The most scalar constants kept; beyond it, constants are allocated per call. */
+    private static final int MAX_SCALAR_CONSTANTS = 256;
+    private final java.util.concurrent.ConcurrentHashMap<Long, INDArray> float32Constants =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, INDArray> float64Constants =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The configuration name of this backend. */
     public static final String NAME = "nd4j";
 
@@ -151,10 +158,34 @@ public final class Nd4jBackend implements Backend {
             if (Shapes.size(shape) == 0) {
                 return empty(shape, dtype);
             }
+            if (shape.length == 0) {
+                return scalarConstant(value, dtype);
+            }
             return wrap(filled(shape, value, dtype), shape, dtype);
         } catch (RuntimeException e) {
             throw fail("full", e, shape);
         }
+    }
+
+    /**
+     * Returns a handle on a cached 0-d constant: api makes one for every scalar operand (x * 0.5, the
+     * mean's divisor, the learning rate), and each fresh ND4J allocation costs ~12-24 us here. Arrays
+     * are never written after creation, so handles can share the buffer; closing a handle leaves it.
+     */
+    private Nd4jArray scalarConstant(double value, DType dtype) {
+        java.util.concurrent.ConcurrentHashMap<Long, INDArray> scalarConstants =
+                dtype == DType.FLOAT32 ? float32Constants : float64Constants;
+        long key = Double.doubleToLongBits(dtype == DType.FLOAT32 ? (float) value : value);
+        INDArray constant = scalarConstants.get(key);
+        if (constant == null) {
+            constant = filled(new int[0], value, dtype);
+            if (scalarConstants.size() >= MAX_SCALAR_CONSTANTS) {
+                return wrap(constant, new int[0], dtype);
+            }
+            INDArray raced = scalarConstants.putIfAbsent(key, constant);
+            constant = raced != null ? raced : constant;
+        }
+        return new Nd4jArray(this, constant, new int[0], dtype, true);
     }
 
     @Override
