@@ -19,11 +19,6 @@ import io.polygrad.Tensor;
 import io.polygrad.conformance.BackendUnderTest;
 import io.polygrad.conformance.Comparison;
 import io.polygrad.conformance.Tolerances;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -187,27 +182,6 @@ class DjlAutogradOracleTest {
 
     // ------------------------------------------------------------------ data
 
-    /** Returns columns x and y of the shared noisy-quadratic data (20 points of 3x² + 2x + 1 with noise). */
-    private static double[][] quadraticData() throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        try (InputStream in = DjlAutogradOracleTest.class.getResourceAsStream("/noisy-quadratic.csv");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line = r.readLine(); // header x,y
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    String[] f = line.split(",");
-                    rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
-                }
-            }
-        }
-        double[][] xy = new double[2][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            xy[0][i] = rows.get(i)[0];
-            xy[1][i] = rows.get(i)[1];
-        }
-        return xy;
-    }
-
     /** Returns a model whose data tensors are made once per world, lazily, from plain values. */
     private static Model model(DType dt, double[][] data, int[][] dataShapes,
             Function<Object[], Tensor> pg, Function<Object[], NDArray> djl) {
@@ -250,19 +224,19 @@ class DjlAutogradOracleTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     @DisplayName("quadratic a·x²+b·x+c with mean absolute error from a=b=c=1.1, SGD lr 0.01, zeroGrad every step")
-    void quadratic_mae_sgdWithZeroGrad_matchesLibtorch(DType dt) throws IOException {
+    void quadratic_mae_sgdWithZeroGrad_matchesLibtorch(DType dt) {
         quadratic(dt, true);
     }
 
     @ParameterizedTest
     @EnumSource(DType.class)
     @DisplayName("quadratic, the tutorial's literal loop: gradients accumulate over the steps in both")
-    void quadratic_mae_sgdAccumulating_matchesLibtorch(DType dt) throws IOException {
+    void quadratic_mae_sgdAccumulating_matchesLibtorch(DType dt) {
         quadratic(dt, false);
     }
 
-    private static void quadratic(DType dt, boolean zeroGrad) throws IOException {
-        double[][] xy = quadraticData();
+    private static void quadratic(DType dt, boolean zeroGrad) {
+        double[][] xy = io.polygrad.problems.Problems.noisyQuadraticPoints();
         int n = xy[0].length;
         Model m = model(dt, xy, new int[][] {{n}, {n}},
                 a -> {
@@ -308,8 +282,8 @@ class DjlAutogradOracleTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     @DisplayName("one hidden ReLU layer W2·relu(W1·x + b1) + b2 with MSE on the quadratic data, seeded init, SGD")
-    void reluNet_mse_sgd_matchesLibtorch(DType dt) throws IOException {
-        double[][] xy = quadraticData();
+    void reluNet_mse_sgd_matchesLibtorch(DType dt) {
+        double[][] xy = io.polygrad.problems.Problems.noisyQuadraticPoints();
         int n = xy[0].length;
         int hidden = 8;
         io.polygrad.Engine e = polygrad(DType.FLOAT64);

@@ -9,13 +9,6 @@ import io.polygrad.NoGrad;
 import io.polygrad.Polygrad;
 import io.polygrad.Tensor;
 import io.polygrad.config.PolygradConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -67,27 +60,6 @@ class Dl4jOracleTest {
     private static final double[] W2 = {0.7, -0.6, 1.2, 0.4};
     private static final double[] B2 = {0.1};
 
-    private static double[][] data() throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        try (InputStream in = Dl4jOracleTest.class.getResourceAsStream("/noisy-quadratic.csv");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            r.readLine();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    String[] f = line.split(",");
-                    rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
-                }
-            }
-        }
-        double[] x = new double[rows.size()];
-        double[] y = new double[rows.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rows.get(i)[0];
-            y[i] = rows.get(i)[1];
-        }
-        return new double[][] {x, y};
-    }
-
     private static MultiLayerNetwork dl4jNet(DataType type) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(1)
@@ -138,8 +110,8 @@ class Dl4jOracleTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     @DisplayName("first-step loss and gradients, and the parameters after 5 SGD steps, match DL4J")
-    void reluNetwork_matchesDl4jGradientsAndSgdSteps(DType dt) throws IOException {
-        double[][] xy = data();
+    void reluNetwork_matchesDl4jGradientsAndSgdSteps(DType dt) {
+        double[][] xy = io.polygrad.problems.Problems.noisyQuadraticPoints();
         int n = xy[0].length;
         DataType type = dt == DType.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
         double rtol = dt == DType.FLOAT32 ? 2e-5 : 1e-10;

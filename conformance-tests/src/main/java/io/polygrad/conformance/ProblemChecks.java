@@ -152,10 +152,15 @@ public final class ProblemChecks {
 
     private static double[] flatten(Iterable<Tensor> tensors) {
         List<double[]> parts = new ArrayList<>();
-        int n = 0;
         for (Tensor t : tensors) {
-            double[] v = t.toDoubleArray();
-            parts.add(v);
+            parts.add(t.toDoubleArray());
+        }
+        return concat(parts);
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        int n = 0;
+        for (double[] v : parts) {
             n += v.length;
         }
         double[] out = new double[n];
@@ -169,7 +174,6 @@ public final class ProblemChecks {
 
     private static double[] gradients(Map<String, Tensor> named, DType dtype, List<String> anomalies) {
         List<double[]> parts = new ArrayList<>();
-        int n = 0;
         for (Map.Entry<String, Tensor> e : named.entrySet()) {
             Tensor g = e.getValue().grad();
             double[] v;
@@ -183,15 +187,8 @@ public final class ProblemChecks {
                 v = g.toDoubleArray();
             }
             parts.add(v);
-            n += v.length;
         }
-        double[] out = new double[n];
-        int k = 0;
-        for (double[] v : parts) {
-            System.arraycopy(v, 0, out, k, v.length);
-            k += v.length;
-        }
-        return out;
+        return concat(parts);
     }
 
     private static void checkDTypes(String what, Map<String, Tensor> named, DType dtype, List<String> anomalies) {
