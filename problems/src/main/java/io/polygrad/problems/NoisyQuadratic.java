@@ -33,7 +33,7 @@ final class NoisyQuadratic {
         try (InputStream in = NoisyQuadratic.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource io/polygrad/problems/" + RESOURCE + " is missing from the "
-                        + "polygrad-api jar");
+                        + "polygrad-problems jar");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String header = r.readLine();
