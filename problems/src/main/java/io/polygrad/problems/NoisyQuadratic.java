@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads {@code noisy-quadratic.csv}: twenty noisy points of 3x² + 2x + 1 (x float32 values, y float64). */
+/** The loader of {@code noisy-quadratic.csv}: twenty noisy points of 3x² + 2x + 1 (x float32 values, y float64). */
 final class NoisyQuadratic {
 
     static final String RESOURCE = "noisy-quadratic.csv";

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Returns the project's reference problems by name: {@code line}, {@code quadratic}, {@code relu} and
+ * The project's reference problems, by name: {@code line}, {@code quadratic}, {@code relu} and
  * {@code double-relu} (DESIGN.md, "The three problems").
  *
  * <ul>

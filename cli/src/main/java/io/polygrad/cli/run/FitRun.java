@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Creates one training run of a problem on one engine, ready to go: the problem's seeded model, its
+ * One training run of a problem on one engine, ready to go: the problem's seeded model, its
  * data (or the user's CSV points) and the {@link Plan} after command-line overrides. {@link #fit}
  * trains through the problem's own fit loop ({@link Problem#fit}) and returns a {@link RunResult}
  * with everything the CLI prints and plots.
