@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs {@code polygrad backends}: lists every backend found through ServiceLoader, whether it can run
- * here (and why not), its devices and library versions, the backends polygrad knows that are not on
- * the classpath, and which backend the configuration picks.
+ * The backends command, {@code polygrad backends}, which lists every backend found through
+ * ServiceLoader, whether it can run here (and why not), its devices and library versions, the
+ * backends polygrad knows that are not on the classpath, and which backend the configuration picks.
  */
 @Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = PolygradCli.Version.class,
         description = {
@@ -38,7 +38,7 @@ public final class BackendsCommand implements Callable<Integer> {
     private boolean json;
 
     /**
-     * Returns what is known about one backend.
+     * What is known about one backend.
      *
      * @param name      the configuration name
      * @param artifact  the Maven coordinates that provide it

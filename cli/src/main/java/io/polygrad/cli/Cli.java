@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Returns small helpers shared by the subcommands. */
+/** Small helpers shared by the subcommands. */
 final class Cli {
 
     private Cli() {

@@ -35,10 +35,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs {@code polygrad compare PROBLEM}: the same fit, from the same seeded weights, on every backend
- * that can run here, side by side with the reference (scratch in float64): first-step gradients,
- * final parameters and loss, milliseconds per step and the largest difference from the reference;
- * one PNG shows every backend's fitted curve over the data and their loss curves.
+ * The compare command, {@code polygrad compare PROBLEM}, which runs the same fit, from the same seeded
+ * weights, on every backend that can run here, side by side with the reference (scratch in float64):
+ * first-step gradients, final parameters and loss, milliseconds per step and the largest difference
+ * from the reference; one PNG shows every backend's fitted curve over the data and their loss curves.
  *
  * <pre>{@code
  * $ polygrad compare quadratic

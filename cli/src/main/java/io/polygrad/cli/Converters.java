@@ -5,13 +5,13 @@ import io.polygrad.Device;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Returns the picocli converters for polygrad's option types, each with a message that names what is accepted. */
+/** The picocli converters for polygrad's option types, each with a message that names what is accepted. */
 final class Converters {
 
     private Converters() {
     }
 
-    /** Converts {@code f32}/{@code float32}/{@code f64}/{@code float64} to a {@link DType}. */
+    /** A converter of {@code f32}/{@code float32}/{@code f64}/{@code float64} to a {@link DType}. */
     static final class DTypeConverter implements ITypeConverter<DType> {
         @Override
         public DType convert(String value) {
@@ -24,7 +24,7 @@ final class Converters {
         }
     }
 
-    /** Converts {@code cpu}, {@code cuda}, {@code cuda:N} to a {@link Device}. */
+    /** A converter of {@code cpu}, {@code cuda}, {@code cuda:N} to a {@link Device}. */
     static final class DeviceConverter implements ITypeConverter<Device> {
         @Override
         public Device convert(String value) {
@@ -36,7 +36,7 @@ final class Converters {
         }
     }
 
-    /** Converts {@code sgd} or {@code adam}, in any case, to an {@link OptimizerChoice}. */
+    /** A converter of {@code sgd} or {@code adam}, in any case, to an {@link OptimizerChoice}. */
     static final class OptimizerConverter implements ITypeConverter<OptimizerChoice> {
         @Override
         public OptimizerChoice convert(String value) {
@@ -49,7 +49,7 @@ final class Converters {
         }
     }
 
-    /** Converts a learning rate: a finite number greater than zero. */
+    /** A converter of learning rates: finite numbers greater than zero. */
     static final class LearningRateConverter implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
@@ -68,7 +68,7 @@ final class Converters {
         }
     }
 
-    /** Converts a step count: a whole number of at least 1. */
+    /** A converter of step counts: whole numbers of at least 1. */
     static final class StepsConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
@@ -85,7 +85,7 @@ final class Converters {
         }
     }
 
-    /** Converts a seed: any 64-bit integer. */
+    /** A converter of seeds: any 64-bit integer. */
     static final class SeedConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {

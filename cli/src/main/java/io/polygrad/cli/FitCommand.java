@@ -29,9 +29,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs {@code polygrad fit PROBLEM}: trains one of the reference problems on one backend, shows a
- * progress bar on a terminal, prints the final parameters and loss, and writes a PNG of the data with
- * the fitted curve beside the loss curve.
+ * The fit command, {@code polygrad fit PROBLEM}, which trains one of the reference problems on one
+ * backend, shows a progress bar on a terminal, prints the final parameters and loss, and writes a PNG
+ * of the data with the fitted curve beside the loss curve.
  *
  * <pre>{@code
  * $ polygrad fit quadratic

@@ -1,6 +1,6 @@
 package io.polygrad.cli;
 
-/** Returns the optimizers {@code --optimizer} accepts. */
+/** The optimizers {@code --optimizer} accepts. */
 public enum OptimizerChoice {
     /** Plain stochastic gradient descent. */
     SGD,

@@ -12,8 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the {@code polygrad} command: {@code fit}, {@code compare}, {@code conformance} and
- * {@code backends}.
+ * The {@code polygrad} command, with the subcommands {@code fit}, {@code compare},
+ * {@code conformance} and {@code backends}.
  *
  * <pre>{@code
  * $ ./polygrad fit quadratic
@@ -73,7 +73,7 @@ public final class PolygradCli implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: fit, compare, conformance or backends");
     }
 
-    /** Returns the version from the jar manifest, or {@code dev} when run from classes. */
+    /** The version provider: the version from the jar manifest, or {@code dev} when run from classes. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {

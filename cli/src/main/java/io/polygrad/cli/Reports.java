@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Returns the text and JSON forms of run results shared by {@code fit} and {@code compare}. */
+/** The text and JSON forms of run results shared by {@code fit} and {@code compare}. */
 final class Reports {
 
     /** Values printed on one line of a parameter listing. */

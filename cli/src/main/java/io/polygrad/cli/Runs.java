@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Returns the checked inputs of a training command: every name, number and file is validated here,
+ * The checks of a training command's inputs: every name, number and file is validated here,
  * before any engine starts, and each failure becomes a usage error (exit code 2).
  */
 final class Runs {

@@ -5,7 +5,7 @@ import io.polygrad.Device;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Returns the training options {@code fit} and {@code compare} share; unset options are {@code null}. */
+/** The training options {@code fit} and {@code compare} share; unset options are {@code null}. */
 public final class TrainingOptions {
 
     @Option(names = "--setting", paramLabel = "NAME",

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads two-column {@code x,y} CSV files, failing with the line number and the offending text.
+ * The reader of two-column {@code x,y} CSV files, failing with the line number and the offending text.
  *
  * <p>The format is that of {@code shared/data/noisy-quadratic.csv}: UTF-8, an optional header line
  * (a first line with no number in it, e.g. {@code x,y}), then one point a line as two decimal

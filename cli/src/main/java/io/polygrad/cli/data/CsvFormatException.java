@@ -1,7 +1,7 @@
 package io.polygrad.cli.data;
 
 /**
- * Returns why a CSV file could not be used as data: missing, unreadable, empty, or a malformed line,
+ * The reason a CSV file could not be used as data: missing, unreadable, empty, or a malformed line,
  * with the file, the line number and the offending text in the message.
  */
 public class CsvFormatException extends Exception {

@@ -3,7 +3,7 @@ package io.polygrad.cli.data;
 import java.util.Objects;
 
 /**
- * Returns a set of {@code (x, y)} points read from a CSV file, with where they came from.
+ * A set of {@code (x, y)} points read from a CSV file, with where they came from.
  *
  * @param x      the inputs, one per point
  * @param y      the targets, one per point, as long as {@code x}

@@ -12,7 +12,7 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * Creates output files that are never left half-written: the content goes to a temporary file in the
+ * An output file that is never left half-written: the content goes to a temporary file in the
  * same directory, which is then moved into place in one step.
  *
  * <pre>{@code
@@ -22,7 +22,7 @@ import java.util.Locale;
  */
 public final class OutputFile {
 
-    /** Writes content to a stream. */
+    /** Content that writes itself to a stream. */
     @FunctionalInterface
     public interface Content {
         /** Writes the whole content to {@code out}. */

@@ -21,7 +21,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Creates the picture of a fit: on the left the data as markers with each fitted curve as a line, on
+ * The picture of a fit: on the left the data as markers with each fitted curve as a line, on
  * the right each loss curve against the step on a logarithmic axis, under a title band.
  *
  * <pre>{@code

@@ -3,7 +3,7 @@ package io.polygrad.cli.plot;
 import java.util.Objects;
 
 /**
- * Returns one named line or point set of a chart.
+ * One named line or point set of a chart.
  *
  * @param name the legend entry
  * @param x    the x values

@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Returns progress through a training run: a progress bar on the terminal, or nothing at all when
+ * Progress through a training run, shown as a progress bar on the terminal, or nothing at all when
  * output goes to a file, a pipe or a test.
  *
  * <pre>{@code
@@ -45,7 +45,7 @@ public interface StepProgress extends AutoCloseable {
         return show ? new Bar(task, total) : silent();
     }
 
-    /** Shows nothing. */
+    /** A progress display that shows nothing. */
     final class Silent implements StepProgress {
         private static final Silent INSTANCE = new Silent();
 
@@ -61,7 +61,7 @@ public interface StepProgress extends AutoCloseable {
         }
     }
 
-    /** Draws a {@code me.tongfei.progressbar} bar with the latest loss as its extra message. */
+    /** A {@code me.tongfei.progressbar} bar with the latest loss as its extra message. */
     final class Bar implements StepProgress {
         private static final long MESSAGE_INTERVAL_NANOS = 50_000_000L;
         private final ProgressBar bar;

@@ -4,12 +4,9 @@ import io.polygrad.Engine;
 import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
-import io.polygrad.cli.OptimizerChoice;
 import io.polygrad.cli.data.XyData;
 import io.polygrad.nn.Module;
-import io.polygrad.optim.Adam;
-import io.polygrad.optim.Optimizer;
-import io.polygrad.optim.SGD;
+import io.polygrad.optim.OptimizerSpec;
 import io.polygrad.problems.Problem;
 import io.polygrad.problems.Setting;
 import io.polygrad.train.Batch;
@@ -17,15 +14,12 @@ import io.polygrad.train.FitResult;
 import io.polygrad.train.StepEvent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * Creates one training run of a problem on one engine, ready to go: the problem's seeded model, its
+ * One training run of a problem on one engine, ready to go: the problem's seeded model, its
  * data (or the user's CSV points) and the {@link Plan} after command-line overrides. {@link #fit}
  * trains through the problem's own fit loop ({@link Problem#fit}) and returns a {@link RunResult}
  * with everything the CLI prints and plots.
@@ -81,7 +75,7 @@ public final class FitRun implements AutoCloseable {
             source = "the " + problem.name() + " problem's data";
         }
         Module model = problem.model(engine);
-        Plan plan = plan(base, spec, model.parameters());
+        Plan plan = plan(base, spec);
         return new FitRun(engine, problem, model, data, source, plan);
     }
 
@@ -104,43 +98,30 @@ public final class FitRun implements AutoCloseable {
         return problem.defaultSetting();
     }
 
-    private static Plan plan(Setting base, RunSpec spec, List<Tensor> parameters) {
-        Optimizer probe = base.optimizer(parameters);
-        String baseOptimizer = optimizerName(probe);
-        double baseLr = probe.lr();
-        String optimizer = spec.optimizer() == null ? baseOptimizer : spec.optimizer().toString();
-        double lr = spec.lr() == null ? baseLr : spec.lr();
+    /**
+     * Returns the plan of {@code spec} on top of {@code base}: another optimizer named on the command
+     * line starts from its defaults with the learning rate given (else the base's); the same optimizer
+     * keeps the base's hyper-parameters, with the learning rate given.
+     */
+    private static Plan plan(Setting base, RunSpec spec) {
+        OptimizerSpec baseOptimizer = base.optimizer();
+        String name = spec.optimizer() == null ? baseOptimizer.name() : spec.optimizer().toString();
+        double lr = spec.lr() == null ? baseOptimizer.lr() : spec.lr();
         int steps = spec.steps() == null ? base.steps() : spec.steps();
-        Function<List<Tensor>, Optimizer> factory;
-        if (!optimizer.equals(baseOptimizer)) {
-            factory = spec.optimizer() == OptimizerChoice.ADAM
-                    ? p -> Adam.builder(p).lr(lr).build()
-                    : p -> SGD.builder(p).lr(lr).build();
-        } else if (lr != baseLr) {
-            factory = p -> {
-                Optimizer o = base.optimizer(p);
-                o.setLr(lr);
-                return o;
-            };
+        OptimizerSpec optimizer;
+        if (!name.equals(baseOptimizer.name())) {
+            optimizer = OptimizerSpec.of(name).with("lr", lr);
+        } else if (lr != baseOptimizer.lr()) {
+            optimizer = baseOptimizer.with("lr", lr);
         } else {
-            factory = base.optimizerFactory();
+            optimizer = baseOptimizer;
         }
-        boolean changed = factory != base.optimizerFactory() || steps != base.steps();
+        boolean changed = !optimizer.equals(baseOptimizer) || steps != base.steps();
         Setting setting = changed
-                ? new Setting(base.name(), base.description() + " (overridden: " + optimizer + " lr " + lr + ", "
-                        + steps + " steps)", factory, steps, base.zeroGrad())
+                ? new Setting(base.name(), base.description() + " (overridden: " + name + " lr " + lr + ", "
+                        + steps + " steps)", optimizer, steps, base.zeroGrad())
                 : base;
-        return new Plan(setting, base.name(), optimizer, lr, steps, base.zeroGrad());
-    }
-
-    private static String optimizerName(Optimizer o) {
-        if (o instanceof Adam) {
-            return "adam";
-        }
-        if (o instanceof SGD) {
-            return "sgd";
-        }
-        return o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        return new Plan(setting, base.name());
     }
 
     /** Returns the settings in force. */

@@ -2,7 +2,7 @@ package io.polygrad.cli.run;
 
 import java.util.Locale;
 
-/** Returns numbers formatted for people: short, locale-independent, and exact enough to compare runs. */
+/** The formatting of numbers for people: short, locale-independent, and exact enough to compare runs. */
 public final class Format {
 
     private Format() {

@@ -4,7 +4,7 @@ import io.polygrad.train.StopReason;
 import java.util.Map;
 
 /**
- * Returns everything one training run produced, as plain Java values: what ran, the loss of every
+ * Everything one training run produced, as plain Java values: what ran, the loss of every
  * step, the parameters before and after, the first step's gradients, timings and the fitted curve.
  *
  * @param backend     the backend's name

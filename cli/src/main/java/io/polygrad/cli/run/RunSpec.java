@@ -6,7 +6,7 @@ import io.polygrad.problems.Problem;
 import java.util.Objects;
 
 /**
- * Returns what the user asked to train: a problem and the settings given on the command line, each
+ * What the user asked to train: a problem and the settings given on the command line, each
  * {@code null} when the problem's classic setting should decide.
  *
  * @param problem     the problem to fit

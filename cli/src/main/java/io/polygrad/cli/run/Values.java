@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Returns a tensor's values copied to Java: its shape and its elements in row-major order, as
+ * A tensor's values copied to Java: its shape and its elements in row-major order, as
  * float64 whatever the tensor's dtype.
  *
  * @param shape  the tensor's shape ({@code []} for a scalar)

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Returns one of the reference problems of the project: its data, its model with seeded initial
+ * One of the reference problems of the project: its data, its model with seeded initial
  * weights, its loss and its classic training settings, all by name so a command line, the conformance
  * suite and the benchmarks run exactly the same thing. Get them from {@link Problems}.
  *

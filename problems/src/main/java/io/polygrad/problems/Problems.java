@@ -10,14 +10,13 @@ import io.polygrad.nn.Linear;
 import io.polygrad.nn.Module;
 import io.polygrad.nn.ReLU;
 import io.polygrad.nn.Sequential;
-import io.polygrad.optim.Adam;
-import io.polygrad.optim.SGD;
+import io.polygrad.optim.OptimizerSpec;
 import io.polygrad.train.Batch;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Returns the project's reference problems by name: {@code line}, {@code quadratic}, {@code relu} and
+ * The project's reference problems, by name: {@code line}, {@code quadratic}, {@code relu} and
  * {@code double-relu} (DESIGN.md, "The three problems").
  *
  * <ul>
@@ -55,34 +54,34 @@ public final class Problems {
             "y = w*x + b fitted by MSE to 100 points of 2x - 3 + N(0, 0.1^2), x uniform in [-1, 1)",
             Problems::lineData, Problems::lineModel, "mse", Losses::mse, List.of(
                 new Setting("adam", "Adam lr 0.001, 8000 steps",
-                    p -> Adam.builder(p).lr(0.001).build(), 8000, true),
+                    OptimizerSpec.of("adam").with("lr", 0.001), 8000, true),
                 new Setting("sgd", "SGD lr 0.1, 500 steps",
-                    p -> SGD.builder(p).lr(0.1).build(), 500, true)));
+                    OptimizerSpec.of("sgd").with("lr", 0.1), 500, true)));
 
     /** The quadratic {@code a·x² + b·x + c} fitted by MAE to the noisy quadratic data. */
     public static final Problem QUADRATIC = new Problem("quadratic",
             "a*x^2 + b*x + c from a = b = c = 1.1 fitted by MAE to noisy-quadratic.csv (3x^2 + 2x + 1 + noise)",
             Problems::quadraticData, Problems::quadraticModel, "mae", Losses::mae, List.of(
                 new Setting("zero-grad", "SGD lr 0.01, gradients zeroed every step, 1500 steps",
-                    p -> SGD.builder(p).lr(0.01).build(), 1500, true),
+                    OptimizerSpec.of("sgd").with("lr", 0.01), 1500, true),
                 new Setting("literal", "SGD lr 0.01, the tutorial's loop that never zeroes gradients, 10 steps",
-                    p -> SGD.builder(p).lr(0.01).build(), 10, false)));
+                    OptimizerSpec.of("sgd").with("lr", 0.01), 10, false)));
 
     /** The one-hidden-layer ReLU network fitted by MSE to the noisy quadratic data. */
     public static final Problem RELU = new Problem("relu",
             "W2*relu(W1*x + b1) + b2 (16 hidden units, seeded PyTorch init) fitted by MSE to noisy-quadratic.csv",
             Problems::quadraticData, Problems::reluModel, "mse", Losses::mse, List.of(
                 new Setting("adam", "Adam lr 0.01, 2000 steps",
-                    p -> Adam.builder(p).lr(0.01).build(), 2000, true),
+                    OptimizerSpec.of("adam").with("lr", 0.01), 2000, true),
                 new Setting("sgd", "SGD lr 0.01, 2000 steps",
-                    p -> SGD.builder(p).lr(0.01).build(), 2000, true)));
+                    OptimizerSpec.of("sgd").with("lr", 0.01), 2000, true)));
 
     /** The "double ReLU" {@code relu(m₁x + b₁) + relu(m₂x + b₂)} fitted by MSE to the noisy quadratic data. */
     public static final Problem DOUBLE_RELU = new Problem("double-relu",
             "relu(m1*x + b1) + relu(m2*x + b2) fitted by MSE to noisy-quadratic.csv",
             Problems::quadraticData, Problems::doubleReluModel, "mse", Losses::mse, List.of(
                 new Setting("sgd", "SGD lr 0.01, 4000 steps",
-                    p -> SGD.builder(p).lr(0.01).build(), 4000, true)));
+                    OptimizerSpec.of("sgd").with("lr", 0.01), 4000, true)));
 
     private static final List<Problem> ALL = List.of(LINE, QUADRATIC, RELU, DOUBLE_RELU);
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads {@code noisy-quadratic.csv}: twenty noisy points of 3x² + 2x + 1 (x float32 values, y float64). */
+/** The loader of {@code noisy-quadratic.csv}: twenty noisy points of 3x² + 2x + 1 (x float32 values, y float64). */
 final class NoisyQuadratic {
 
     static final String RESOURCE = "noisy-quadratic.csv";
@@ -33,7 +33,7 @@ final class NoisyQuadratic {
         try (InputStream in = NoisyQuadratic.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource io/polygrad/problems/" + RESOURCE + " is missing from the "
-                        + "polygrad-api jar");
+                        + "polygrad-problems jar");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String header = r.readLine();

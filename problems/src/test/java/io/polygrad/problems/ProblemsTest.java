@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polygrad.DType;
 import io.polygrad.Engine;
+import io.polygrad.Polygrad;
 import io.polygrad.Tensor;
-import io.polygrad.conformance.BackendUnderTest;
+import io.polygrad.config.PolygradConfig;
 import io.polygrad.nn.Module;
 import io.polygrad.scratch.ScratchModule;
 import io.polygrad.train.Batch;
@@ -18,9 +19,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The reference problems' names, data and seeded models, on the scratch backend. */
 class ProblemsTest {
 
-    private static final BackendUnderTest SCRATCH = BackendUnderTest.of("scratch", new ScratchModule());
+    private static Engine engine(DType dtype) {
+        return engine(dtype, PolygradConfig.DEFAULT_SEED);
+    }
+
+    private static Engine engine(DType dtype, long seed) {
+        return Polygrad.createEngine(new ScratchModule(),
+                PolygradConfig.defaults().withBackend("scratch").withDType(dtype).withSeed(seed));
+    }
 
     @Test
     void byName_knownNames_returnTheProblems() {
@@ -60,16 +69,16 @@ class ProblemsTest {
             sum += y;
         }
         assertEquals(98.14992963637907, sum, 1e-12);
-        Batch d = Problems.QUADRATIC.data(SCRATCH.engine(DType.FLOAT32));
+        Batch d = Problems.QUADRATIC.data(engine(DType.FLOAT32));
         assertArrayEquals(new int[] {20, 1}, d.x().shape());
         assertArrayEquals(p[0], d.x().toDoubleArray(), 0);
         assertEquals(DType.FLOAT32, d.y().dtype());
-        assertArrayEquals(p[1], Problems.QUADRATIC.data(SCRATCH.engine(DType.FLOAT64)).y().toDoubleArray(), 0);
+        assertArrayEquals(p[1], Problems.QUADRATIC.data(engine(DType.FLOAT64)).y().toDoubleArray(), 0);
     }
 
     @Test
     void lineData_isSeededAndFollowsTwoXMinusThree() {
-        Engine e = SCRATCH.engine(DType.FLOAT64);
+        Engine e = engine(DType.FLOAT64);
         Batch a = Problems.LINE.data(e);
         e.randn(5);     // drawing in between does not change the next call's data
         Batch b = Problems.LINE.data(e);
@@ -90,25 +99,25 @@ class ProblemsTest {
     @Test
     void models_sameSeed_haveBitIdenticalInitialWeightsOnEveryCall() {
         for (Problem p : Problems.all()) {
-            Engine e = SCRATCH.engine(DType.FLOAT32);
+            Engine e = engine(DType.FLOAT32);
             Map<String, Tensor> first = p.model(e).namedParameters();
             e.rand(3);
             Map<String, Tensor> second = p.model(e).namedParameters();
-            Map<String, Tensor> other = p.model(SCRATCH.engine(DType.FLOAT32)).namedParameters();
+            Map<String, Tensor> other = p.model(engine(DType.FLOAT32)).namedParameters();
             assertEquals(first.keySet(), second.keySet());
             for (String name : first.keySet()) {
                 assertArrayEquals(first.get(name).toFloatArray(), second.get(name).toFloatArray(), p + " " + name);
                 assertArrayEquals(first.get(name).toFloatArray(), other.get(name).toFloatArray(), p + " " + name);
             }
         }
-        Engine seven = SCRATCH.engine(DType.FLOAT32, 7);
-        assertNotEquals(Problems.RELU.model(SCRATCH.engine(DType.FLOAT32)).namedParameters().get("0.weight")
+        Engine seven = engine(DType.FLOAT32, 7);
+        assertNotEquals(Problems.RELU.model(engine(DType.FLOAT32)).namedParameters().get("0.weight")
                 .toDoubleArray()[0], Problems.RELU.model(seven).namedParameters().get("0.weight").toDoubleArray()[0]);
     }
 
     @Test
     void models_haveTheDocumentedParameters() {
-        Engine e = SCRATCH.engine(DType.FLOAT64);
+        Engine e = engine(DType.FLOAT64);
         assertEquals(List.of("w", "b"), List.copyOf(Problems.LINE.model(e).namedParameters().keySet()));
         Module q = Problems.QUADRATIC.model(e);
         assertEquals(List.of("a", "b", "c"), List.copyOf(q.namedParameters().keySet()));

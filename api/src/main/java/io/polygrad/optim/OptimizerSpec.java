@@ -1,0 +1,213 @@
+package io.polygrad.optim;
+
+import io.polygrad.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleConsumer;
+
+/**
+ * An optimizer as plain data: its name and hyper-parameters, from which {@link #create} builds the
+ * real optimizer through its builder. A command line, a report or a configuration file reads the name
+ * and the values instead of probing an optimizer object, and two specs that are equal build optimizers
+ * that take the same steps.
+ *
+ * <pre>{@code
+ * OptimizerSpec spec = OptimizerSpec.of("sgd").with("lr", 0.01).with("momentum", 0.9);
+ * Optimizer sgd = spec.create(model.parameters());       // SGD.builder(...).lr(0.01).momentum(0.9).build()
+ * double lr = spec.lr();                                 // 0.01
+ * }</pre>
+ *
+ * <p>The optimizers and their hyper-parameters (a key left out keeps PyTorch's default, which
+ * {@link #value} returns):
+ * <table>
+ *   <caption>names and keys</caption>
+ *   <tr><th>name</th><th>keys (default)</th></tr>
+ *   <tr><td>{@code sgd}</td><td>{@code lr} (1e-3), {@code momentum} (0), {@code dampening} (0),
+ *       {@code weightDecay} (0), {@code nesterov} (0)</td></tr>
+ *   <tr><td>{@code adam}</td><td>{@code lr} (1e-3), {@code beta1} (0.9), {@code beta2} (0.999),
+ *       {@code eps} (1e-8), {@code weightDecay} (0), {@code amsgrad} (0)</td></tr>
+ *   <tr><td>{@code adamw}</td><td>as {@code adam}, but {@code weightDecay} (1e-2) is decoupled</td></tr>
+ *   <tr><td>{@code rmsprop}</td><td>{@code lr} (1e-2), {@code alpha} (0.99), {@code eps} (1e-8),
+ *       {@code weightDecay} (0), {@code momentum} (0), {@code centered} (0)</td></tr>
+ * </table>
+ * The flags {@code nesterov}, {@code amsgrad} and {@code centered} are 1 (on) or 0 (off). Names and keys
+ * are checked when the spec is made; value ranges are checked by the optimizer's builder in
+ * {@link #create}, with PyTorch's messages.
+ *
+ * @param name            the optimizer's name, e.g. {@code sgd}
+ * @param hyperParameters the hyper-parameters that differ from the defaults, in the order given
+ */
+public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
+
+    private static final List<String> FLAGS = List.of("nesterov", "amsgrad", "centered");
+
+    /**
+     * Creates a spec, keeping the order of {@code hyperParameters} and rejecting unknown names and
+     * keys, {@code null}s and flags other than 0 and 1.
+     *
+     * @throws IllegalArgumentException naming the known optimizers, or the optimizer's known keys
+     */
+    public OptimizerSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hyperParameters, "hyperParameters");
+        Kind kind = Kind.of(name);
+        Map<String, Double> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : hyperParameters.entrySet()) {
+            String key = Objects.requireNonNull(e.getKey(), "hyper-parameter name");
+            Double v = Objects.requireNonNull(e.getValue(), () -> "hyper-parameter '" + key + "' of " + name);
+            kind.defaultOf(key);
+            if (FLAGS.contains(key) && v != 0 && v != 1) {
+                throw new IllegalArgumentException("Hyper-parameter '" + key + "' of optimizer '" + name
+                        + "' is a flag, 1 (on) or 0 (off); got " + v);
+            }
+            copy.put(key, v);
+        }
+        hyperParameters = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Returns the spec of optimizer {@code name} with all of PyTorch's defaults.
+     *
+     * @throws IllegalArgumentException naming the known optimizers
+     */
+    public static OptimizerSpec of(String name) {
+        return new OptimizerSpec(name, Map.of());
+    }
+
+    /** Returns the names of the optimizers a spec builds: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop}. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            names.add(k.key);
+        }
+        return names;
+    }
+
+    /**
+     * Returns a copy with hyper-parameter {@code key} set to {@code value}: in its place if it was set,
+     * else last.
+     *
+     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter
+     */
+    public OptimizerSpec with(String key, double value) {
+        Map<String, Double> copy = new LinkedHashMap<>(hyperParameters);
+        copy.put(key, value);
+        return new OptimizerSpec(name, copy);
+    }
+
+    /**
+     * Returns the value of hyper-parameter {@code key}: the one set, else PyTorch's default.
+     *
+     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter
+     */
+    public double value(String key) {
+        Double v = hyperParameters.get(key);
+        if (v != null) {
+            return v;
+        }
+        return Kind.of(name).defaultOf(key);
+    }
+
+    /** Returns the learning rate: the one set, else the optimizer's default. */
+    public double lr() {
+        return value("lr");
+    }
+
+    /**
+     * Creates the optimizer of {@code parameters} through its builder, with the hyper-parameters set
+     * here and the builder's defaults for the rest.
+     *
+     * @throws IllegalArgumentException if a value is out of the optimizer's range (the builder's message)
+     */
+    public Optimizer create(List<Tensor> parameters) {
+        return switch (Kind.of(name)) {
+            case SGD -> {
+                SGD.Builder b = SGD.builder(parameters);
+                set("lr", b::lr);
+                set("momentum", b::momentum);
+                set("dampening", b::dampening);
+                set("weightDecay", b::weightDecay);
+                set("nesterov", v -> b.nesterov(v == 1));
+                yield b.build();
+            }
+            case ADAM -> adaptive(Adam.builder(parameters)).build();
+            case ADAMW -> adaptive(AdamW.builder(parameters)).build();
+            case RMSPROP -> {
+                RMSprop.Builder b = RMSprop.builder(parameters);
+                set("lr", b::lr);
+                set("alpha", b::alpha);
+                set("eps", b::eps);
+                set("weightDecay", b::weightDecay);
+                set("momentum", b::momentum);
+                set("centered", v -> b.centered(v == 1));
+                yield b.build();
+            }
+        };
+    }
+
+    private <B extends AdaptiveMoments.Settings<B>> B adaptive(B b) {
+        set("lr", b::lr);
+        if (hyperParameters.containsKey("beta1") || hyperParameters.containsKey("beta2")) {
+            b.betas(value("beta1"), value("beta2"));
+        }
+        set("eps", b::eps);
+        set("weightDecay", b::weightDecay);
+        set("amsgrad", v -> b.amsgrad(v == 1));
+        return b;
+    }
+
+    private void set(String key, DoubleConsumer setter) {
+        Double v = hyperParameters.get(key);
+        if (v != null) {
+            setter.accept(v);
+        }
+    }
+
+    /** An optimizer a spec can build, with its hyper-parameters' defaults in documentation order. */
+    private enum Kind {
+        SGD(new Object[] {"lr", 1e-3, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0}),
+        ADAM(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 0.0,
+            "amsgrad", 0.0}),
+        ADAMW(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 1e-2,
+            "amsgrad", 0.0}),
+        RMSPROP(new Object[] {"lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weightDecay", 0.0, "momentum", 0.0,
+            "centered", 0.0});
+
+        final String key = name().toLowerCase(Locale.ROOT);
+        final Map<String, Double> defaults;
+
+        Kind(Object[] keysAndDefaults) {
+            Map<String, Double> d = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndDefaults.length; i += 2) {
+                d.put((String) keysAndDefaults[i], (Double) keysAndDefaults[i + 1]);
+            }
+            this.defaults = Collections.unmodifiableMap(d);
+        }
+
+        /** Returns PyTorch's default of {@code hyperParameter}, rejecting a key this optimizer does not have. */
+        double defaultOf(String hyperParameter) {
+            Double d = defaults.get(hyperParameter);
+            if (d == null) {
+                throw new IllegalArgumentException("Unknown hyper-parameter '" + hyperParameter + "' for optimizer '"
+                        + key + "'; known hyper-parameters: " + String.join(", ", defaults.keySet()));
+            }
+            return d;
+        }
+
+        /** Returns the kind called {@code name}, rejecting unknown names. */
+        static Kind of(String name) {
+            for (Kind k : values()) {
+                if (k.key.equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("Unknown optimizer '" + name + "'; known optimizers: "
+                    + String.join(", ", names()));
+        }
+    }
+}
