@@ -21,7 +21,9 @@ final class Autograd {
     /**
      * A backward rule, like a formula of PyTorch's {@code derivatives.yaml}: given the gradient of
      * the op's output, the output itself and the op's inputs, returns the gradient for each input
-     * ({@code null} where an input needs none). Rules run inside {@link NoGrad}.
+     * ({@code null} where an input needs none). Rules run inside {@link NoGrad}. {@code output} is the
+     * result tensor itself, read as it is when backward runs (a released one fails with the released
+     * error), so a rule that reuses it needs no copy and captures nothing.
      */
     @FunctionalInterface
     interface Rule {
