@@ -106,10 +106,12 @@ public final class Tensor implements AutoCloseable {
         return data();
     }
 
+    /** Returns the backend of this tensor's engine. */
     Backend backend() {
         return engine.backend();
     }
 
+    /** Returns the backend array; fails with the "released" error once the tensor has been released. */
     BackendArray data() {
         BackendArray d = data;
         if (d.isClosed()) {
