@@ -1,7 +1,7 @@
 package io.polygrad;
 
 /**
- * Returns the element type of a tensor: 32-bit or 64-bit IEEE floating point.
+ * The element type of a tensor: 32-bit or 64-bit IEEE floating point.
  *
  * <p>Mixing the two in one operation promotes to {@link #FLOAT64}, as PyTorch does.
  */

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Returns where a backend keeps its arrays: the CPU, or a CUDA GPU with an index.
+ * The place where a backend keeps its arrays: the CPU, or a CUDA GPU with an index.
  *
  * <pre>{@code
  * Device.parse("cuda:1")   // Device[type=CUDA, index=1]

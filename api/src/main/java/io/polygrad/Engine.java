@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import java.util.Objects;
 
 /**
- * Creates tensors on one backend, with a default dtype and the seeded {@link Generator} that makes
- * every initial value.
+ * The factory of tensors on one backend, with a default dtype and the seeded {@link Generator}
+ * that makes every initial value.
  *
  * <p>Get one from {@link Polygrad#engine()} (configuration decides the backend) or from a Guice
  * injector built with {@link io.polygrad.config.PolygradModule} and a backend module.

@@ -1,7 +1,7 @@
 package io.polygrad;
 
 /**
- * Creates reproducible pseudo-random numbers for initial weights and synthetic data.
+ * The generator of reproducible pseudo-random numbers for initial weights and synthetic data.
  *
  * <p>The algorithm (xoshiro256** seeded through SplitMix64, Box–Muller for normals) is fixed and
  * written out here, so the same seed gives bit-identical values on every JVM and every backend:

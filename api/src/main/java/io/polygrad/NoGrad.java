@@ -1,8 +1,8 @@
 package io.polygrad;
 
 /**
- * Creates a scope in which no operation is recorded for autograd, like PyTorch's
- * {@code torch.no_grad()}. Scopes nest and are per thread.
+ * The no-grad scope: while one is open on a thread, no operation on that thread is recorded for
+ * autograd, like PyTorch's {@code torch.no_grad()}. Scopes nest and are per thread.
  *
  * <pre>{@code
  * try (NoGrad ignored = NoGrad.enter()) {
@@ -12,13 +12,11 @@ package io.polygrad;
  */
 public final class NoGrad implements AutoCloseable {
 
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
     private final int[] depth;
     private boolean closed;
 
     private NoGrad() {
-        depth = DEPTH.get();
+        depth = Autograd.noGradDepth();
         depth[0]++;
     }
 
@@ -29,7 +27,7 @@ public final class NoGrad implements AutoCloseable {
 
     /** Returns whether operations on this thread are recorded for autograd now. */
     public static boolean isGradEnabled() {
-        return DEPTH.get()[0] == 0;
+        return Autograd.isGradEnabled();
     }
 
     /** Leaves the scope; closing twice does nothing. */

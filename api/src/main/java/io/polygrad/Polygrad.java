@@ -9,7 +9,7 @@ import io.polygrad.config.PolygradConfig;
 import io.polygrad.config.PolygradModule;
 
 /**
- * Creates engines from configuration: the one static entry point for users who do not use Guice.
+ * The one static entry point for users who do not use Guice: engines made from configuration.
  *
  * <pre>{@code
  * Engine engine = Polygrad.engine();                 // backend from -Dpolygrad.backend, POLYGRAD_BACKEND,

@@ -5,23 +5,20 @@ import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.Shapes;
-import io.polygrad.spi.UnaryOp;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Returns an n-dimensional array of float32 or float64 values on one backend, with PyTorch's
+ * A tensor: an n-dimensional array of float32 or float64 values on one backend, with PyTorch's
  * autograd.
  *
  * <p>Every operation returns a new tensor. When gradient recording is on (outside {@link NoGrad}) and
  * an input requires a gradient, the result remembers how it was made, and {@link #backward()} walks
  * that graph, <em>adding</em> each leaf's gradient into {@link #grad()} until {@link #zeroGrad()}.
- * Each operation's backward rule sits next to its forward below, written in tensor operations, so it
- * runs on every backend.
+ * This class is the public face; each operation's forward and backward rule sit together in a
+ * package-private file of its family ({@code ElementwiseOps}, {@code ReductionOps},
+ * {@code MatmulOps}, {@code ShapeOps}), written in tensor operations so they run on every backend,
+ * and {@code Autograd} holds the graph walk.
  *
  * <pre>{@code
  * Engine e = Polygrad.engine();
@@ -45,45 +42,25 @@ import java.util.Set;
  */
 public final class Tensor implements AutoCloseable {
 
-    /** A backward rule: returns the gradient for each input (null where none is needed). */
-    @FunctionalInterface
-    interface Backward {
-        Tensor[] apply(Tensor gradOutput);
-    }
-
-    /** What a non-leaf tensor remembers: the op's name, its inputs and its backward rule. */
-    static final class Node {
-        final String name;
-        final Tensor[] inputs;
-        final Backward rule;
-
-        Node(String name, Tensor[] inputs, Backward rule) {
-            this.name = name;
-            this.inputs = inputs;
-            this.rule = rule;
-        }
-    }
-
     private BackendArray data;
     private final Engine engine;
-    private final Node node;
-    private boolean requiresGrad;
-    private boolean retainGrad;
-    private Tensor grad;
     TensorScope scope;
-    /** Gradient collected for this tensor during one backward pass. */
-    private Tensor pendingGrad;
-    /** Marks the backward pass that last visited this tensor. */
-    private long visitMark;
 
-    private static final java.util.concurrent.atomic.AtomicLong VISIT_EPOCH = new java.util.concurrent.atomic.AtomicLong();
-    private static final Tensor[] NO_INPUTS = new Tensor[0];
+    // Autograd state, read and written by Autograd.
+    final Autograd.Node node;
+    boolean requiresGrad;
+    boolean retainGrad;
+    Tensor grad;
+    /** Gradient collected for this tensor during one backward pass. */
+    Tensor pendingGrad;
+    /** Marks the backward pass that last visited this tensor. */
+    long visitMark;
 
     Tensor(BackendArray data, Engine engine) {
         this(data, engine, null);
     }
 
-    private Tensor(BackendArray data, Engine engine, Node node) {
+    Tensor(BackendArray data, Engine engine, Autograd.Node node) {
         this.data = data;
         this.engine = engine;
         this.node = node;
@@ -129,11 +106,13 @@ public final class Tensor implements AutoCloseable {
         return data();
     }
 
-    private Backend backend() {
+    /** Returns the backend of this tensor's engine. */
+    Backend backend() {
         return engine.backend();
     }
 
-    private BackendArray data() {
+    /** Returns the backend array; fails with the "released" error once the tensor has been released. */
+    BackendArray data() {
         BackendArray d = data;
         if (d.isClosed()) {
             throw new IllegalStateException("Tensor of shape " + Shapes.toString(d.shape())
@@ -236,117 +215,18 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("backward(): gradient has shape " + Shapes.toString(gradient.shape())
                     + " but the tensor has shape " + Shapes.toString(data().shape()));
         }
-        List<Tensor> order = topologicalOrder(this);
-        this.pendingGrad = gradient.dtype() == dtype() ? gradient : gradient.to(dtype());
-        // Gradients a leaf may take over instead of copying: fresh tensors made by backward rules,
-        // each taken at most once. The caller's gradient is never taken (the caller still holds it).
-        Set<Tensor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-        taken.add(gradient);
-        try (NoGrad ignored = NoGrad.enter()) {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
-                Tensor g = t.pendingGrad;
-                t.pendingGrad = null;
-                if (g == null) {
-                    continue;
-                }
-                if (t.node == null || t.retainGrad) {
-                    t.accumulateGrad(g, taken);
-                }
-                if (t.node == null) {
-                    continue;
-                }
-                Tensor[] grads = t.node.rule.apply(g);
-                Tensor[] inputs = t.node.inputs;
-                for (int k = 0; k < inputs.length; k++) {
-                    Tensor in = inputs[k];
-                    if (grads[k] == null || !in.requiresGrad) {
-                        continue;
-                    }
-                    in.pendingGrad = in.pendingGrad == null ? grads[k] : in.pendingGrad.add(grads[k]);
-                }
-            }
-        } finally {
-            for (Tensor t : order) {
-                t.pendingGrad = null;
-            }
-        }
-    }
-
-    /**
-     * Adds {@code g} into this tensor's gradient. A first gradient is taken over when no other tensor
-     * can hold it ({@code taken} records what was handed out or must not be), else copied: later
-     * accumulation and {@link #zeroGrad()} change the gradient tensor, which must not be shared.
-     */
-    private void accumulateGrad(Tensor g, Set<Tensor> taken) {
-        if (grad == null) {
-            if (g.dtype() == dtype() && taken.add(g)) {
-                grad = TensorScope.escape(g);
-            } else {
-                grad = TensorScope.escape(new Tensor(backend().cast(g.data(), dtype()), engine));
-            }
-            return;
-        }
-        BackendArray incoming = g.dtype() == dtype() ? g.data() : backend().cast(g.data(), dtype());
-        BackendArray sum = backend().binary(BinaryOp.ADD, grad.data(), incoming);
-        if (incoming != g.data()) {
-            incoming.close();
-        }
-        grad.replaceData(sum);
-    }
-
-    /** Returns the tensors of the graph below {@code root} that require grad, inputs before outputs (iterative DFS). */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        long mark = VISIT_EPOCH.incrementAndGet();
-        List<Tensor> order = new ArrayList<>();
-        ArrayList<Tensor> stack = new ArrayList<>();
-        int[] next = new int[16];
-        stack.add(root);
-        root.visitMark = mark;
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Tensor t = stack.get(top);
-            Tensor[] inputs = t.node == null ? NO_INPUTS : t.node.inputs;
-            int i = next[top];
-            while (i < inputs.length && (!inputs[i].requiresGrad || inputs[i].visitMark == mark)) {
-                i++;
-            }
-            if (i < inputs.length) {
-                next[top] = i + 1;
-                Tensor child = inputs[i];
-                child.visitMark = mark;
-                stack.add(child);
-                if (next.length == stack.size() - 1) {
-                    next = Arrays.copyOf(next, next.length * 2);
-                }
-                next[stack.size() - 1] = 0;
-            } else {
-                stack.remove(top);
-                order.add(t);
-            }
-        }
-        return order;
-    }
-
-    /** Creates the result of an op, recording a graph node when any input requires a gradient. */
-    private Tensor result(BackendArray out, String name, Backward rule, Tensor... inputs) {
-        if (NoGrad.isGradEnabled()) {
-            for (Tensor in : inputs) {
-                if (in.requiresGrad) {
-                    return new Tensor(out, engine, new Node(name, inputs, rule));
-                }
-            }
-        }
-        return new Tensor(out, engine);
+        Autograd.backward(this, gradient);
     }
 
     // ================================================================ helpers for operands
 
-    private Tensor constant(double value) {
+    /** Returns a 0-d tensor of {@code value} in this tensor's dtype, a leaf that does not require a gradient. */
+    Tensor constant(double value) {
         return engine.wrap(backend().full(Shapes.scalar(), value, dtype()));
     }
 
-    private void checkSameBackend(Tensor other, String op) {
+    /** Fails, naming {@code op}, unless {@code other} is on this tensor's backend and device. */
+    void checkSameBackend(Tensor other, String op) {
         Backend mine = backend();
         Backend theirs = other.backend();
         if (mine != theirs && (!mine.name().equals(theirs.name()) || !mine.device().equals(theirs.device()))) {
@@ -356,7 +236,8 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    private static int[] broadcastShape(Tensor a, Tensor b, String op) {
+    /** Returns the broadcast shape of two operands; fails, naming {@code op}, when they do not broadcast. */
+    static int[] broadcastShape(Tensor a, Tensor b, String op) {
         int[] s = Shapes.broadcast(a.data().shape(), b.data().shape());
         if (s == null) {
             throw new IllegalArgumentException(op + ": shapes " + Shapes.toString(a.data().shape()) + " and "
@@ -365,39 +246,11 @@ public final class Tensor implements AutoCloseable {
         return s;
     }
 
-    /** Returns the gradient {@code g} summed over the axes along which {@code shape} was broadcast. */
-    static Tensor unbroadcast(Tensor g, int[] shape) {
-        int[] gs = g.data().shape();
-        if (Arrays.equals(gs, shape)) {
-            return g;
-        }
-        int lead = gs.length - shape.length;
-        List<Integer> axes = new ArrayList<>();
-        for (int i = 0; i < gs.length; i++) {
-            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) {
-                axes.add(i);
-            }
-        }
-        // Without leading axes, keep-dims summation lands on the input's shape in one op.
-        Tensor summed = axes.isEmpty() ? g : g.sum(toArray(axes), lead == 0);
-        return Arrays.equals(summed.data().shape(), shape) ? summed : summed.reshape(shape);
-    }
-
-    private static int[] toArray(List<Integer> list) {
-        int[] a = new int[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = list.get(i);
-        }
-        return a;
-    }
-
     // ================================================================ elementwise binary
 
     /** Returns {@code this + other} with broadcasting. */
     public Tensor add(Tensor other) {
-        return binary(BinaryOp.ADD, other, "Add", (g, a, b) -> new Tensor[] {
-            a.requiresGrad ? unbroadcast(g, a.data().shape()) : null,
-            b.requiresGrad ? unbroadcast(g, b.data().shape()) : null});
+        return ElementwiseOps.add(this, other);
     }
 
     /** Returns {@code this + value}. */
@@ -407,9 +260,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this - other} with broadcasting. */
     public Tensor sub(Tensor other) {
-        return binary(BinaryOp.SUB, other, "Sub", (g, a, b) -> new Tensor[] {
-            a.requiresGrad ? unbroadcast(g, a.data().shape()) : null,
-            b.requiresGrad ? unbroadcast(g.neg(), b.data().shape()) : null});
+        return ElementwiseOps.sub(this, other);
     }
 
     /** Returns {@code this - value}. */
@@ -424,9 +275,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this * other} with broadcasting. */
     public Tensor mul(Tensor other) {
-        return binary(BinaryOp.MUL, other, "Mul", (g, a, b) -> new Tensor[] {
-            a.requiresGrad ? unbroadcast(g.mul(b), a.data().shape()) : null,
-            b.requiresGrad ? unbroadcast(g.mul(a), b.data().shape()) : null});
+        return ElementwiseOps.mul(this, other);
     }
 
     /** Returns {@code this * value}. */
@@ -436,9 +285,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this / other} with broadcasting. */
     public Tensor div(Tensor other) {
-        return binary(BinaryOp.DIV, other, "Div", (g, a, b) -> new Tensor[] {
-            a.requiresGrad ? unbroadcast(g.div(b), a.data().shape()) : null,
-            b.requiresGrad ? unbroadcast(g.neg().mul(a).div(b.mul(b)), b.data().shape()) : null});
+        return ElementwiseOps.div(this, other);
     }
 
     /** Returns {@code this / value}. */
@@ -456,89 +303,29 @@ public final class Tensor implements AutoCloseable {
      * the exponent is taken as 0 where the base is 0 and the exponent is non-negative.
      */
     public Tensor pow(Tensor exponent) {
-        return binary(BinaryOp.POW, exponent, "Pow", (g, a, b) -> {
-            Tensor ga = null;
-            Tensor gb = null;
-            if (a.requiresGrad) {
-                Tensor d = b.mul(a.pow(b.sub(1.0)));
-                ga = unbroadcast(g.mul(maskNonZeroExponent(d, b)), a.data().shape());
-            }
-            if (b.requiresGrad) {
-                Tensor out = a.pow(b);
-                Tensor d = out.mul(a.log());
-                Tensor zeroBase = a.eq(0.0).mul(b.ge(0.0));
-                d = where(zeroBase, a.zerosLike(), d);
-                gb = unbroadcast(g.mul(d), b.data().shape());
-            }
-            return new Tensor[] {ga, gb};
-        });
-    }
-
-    private static Tensor maskNonZeroExponent(Tensor d, Tensor b) {
-        // PyTorch: d/dx x^0 = 0 everywhere, also at x = 0 where 0 * x^-1 would be NaN.
-        return where(b.eq(0.0), d.zerosLike(), d);
+        return ElementwiseOps.pow(this, exponent);
     }
 
     /** Returns {@code this ^ exponent}; the gradient is {@code exponent * this^(exponent-1)} (0 for exponent 0). */
     public Tensor pow(double exponent) {
-        Tensor e = constant(exponent);
-        BackendArray out = backend().binary(BinaryOp.POW, data(), e.data());
-        return result(out, "Pow", g -> new Tensor[] {
-            exponent == 0.0 ? g.zerosLike() : g.mul(this.pow(exponent - 1.0).mul(exponent))}, this);
+        return ElementwiseOps.pow(this, exponent);
     }
 
     /** Returns the elementwise maximum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor maximum(Tensor other) {
-        return binary(BinaryOp.MAXIMUM, other, "Maximum", (g, a, b) -> tieSplit(g, a.gt(b), a, b));
+        return ElementwiseOps.maximum(this, other);
     }
 
     /** Returns the elementwise minimum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor minimum(Tensor other) {
-        return binary(BinaryOp.MINIMUM, other, "Minimum", (g, a, b) -> tieSplit(g, a.lt(b), a, b));
-    }
-
-    private static Tensor[] tieSplit(Tensor g, Tensor aWins, Tensor a, Tensor b) {
-        Tensor tie = a.eq(b).mul(0.5);
-        Tensor wa = aWins.add(tie);
-        Tensor wb = wa.rsub(1.0);
-        return new Tensor[] {
-            a.requiresGrad ? unbroadcast(g.mul(wa), a.data().shape()) : null,
-            b.requiresGrad ? unbroadcast(g.mul(wb), b.data().shape()) : null};
-    }
-
-    /** A backward rule of a binary op, given the (dtype-promoted) inputs. */
-    @FunctionalInterface
-    private interface BinaryBackward {
-        Tensor[] apply(Tensor g, Tensor a, Tensor b);
-    }
-
-    private Tensor binary(BinaryOp op, Tensor other, String name, BinaryBackward rule) {
-        checkSameBackend(other, name);
-        broadcastShape(this, other, name);
-        Tensor a = this;
-        Tensor b = other;
-        if (a.dtype() != b.dtype()) {
-            a = a.to(DType.FLOAT64);
-            b = b.to(DType.FLOAT64);
-        }
-        BackendArray out = backend().binary(op, a.data(), b.data());
-        if (rule == null) {
-            return new Tensor(out, engine);
-        }
-        final Tensor fa = a;
-        final Tensor fb = b;
-        return result(out, name, g -> rule.apply(g, fa, fb), fa, fb);
+        return ElementwiseOps.minimum(this, other);
     }
 
     // ================================================================ comparisons (no gradient)
 
-    private Tensor compare(BinaryOp op, Tensor other, String name) {
-        return binary(op, other, name, null);
-    }
-
     /** Returns 1 where {@code this > other}, else 0, in the promoted dtype; not differentiable. */
     public Tensor gt(Tensor other) {
-        return compare(BinaryOp.GREATER, other, "gt");
+        return ElementwiseOps.compare(BinaryOp.GREATER, this, other, "gt");
     }
 
     /** Returns 1 where {@code this > value}, else 0. */
@@ -548,7 +335,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this >= other}, else 0. */
     public Tensor ge(Tensor other) {
-        return compare(BinaryOp.GREATER_EQUAL, other, "ge");
+        return ElementwiseOps.compare(BinaryOp.GREATER_EQUAL, this, other, "ge");
     }
 
     /** Returns 1 where {@code this >= value}, else 0. */
@@ -558,7 +345,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this < other}, else 0. */
     public Tensor lt(Tensor other) {
-        return compare(BinaryOp.LESS, other, "lt");
+        return ElementwiseOps.compare(BinaryOp.LESS, this, other, "lt");
     }
 
     /** Returns 1 where {@code this < value}, else 0. */
@@ -568,7 +355,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this <= other}, else 0. */
     public Tensor le(Tensor other) {
-        return compare(BinaryOp.LESS_EQUAL, other, "le");
+        return ElementwiseOps.compare(BinaryOp.LESS_EQUAL, this, other, "le");
     }
 
     /** Returns 1 where {@code this <= value}, else 0. */
@@ -578,7 +365,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this == other}, else 0. */
     public Tensor eq(Tensor other) {
-        return compare(BinaryOp.EQUAL, other, "eq");
+        return ElementwiseOps.compare(BinaryOp.EQUAL, this, other, "eq");
     }
 
     /** Returns 1 where {@code this == value}, else 0. */
@@ -588,7 +375,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this != other}, else 0. */
     public Tensor ne(Tensor other) {
-        return compare(BinaryOp.NOT_EQUAL, other, "ne");
+        return ElementwiseOps.compare(BinaryOp.NOT_EQUAL, this, other, "ne");
     }
 
     /** Returns 1 where {@code this != value}, else 0. */
@@ -601,29 +388,7 @@ public final class Tensor implements AutoCloseable {
      * to {@code a} where the condition holds and to {@code b} elsewhere.
      */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        a.checkSameBackend(b, "where");
-        a.checkSameBackend(condition, "where");
-        int[] ab = broadcastShape(a, b, "where");
-        if (Shapes.broadcast(ab, condition.data().shape()) == null) {
-            throw new IllegalArgumentException("where: condition shape " + Shapes.toString(condition.data().shape())
-                    + " cannot be broadcast with " + Shapes.toString(ab));
-        }
-        Tensor x = a;
-        Tensor y = b;
-        if (x.dtype() != y.dtype()) {
-            x = x.to(DType.FLOAT64);
-            y = y.to(DType.FLOAT64);
-        }
-        Tensor c = condition.dtype() == x.dtype() ? condition : condition.detach().to(x.dtype());
-        BackendArray out = x.backend().where(c.data(), x.data(), y.data());
-        final Tensor fx = x;
-        final Tensor fy = y;
-        return x.result(out, "Where", g -> {
-            Tensor zero = g.zerosLike();
-            return new Tensor[] {
-                fx.requiresGrad ? unbroadcast(where(c, g, zero), fx.data().shape()) : null,
-                fy.requiresGrad ? unbroadcast(where(c, zero, g), fy.data().shape()) : null};
-        }, fx, fy);
+        return ElementwiseOps.where(condition, a, b);
     }
 
     /** Returns a tensor of zeros with this tensor's shape and dtype. */
@@ -638,44 +403,34 @@ public final class Tensor implements AutoCloseable {
 
     // ================================================================ elementwise unary
 
-    private Tensor unary(UnaryOp op, String name, Backward rule) {
-        return result(backend().unary(op, data()), name, rule, this);
-    }
-
     /** Returns {@code -this}. */
     public Tensor neg() {
-        return unary(UnaryOp.NEG, "Neg", g -> new Tensor[] {g.neg()});
+        return ElementwiseOps.neg(this);
     }
 
     /** Returns {@code e^this}. */
     public Tensor exp() {
-        BackendArray out = backend().unary(UnaryOp.EXP, data());
-        Tensor[] self = new Tensor[1];
-        self[0] = result(out, "Exp", g -> new Tensor[] {g.mul(self[0].detachedView())}, this);
-        return self[0];
+        return ElementwiseOps.exp(this);
     }
 
     /** Returns the natural logarithm. */
     public Tensor log() {
-        return unary(UnaryOp.LOG, "Log", g -> new Tensor[] {g.div(this)});
+        return ElementwiseOps.log(this);
     }
 
     /** Returns the square root. */
     public Tensor sqrt() {
-        BackendArray out = backend().unary(UnaryOp.SQRT, data());
-        Tensor[] self = new Tensor[1];
-        self[0] = result(out, "Sqrt", g -> new Tensor[] {g.div(self[0].detachedView().mul(2.0))}, this);
-        return self[0];
+        return ElementwiseOps.sqrt(this);
     }
 
     /** Returns {@code |this|}; the gradient is {@code sign(this)}, so 0 at 0. */
     public Tensor abs() {
-        return unary(UnaryOp.ABS, "Abs", g -> new Tensor[] {g.mul(this.sign())});
+        return ElementwiseOps.abs(this);
     }
 
     /** Returns {@code -1, 0 or 1}; the gradient is 0 everywhere. */
     public Tensor sign() {
-        return unary(UnaryOp.SIGN, "Sign", g -> new Tensor[] {g.zerosLike()});
+        return ElementwiseOps.sign(this);
     }
 
     /** Returns {@code this * this}. */
@@ -685,13 +440,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the hyperbolic tangent; the gradient is {@code 1 - tanh²}. */
     public Tensor tanh() {
-        BackendArray out = backend().unary(UnaryOp.TANH, data());
-        Tensor[] self = new Tensor[1];
-        self[0] = result(out, "Tanh", g -> {
-            Tensor t = self[0].detachedView();
-            return new Tensor[] {g.mul(t.mul(t).rsub(1.0))};
-        }, this);
-        return self[0];
+        return ElementwiseOps.tanh(this);
     }
 
     /**
@@ -700,8 +449,7 @@ public final class Tensor implements AutoCloseable {
      * {@code where(this > 0, this, 0)} would give the same values at three kernels each way.
      */
     public Tensor relu() {
-        BackendArray out = backend().binary(BinaryOp.MAXIMUM, data(), constant(0.0).data());
-        return result(out, "Relu", g -> new Tensor[] {g.mul(this.gt(0.0))}, this);
+        return ElementwiseOps.relu(this);
     }
 
     /**
@@ -709,22 +457,7 @@ public final class Tensor implements AutoCloseable {
      * the composite's own chain rule gives NaN where {@code e^-x} overflows.
      */
     public Tensor sigmoid() {
-        Backend be = backend();
-        BackendArray negated = be.unary(UnaryOp.NEG, data());
-        BackendArray exp = be.unary(UnaryOp.EXP, negated);
-        negated.close();
-        BackendArray one = be.full(Shapes.scalar(), 1.0, dtype());
-        BackendArray denominator = be.binary(BinaryOp.ADD, exp, one);
-        exp.close();
-        BackendArray out = be.binary(BinaryOp.DIV, one, denominator);
-        one.close();
-        denominator.close();
-        Tensor[] self = new Tensor[1];
-        self[0] = result(out, "Sigmoid", g -> {
-            Tensor s = self[0].detachedView();
-            return new Tensor[] {g.mul(s.mul(s.rsub(1.0)))};
-        }, this);
-        return self[0];
+        return ElementwiseOps.sigmoid(this);
     }
 
     /**
@@ -732,20 +465,7 @@ public final class Tensor implements AutoCloseable {
      * {@code min <= this <= max} (PyTorch's convention at the bounds).
      */
     public Tensor clamp(double min, double max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
-        }
-        BackendArray lo = backend().binary(BinaryOp.MAXIMUM, data(), constant(min).data());
-        BackendArray out = backend().binary(BinaryOp.MINIMUM, lo, constant(max).data());
-        lo.close();
-        return result(out, "Clamp", g -> new Tensor[] {g.mul(this.ge(min).mul(this.le(max)))}, this);
-    }
-
-    /** Returns a tensor sharing this tensor's array, with no graph; used by backward rules that reuse an output. */
-    private Tensor detachedView() {
-        Tensor t = new Tensor(data(), engine);
-        TensorScope.escape(t);
-        return t;
+        return ElementwiseOps.clamp(this, min, max);
     }
 
     // ================================================================ reductions
@@ -757,7 +477,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the sum over {@code axes} (negative counts from the end). */
     public Tensor sum(int[] axes, boolean keepDims) {
-        return reduce(ReduceOp.SUM, axes, keepDims, "Sum");
+        return ReductionOps.reduce(ReduceOp.SUM, this, axes, keepDims, "Sum");
     }
 
     /** Returns the sum over one axis. */
@@ -772,7 +492,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the mean over {@code axes}. */
     public Tensor mean(int[] axes, boolean keepDims) {
-        return reduce(ReduceOp.MEAN, axes, keepDims, "Mean");
+        return ReductionOps.reduce(ReduceOp.MEAN, this, axes, keepDims, "Mean");
     }
 
     /** Returns the mean over one axis. */
@@ -787,47 +507,12 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the maximum over {@code axes}; tied maxima share the gradient equally. */
     public Tensor max(int[] axes, boolean keepDims) {
-        return reduce(ReduceOp.MAX, axes, keepDims, "Max");
+        return ReductionOps.reduce(ReduceOp.MAX, this, axes, keepDims, "Max");
     }
 
     /** Returns the maximum over one axis. */
     public Tensor max(int axis, boolean keepDims) {
         return max(new int[] {axis}, keepDims);
-    }
-
-    private Tensor reduce(ReduceOp op, int[] axes, boolean keepDims, String name) {
-        int[] shape = data().shape();
-        int[] norm = normalizeAxes(axes, shape.length, name.toLowerCase(java.util.Locale.ROOT));
-        for (int a : norm) {
-            if (op == ReduceOp.MAX && shape[a] == 0) {
-                throw new IllegalArgumentException("max: cannot reduce over axis " + a + " of size 0 in shape "
-                        + Shapes.toString(shape));
-            }
-        }
-        BackendArray out = backend().reduce(op, data(), norm, keepDims);
-        int[] kept = Shapes.reduced(shape, norm, true);
-        // A gradient reduced over leading axes only (or all axes) broadcasts back without a reshape.
-        boolean leadingAxes = norm.length == 0 || norm[norm.length - 1] == norm.length - 1;
-        return result(out, name, g -> {
-            Tensor gk = keepDims || leadingAxes ? g : g.reshape(kept);
-            switch (op) {
-                case SUM:
-                    return new Tensor[] {gk.broadcastTo(shape)};
-                case MEAN: {
-                    long count = 1;
-                    for (int a : norm) {
-                        count *= shape[a];
-                    }
-                    return new Tensor[] {gk.div((double) count).broadcastTo(shape)};
-                }
-                default: {
-                    Tensor x = this.detachedView();
-                    Tensor mask = x.eq(x.max(norm, true));
-                    Tensor count = mask.sum(norm, true);
-                    return new Tensor[] {mask.mul(gk).div(count)};
-                }
-            }
-        }, this);
     }
 
     // ================================================================ matmul
@@ -838,84 +523,7 @@ public final class Tensor implements AutoCloseable {
      * broadcast.
      */
     public Tensor matmul(Tensor other) {
-        checkSameBackend(other, "matmul");
-        int[] sa = data().shape();
-        int[] sb = other.data().shape();
-        if (sa.length == 0 || sb.length == 0) {
-            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes "
-                    + Shapes.toString(sa) + " and " + Shapes.toString(sb));
-        }
-        Tensor a = sa.length == 1 ? reshape(1, sa[0]) : this;
-        Tensor b = sb.length == 1 ? other.reshape(sb[0], 1) : other;
-        if (a.dtype() != b.dtype()) {
-            a = a.to(DType.FLOAT64);
-            b = b.to(DType.FLOAT64);
-        }
-        int[] as = a.data().shape();
-        int[] bs = b.data().shape();
-        int k = as[as.length - 1];
-        if (k != bs[bs.length - 2]) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.toString(sa) + " and " + Shapes.toString(sb)
-                    + " cannot be multiplied (" + as[as.length - 2] + "x" + k + " and " + bs[bs.length - 2] + "x"
-                    + bs[bs.length - 1] + ")");
-        }
-        int[] batchA = Arrays.copyOf(as, as.length - 2);
-        int[] batchB = Arrays.copyOf(bs, bs.length - 2);
-        int[] batch = Shapes.broadcast(batchA, batchB);
-        if (batch == null) {
-            throw new IllegalArgumentException("matmul: batch dimensions " + Shapes.toString(batchA) + " and "
-                    + Shapes.toString(batchB) + " cannot be broadcast together");
-        }
-        Tensor ea = a.broadcastTo(concatDims(batch, as[as.length - 2], k));
-        Tensor eb = b.broadcastTo(concatDims(batch, k, bs[bs.length - 1]));
-        Tensor out = ea.matmul2(eb);
-        if (sa.length == 1 && sb.length == 1) {
-            return out.reshape();
-        }
-        if (sa.length == 1) {
-            int[] os = out.data().shape();
-            int[] squeezed = new int[os.length - 1];
-            System.arraycopy(os, 0, squeezed, 0, os.length - 2);
-            squeezed[squeezed.length - 1] = os[os.length - 1];
-            return out.reshape(squeezed);
-        }
-        if (sb.length == 1) {
-            int[] os = out.data().shape();
-            return out.reshape(Arrays.copyOf(os, os.length - 1));
-        }
-        return out;
-    }
-
-    private static int[] concatDims(int[] batch, int m, int n) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = m;
-        s[batch.length + 1] = n;
-        return s;
-    }
-
-    /** Matmul of operands with equal batch dimensions, recorded as one node. */
-    private Tensor matmul2(Tensor other) {
-        return matmulT(this, false, other, false);
-    }
-
-    /**
-     * Returns {@code op(a) · op(b)}, {@code op} being the transpose of the last two axes where asked,
-     * for operands with equal batch dimensions, without materialising the transposes. The gradients
-     * are products of the same kind: for {@code C = A·Bᵀ}, {@code dA = G·B} and {@code dB = Gᵀ·A}.
-     */
-    private static Tensor matmulT(Tensor a, boolean ta, Tensor b, boolean tb) {
-        BackendArray out = a.backend().matmul(a.data(), ta, b.data(), tb);
-        return a.result(out, "Mm", g -> {
-            Tensor ga = null;
-            Tensor gb = null;
-            if (a.requiresGrad) {
-                ga = ta ? matmulT(b, tb, g, true) : matmulT(g, false, b, !tb);
-            }
-            if (b.requiresGrad) {
-                gb = tb ? matmulT(g, true, a, ta) : matmulT(a, !ta, g, false);
-            }
-            return new Tensor[] {ga, gb};
-        }, a, b);
+        return MatmulOps.matmul(this, other);
     }
 
     /**
@@ -925,236 +533,54 @@ public final class Tensor implements AutoCloseable {
      * need at least 2 dimensions; leading (batch) dimensions broadcast as in {@link #matmul(Tensor)}.
      */
     public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
-        checkSameBackend(other, "matmul");
-        int[] sa = data().shape();
-        int[] sb = other.data().shape();
-        if (sa.length < 2 || sb.length < 2) {
-            throw new IllegalArgumentException("matmul with transposes: both arguments need at least 2 dimensions, "
-                    + "got shapes " + Shapes.toString(sa) + " and " + Shapes.toString(sb));
-        }
-        Tensor a = this;
-        Tensor b = other;
-        if (a.dtype() != b.dtype()) {
-            a = a.to(DType.FLOAT64);
-            b = b.to(DType.FLOAT64);
-        }
-        int m = sa[sa.length - (transposeThis ? 1 : 2)];
-        int k = sa[sa.length - (transposeThis ? 2 : 1)];
-        int kb = sb[sb.length - (transposeOther ? 1 : 2)];
-        int n = sb[sb.length - (transposeOther ? 2 : 1)];
-        if (k != kb) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.toString(sa) + (transposeThis ? "ᵀ" : "")
-                    + " and " + Shapes.toString(sb) + (transposeOther ? "ᵀ" : "") + " cannot be multiplied (" + m
-                    + "x" + k + " and " + kb + "x" + n + ")");
-        }
-        int[] batchA = Arrays.copyOf(sa, sa.length - 2);
-        int[] batchB = Arrays.copyOf(sb, sb.length - 2);
-        int[] batch = Shapes.broadcast(batchA, batchB);
-        if (batch == null) {
-            throw new IllegalArgumentException("matmul: batch dimensions " + Shapes.toString(batchA) + " and "
-                    + Shapes.toString(batchB) + " cannot be broadcast together");
-        }
-        Tensor ea = a.broadcastTo(concatDims(batch, sa[sa.length - 2], sa[sa.length - 1]));
-        Tensor eb = b.broadcastTo(concatDims(batch, sb[sb.length - 2], sb[sb.length - 1]));
-        return matmulT(ea, transposeThis, eb, transposeOther);
+        return MatmulOps.matmul(this, other, transposeThis, transposeOther);
     }
 
     // ================================================================ shape ops
 
     /** Returns the same elements with a new shape; one dimension may be -1 (inferred). */
     public Tensor reshape(int... newShape) {
-        int[] shape = data().shape();
-        int[] target = inferShape(newShape, Shapes.size(shape));
-        if (Arrays.equals(target, shape)) {
-            return result(backend().reshape(data(), target), "Reshape", g -> new Tensor[] {g}, this);
-        }
-        return result(backend().reshape(data(), target), "Reshape", g -> new Tensor[] {g.reshape(shape)}, this);
-    }
-
-    private int[] inferShape(int[] newShape, int size) {
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < newShape.length; i++) {
-            if (newShape[i] == -1) {
-                if (infer >= 0) {
-                    throw new IllegalArgumentException("reshape: only one dimension can be -1, got "
-                            + Shapes.toString(newShape));
-                }
-                infer = i;
-            } else if (newShape[i] < 0) {
-                throw new IllegalArgumentException("reshape: invalid shape " + Shapes.toString(newShape));
-            } else {
-                known *= newShape[i];
-            }
-        }
-        int[] target = newShape.clone();
-        if (infer >= 0) {
-            if (known == 0 || size % known != 0) {
-                throw new IllegalArgumentException("reshape: shape " + Shapes.toString(newShape)
-                        + " is invalid for input of size " + size);
-            }
-            target[infer] = (int) (size / known);
-        } else if (known != size) {
-            throw new IllegalArgumentException("reshape: shape " + Shapes.toString(newShape)
-                    + " is invalid for input of shape " + Shapes.toString(data().shape()) + " (size " + size + ")");
-        }
-        return target;
+        return ShapeOps.reshape(this, newShape);
     }
 
     /** Returns a 2-d tensor transposed; for other ranks use {@link #transpose(int, int)}. */
     public Tensor transpose() {
-        if (rank() != 2) {
-            throw new IllegalArgumentException("transpose(): expects a 2-d tensor, got shape "
-                    + Shapes.toString(data().shape()) + "; use transpose(dim0, dim1)");
-        }
-        return transpose(0, 1);
+        return ShapeOps.transpose(this);
     }
 
     /** Returns the tensor with two axes swapped (negative axes count from the end). */
     public Tensor transpose(int axis0, int axis1) {
-        int r = rank();
-        int a0 = normalizeAxis(axis0, r, "transpose");
-        int a1 = normalizeAxis(axis1, r, "transpose");
-        int[] perm = Shapes.allAxes(r);
-        perm[a0] = a1;
-        perm[a1] = a0;
-        return permute(perm);
+        return ShapeOps.transpose(this, axis0, axis1);
     }
 
     /** Returns the tensor with axes reordered: result axis {@code i} is axis {@code axes[i]} of this tensor. */
     public Tensor permute(int... axes) {
-        int r = rank();
-        if (axes.length != r) {
-            throw new IllegalArgumentException("permute: got " + axes.length + " axes " + Arrays.toString(axes)
-                    + " for a tensor of rank " + r);
-        }
-        int[] perm = new int[r];
-        boolean[] seen = new boolean[r];
-        for (int i = 0; i < r; i++) {
-            perm[i] = normalizeAxis(axes[i], r, "permute");
-            if (seen[perm[i]]) {
-                throw new IllegalArgumentException("permute: axis repeated in " + Arrays.toString(axes));
-            }
-            seen[perm[i]] = true;
-        }
-        int[] inverse = new int[r];
-        for (int i = 0; i < r; i++) {
-            inverse[perm[i]] = i;
-        }
-        return result(backend().permute(data(), perm), "Permute", g -> new Tensor[] {g.permute(inverse)}, this);
+        return ShapeOps.permute(this, axes);
     }
 
     /** Returns the tensor broadcast (NumPy rules) to {@code shape}; the gradient is summed back. */
     public Tensor broadcastTo(int... shape) {
-        int[] mine = data().shape();
-        int[] b = Shapes.broadcast(mine, shape);
-        if (b == null || !Arrays.equals(b, shape)) {
-            throw new IllegalArgumentException("broadcastTo: shape " + Shapes.toString(mine)
-                    + " cannot be broadcast to " + Shapes.toString(shape));
-        }
-        if (Arrays.equals(mine, shape)) {
-            return this;
-        }
-        return result(backend().broadcastTo(data(), shape.clone()), "Expand",
-                g -> new Tensor[] {unbroadcast(g, mine)}, this);
+        return ShapeOps.broadcastTo(this, shape);
     }
 
     /** Returns elements {@code [start, end)} along {@code axis}; negative indices count from the end. */
     public Tensor slice(int axis, int start, int end) {
-        int[] shape = data().shape();
-        int ax = normalizeAxis(axis, shape.length, "slice");
-        int n = shape[ax];
-        int s = start < 0 ? start + n : start;
-        int e = end < 0 ? end + n : end;
-        if (s < 0 || e > n || s > e) {
-            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") is out of bounds for axis "
-                    + axis + " of size " + n + " in shape " + Shapes.toString(shape));
-        }
-        final int fs = s;
-        final int fe = e;
-        return result(backend().slice(data(), ax, s, e), "Slice", g -> {
-            List<Tensor> parts = new ArrayList<>(3);
-            if (fs > 0) {
-                int[] before = shape.clone();
-                before[ax] = fs;
-                parts.add(engine.zeros(g.dtype(), before));
-            }
-            parts.add(g);
-            if (fe < n) {
-                int[] after = shape.clone();
-                after[ax] = n - fe;
-                parts.add(engine.zeros(g.dtype(), after));
-            }
-            return new Tensor[] {parts.size() == 1 ? g : concat(parts, ax)};
-        }, this);
+        return ShapeOps.slice(this, axis, start, end);
     }
 
     /** Returns index {@code i} along {@code axis}, removing that axis. */
     public Tensor index(int axis, int i) {
-        int[] shape = data().shape();
-        int ax = normalizeAxis(axis, shape.length, "index");
-        int idx = i < 0 ? i + shape[ax] : i;
-        if (idx < 0 || idx >= shape[ax]) {
-            throw new IllegalArgumentException("index: " + i + " is out of bounds for axis " + axis + " of size "
-                    + shape[ax]);
-        }
-        int[] out = new int[shape.length - 1];
-        for (int k = 0, j = 0; k < shape.length; k++) {
-            if (k != ax) {
-                out[j++] = shape[k];
-            }
-        }
-        return slice(ax, idx, idx + 1).reshape(out);
+        return ShapeOps.index(this, axis, i);
     }
 
     /** Returns the tensors joined along {@code axis}; dtypes are promoted, other dimensions must match. */
     public static Tensor concat(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("concat: needs at least one tensor");
-        }
-        Tensor first = tensors.get(0);
-        int rank = first.rank();
-        int ax = normalizeAxis(axis, rank, "concat");
-        DType dtype = first.dtype();
-        for (Tensor t : tensors) {
-            first.checkSameBackend(t, "concat");
-            dtype = DType.promote(dtype, t.dtype());
-            int[] s = t.data().shape();
-            boolean ok = s.length == rank;
-            for (int i = 0; ok && i < rank; i++) {
-                ok = i == ax || s[i] == first.data().shape()[i];
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("concat: shape " + Shapes.toString(s) + " does not match "
-                        + Shapes.toString(first.data().shape()) + " except along axis " + ax);
-            }
-        }
-        Tensor[] inputs = new Tensor[tensors.size()];
-        BackendArray[] arrays = new BackendArray[inputs.length];
-        int[] offsets = new int[inputs.length + 1];
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor t = tensors.get(i);
-            inputs[i] = t.dtype() == dtype ? t : t.to(dtype);
-            arrays[i] = inputs[i].data();
-            offsets[i + 1] = offsets[i] + arrays[i].shape()[ax];
-        }
-        BackendArray out = first.backend().concat(arrays, ax);
-        return first.result(out, "Cat", g -> {
-            Tensor[] grads = new Tensor[inputs.length];
-            for (int i = 0; i < inputs.length; i++) {
-                grads[i] = inputs[i].requiresGrad ? g.slice(ax, offsets[i], offsets[i + 1]) : null;
-            }
-            return grads;
-        }, inputs);
+        return ShapeOps.concat(tensors, axis);
     }
 
     /** Returns this tensor converted to {@code dtype} (this tensor itself if it already has it). */
     public Tensor to(DType target) {
-        DType source = dtype();
-        if (source == target) {
-            return this;
-        }
-        return result(backend().cast(data(), target), "To", g -> new Tensor[] {g.to(source)}, this);
+        return ShapeOps.to(this, target);
     }
 
     /**
@@ -1168,26 +594,13 @@ public final class Tensor implements AutoCloseable {
         return target.wrap(target.backend().fromDoubles(toDoubleArray(), shape(), DType.FLOAT64));
     }
 
+    /** Returns {@code axis} counted from the start; fails, naming {@code op}, when it is out of range. */
     static int normalizeAxis(int axis, int rank, String op) {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= Math.max(rank, 1) || (rank == 0)) {
             throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank);
         }
         return a;
-    }
-
-    private static int[] normalizeAxes(int[] axes, int rank, String op) {
-        int[] out = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            out[i] = normalizeAxis(axes[i], rank, op);
-        }
-        Arrays.sort(out);
-        for (int i = 1; i < out.length; i++) {
-            if (out[i] == out[i - 1]) {
-                throw new IllegalArgumentException(op + ": axis " + out[i] + " repeated in " + Arrays.toString(axes));
-            }
-        }
-        return out;
     }
 
     // ================================================================ in-place updates
@@ -1270,7 +683,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void checkInPlaceAllowed(String op, Tensor other) {
-        if (!NoGrad.isGradEnabled()) {
+        if (!Autograd.isGradEnabled()) {
             return;
         }
         if (requiresGrad && node == null) {
@@ -1335,7 +748,7 @@ public final class Tensor implements AutoCloseable {
         if (dtype() == DType.FLOAT64) {
             sb.append(", dtype=").append(dtype());
         }
-        if (node != null && NoGrad.isGradEnabled()) {
+        if (node != null && Autograd.isGradEnabled()) {
             sb.append(", grad_fn=<").append(gradFn()).append('>');
         } else if (requiresGrad) {
             sb.append(", requires_grad=True");

@@ -1,6 +1,6 @@
 package io.polygrad;
 
-/** Formats tensor values the way PyTorch prints them (4 decimals, nested brackets, long dims elided). */
+/** The formatter of tensor values as PyTorch prints them (4 decimals, nested brackets, long dims elided). */
 final class TensorFormat {
 
     private static final int EDGE = 3;

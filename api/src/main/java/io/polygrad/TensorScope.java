@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates a memory scope: every tensor created on this thread while the scope is open is released
+ * A memory scope: every tensor created on this thread while the scope is open is released
  * when it closes, except tensors passed to {@link #keep}, parameters updated in place, and gradients
  * stored on leaves by {@code backward()}. Scopes nest; a kept tensor moves to the enclosing scope.
  *

@@ -1,0 +1,208 @@
+package io.polygrad;
+
+import static io.polygrad.Autograd.record;
+import static io.polygrad.ShapeOps.unbroadcast;
+
+import io.polygrad.spi.Backend;
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.BinaryOp;
+import io.polygrad.spi.Shapes;
+import io.polygrad.spi.UnaryOp;
+
+/**
+ * The elementwise ops behind {@link Tensor}: binary arithmetic with broadcasting, comparisons,
+ * {@code where} and the unary functions, each forward followed by its backward rule. Binary rules
+ * get the dtype-promoted operands as {@code in[0]} and {@code in[1]}; a broadcast operand's
+ * gradient is summed back to its shape with {@link ShapeOps#unbroadcast}.
+ */
+final class ElementwiseOps {
+
+    private ElementwiseOps() {
+    }
+
+    // ================================================================ binary arithmetic
+
+    static Tensor add(Tensor x, Tensor y) {
+        return binary(BinaryOp.ADD, x, y, "Add", (g, out, in) -> new Tensor[] {
+            in[0].requiresGrad() ? unbroadcast(g, in[0].data().shape()) : null,
+            in[1].requiresGrad() ? unbroadcast(g, in[1].data().shape()) : null});
+    }
+
+    static Tensor sub(Tensor x, Tensor y) {
+        return binary(BinaryOp.SUB, x, y, "Sub", (g, out, in) -> new Tensor[] {
+            in[0].requiresGrad() ? unbroadcast(g, in[0].data().shape()) : null,
+            in[1].requiresGrad() ? unbroadcast(g.neg(), in[1].data().shape()) : null});
+    }
+
+    static Tensor mul(Tensor x, Tensor y) {
+        return binary(BinaryOp.MUL, x, y, "Mul", (g, out, in) -> new Tensor[] {
+            in[0].requiresGrad() ? unbroadcast(g.mul(in[1]), in[0].data().shape()) : null,
+            in[1].requiresGrad() ? unbroadcast(g.mul(in[0]), in[1].data().shape()) : null});
+    }
+
+    static Tensor div(Tensor x, Tensor y) {
+        return binary(BinaryOp.DIV, x, y, "Div", (g, out, in) -> new Tensor[] {
+            in[0].requiresGrad() ? unbroadcast(g.div(in[1]), in[0].data().shape()) : null,
+            in[1].requiresGrad()
+                    ? unbroadcast(g.neg().mul(in[0]).div(in[1].mul(in[1])), in[1].data().shape()) : null});
+    }
+
+    static Tensor pow(Tensor x, Tensor y) {
+        return binary(BinaryOp.POW, x, y, "Pow", (g, out, in) -> {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            Tensor ga = null;
+            Tensor gb = null;
+            if (a.requiresGrad()) {
+                Tensor d = b.mul(a.pow(b.sub(1.0)));
+                ga = unbroadcast(g.mul(maskZeroExponent(d, b)), a.data().shape());
+            }
+            if (b.requiresGrad()) {
+                Tensor d = a.pow(b).mul(a.log());
+                Tensor zeroBase = a.eq(0.0).mul(b.ge(0.0));
+                d = where(zeroBase, a.zerosLike(), d);
+                gb = unbroadcast(g.mul(d), b.data().shape());
+            }
+            return new Tensor[] {ga, gb};
+        });
+    }
+
+    /** Returns {@code d} with 0 where the exponent is 0: d/dx x^0 = 0, also at x = 0 where 0 · x^-1 is NaN. */
+    private static Tensor maskZeroExponent(Tensor d, Tensor b) {
+        return where(b.eq(0.0), d.zerosLike(), d);
+    }
+
+    static Tensor pow(Tensor x, double exponent) {
+        BackendArray values = x.backend().binary(BinaryOp.POW, x.data(), x.constant(exponent).data());
+        return record(x.engine(), values, "Pow", (g, out, in) -> new Tensor[] {
+            exponent == 0.0 ? g.zerosLike() : g.mul(in[0].pow(exponent - 1.0).mul(exponent))}, x);
+    }
+
+    static Tensor maximum(Tensor x, Tensor y) {
+        return binary(BinaryOp.MAXIMUM, x, y, "Maximum", (g, out, in) -> tieSplit(g, in[0].gt(in[1]), in[0], in[1]));
+    }
+
+    static Tensor minimum(Tensor x, Tensor y) {
+        return binary(BinaryOp.MINIMUM, x, y, "Minimum", (g, out, in) -> tieSplit(g, in[0].lt(in[1]), in[0], in[1]));
+    }
+
+    /** Returns the gradients of maximum/minimum: to the winner, half to each where they tie (PyTorch). */
+    private static Tensor[] tieSplit(Tensor g, Tensor aWins, Tensor a, Tensor b) {
+        Tensor tie = a.eq(b).mul(0.5);
+        Tensor wa = aWins.add(tie);
+        Tensor wb = wa.rsub(1.0);
+        return new Tensor[] {
+            a.requiresGrad() ? unbroadcast(g.mul(wa), a.data().shape()) : null,
+            b.requiresGrad() ? unbroadcast(g.mul(wb), b.data().shape()) : null};
+    }
+
+    /** Returns the 0/1 result of a comparison, in the promoted dtype, never recorded. */
+    static Tensor compare(BinaryOp op, Tensor x, Tensor y, String name) {
+        return binary(op, x, y, name, null);
+    }
+
+    /** Checks and promotes the operands, runs the kernel and records {@code rule} (none when null). */
+    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, Autograd.Rule rule) {
+        x.checkSameBackend(y, name);
+        Tensor.broadcastShape(x, y, name);
+        Tensor a = x;
+        Tensor b = y;
+        if (a.dtype() != b.dtype()) {
+            a = a.to(DType.FLOAT64);
+            b = b.to(DType.FLOAT64);
+        }
+        BackendArray values = x.backend().binary(op, a.data(), b.data());
+        if (rule == null) {
+            return new Tensor(values, x.engine());
+        }
+        return record(x.engine(), values, name, rule, a, b);
+    }
+
+    static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        a.checkSameBackend(b, "where");
+        a.checkSameBackend(condition, "where");
+        int[] ab = Tensor.broadcastShape(a, b, "where");
+        if (Shapes.broadcast(ab, condition.data().shape()) == null) {
+            throw new IllegalArgumentException("where: condition shape " + Shapes.toString(condition.data().shape())
+                    + " cannot be broadcast with " + Shapes.toString(ab));
+        }
+        Tensor x = a;
+        Tensor y = b;
+        if (x.dtype() != y.dtype()) {
+            x = x.to(DType.FLOAT64);
+            y = y.to(DType.FLOAT64);
+        }
+        Tensor c = condition.dtype() == x.dtype() ? condition : condition.detach().to(x.dtype());
+        BackendArray values = x.backend().where(c.data(), x.data(), y.data());
+        return record(x.engine(), values, "Where", (g, out, in) -> {
+            Tensor zero = g.zerosLike();
+            return new Tensor[] {
+                in[0].requiresGrad() ? unbroadcast(where(c, g, zero), in[0].data().shape()) : null,
+                in[1].requiresGrad() ? unbroadcast(where(c, zero, g), in[1].data().shape()) : null};
+        }, x, y);
+    }
+
+    // ================================================================ unary
+
+    private static Tensor unary(UnaryOp op, Tensor x, String name, Autograd.Rule rule) {
+        return record(x.engine(), x.backend().unary(op, x.data()), name, rule, x);
+    }
+
+    static Tensor neg(Tensor x) {
+        return unary(UnaryOp.NEG, x, "Neg", (g, out, in) -> new Tensor[] {g.neg()});
+    }
+
+    static Tensor exp(Tensor x) {
+        return unary(UnaryOp.EXP, x, "Exp", (g, out, in) -> new Tensor[] {g.mul(out)});
+    }
+
+    static Tensor log(Tensor x) {
+        return unary(UnaryOp.LOG, x, "Log", (g, out, in) -> new Tensor[] {g.div(in[0])});
+    }
+
+    static Tensor sqrt(Tensor x) {
+        return unary(UnaryOp.SQRT, x, "Sqrt", (g, out, in) -> new Tensor[] {g.div(out.mul(2.0))});
+    }
+
+    static Tensor abs(Tensor x) {
+        return unary(UnaryOp.ABS, x, "Abs", (g, out, in) -> new Tensor[] {g.mul(in[0].sign())});
+    }
+
+    static Tensor sign(Tensor x) {
+        return unary(UnaryOp.SIGN, x, "Sign", (g, out, in) -> new Tensor[] {g.zerosLike()});
+    }
+
+    static Tensor tanh(Tensor x) {
+        return unary(UnaryOp.TANH, x, "Tanh", (g, out, in) -> new Tensor[] {g.mul(out.mul(out).rsub(1.0))});
+    }
+
+    static Tensor relu(Tensor x) {
+        BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
+        return record(x.engine(), values, "Relu", (g, out, in) -> new Tensor[] {g.mul(in[0].gt(0.0))}, x);
+    }
+
+    static Tensor sigmoid(Tensor x) {
+        Backend be = x.backend();
+        BackendArray negated = be.unary(UnaryOp.NEG, x.data());
+        BackendArray exp = be.unary(UnaryOp.EXP, negated);
+        negated.close();
+        BackendArray one = be.full(Shapes.scalar(), 1.0, x.dtype());
+        BackendArray denominator = be.binary(BinaryOp.ADD, exp, one);
+        exp.close();
+        BackendArray values = be.binary(BinaryOp.DIV, one, denominator);
+        one.close();
+        denominator.close();
+        return record(x.engine(), values, "Sigmoid", (g, s, in) -> new Tensor[] {g.mul(s.mul(s.rsub(1.0)))}, x);
+    }
+
+    static Tensor clamp(Tensor x, double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        BackendArray lo = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(min).data());
+        BackendArray values = x.backend().binary(BinaryOp.MINIMUM, lo, x.constant(max).data());
+        lo.close();
+        return record(x.engine(), values, "Clamp",
+                (g, out, in) -> new Tensor[] {g.mul(in[0].ge(min).mul(in[0].le(max)))}, x);
+    }
+}

@@ -1,0 +1,69 @@
+package io.polygrad;
+
+import static io.polygrad.Autograd.record;
+
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.ReduceOp;
+import io.polygrad.spi.Shapes;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The reductions behind {@link Tensor} (sum, mean and max over axes, with or without keep-dims),
+ * one forward and one backward rule for all three: the gradient is broadcast back over the reduced
+ * axes, divided by the count for mean, and shared equally among tied maxima for max.
+ */
+final class ReductionOps {
+
+    private ReductionOps() {
+    }
+
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims, String name) {
+        int[] shape = x.data().shape();
+        int[] norm = normalizeAxes(axes, shape.length, name.toLowerCase(Locale.ROOT));
+        for (int a : norm) {
+            if (op == ReduceOp.MAX && shape[a] == 0) {
+                throw new IllegalArgumentException("max: cannot reduce over axis " + a + " of size 0 in shape "
+                        + Shapes.toString(shape));
+            }
+        }
+        BackendArray values = x.backend().reduce(op, x.data(), norm, keepDims);
+        int[] kept = Shapes.reduced(shape, norm, true);
+        // A gradient reduced over leading axes only (or all axes) broadcasts back without a reshape.
+        boolean leadingAxes = norm.length == 0 || norm[norm.length - 1] == norm.length - 1;
+        return record(x.engine(), values, name, (g, out, in) -> {
+            Tensor gk = keepDims || leadingAxes ? g : g.reshape(kept);
+            switch (op) {
+                case SUM:
+                    return new Tensor[] {gk.broadcastTo(shape)};
+                case MEAN: {
+                    long count = 1;
+                    for (int a : norm) {
+                        count *= shape[a];
+                    }
+                    return new Tensor[] {gk.div((double) count).broadcastTo(shape)};
+                }
+                default: {
+                    Tensor mask = in[0].eq(in[0].max(norm, true));
+                    Tensor count = mask.sum(norm, true);
+                    return new Tensor[] {mask.mul(gk).div(count)};
+                }
+            }
+        }, x);
+    }
+
+    /** Returns the axes normalised (negative counts from the end) and sorted; fails on repeats. */
+    private static int[] normalizeAxes(int[] axes, int rank, String op) {
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = Tensor.normalizeAxis(axes[i], rank, op);
+        }
+        Arrays.sort(out);
+        for (int i = 1; i < out.length; i++) {
+            if (out[i] == out[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + out[i] + " repeated in " + Arrays.toString(axes));
+            }
+        }
+        return out;
+    }
+}
