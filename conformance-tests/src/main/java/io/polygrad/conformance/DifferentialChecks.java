@@ -85,8 +85,7 @@ public final class DifferentialChecks {
                 RandomProgram small = shrink(p, q -> failure(backend, dtype, q) != null);
                 Throwable smallFailure = small == p ? e : failure(backend, dtype, small);
                 throw new AssertionError("random program " + (i + 1) + " of " + programs.size() + " fails; shrunk from "
-                        + p.steps().size() + " to " + small.steps().size() + " steps: " + message(smallFailure),
-                        smallFailure);
+                        + steps(p) + " to " + steps(small) + ": " + message(smallFailure), smallFailure);
             }
             worst = worst.merge(c);
         }
@@ -175,6 +174,10 @@ public final class DifferentialChecks {
             out.add(new RandomProgram(seed, steps));
         }
         return out;
+    }
+
+    private static String steps(RandomProgram p) {
+        return p.steps().size() + (p.steps().size() == 1 ? " step" : " steps");
     }
 
     private static int[] towardsZero(int v) {
