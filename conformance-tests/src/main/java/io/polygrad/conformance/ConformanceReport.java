@@ -279,36 +279,34 @@ public final class ConformanceReport {
     }
 
     private void autogradSection(StringBuilder md) {
-        List<CheckRow> rows = checkRows.stream().filter(r -> r.part() == Check.Part.AUTOGRAD).toList();
-        if (rows.isEmpty()) {
-            return;
-        }
-        md.append("\n## Autograd semantics\n\n");
-        md.append("PyTorch's autograd semantics, in float32 and float64: accumulation until zeroGrad(), no-grad "
-                + "scopes, leaves, detach(), in-place rules, kinks, ties, broadcast gradients, promotion, NaN/Inf, "
-                + "long chains, tensor scopes. Exact values: these checks compare with 0 tolerance.\n\n");
-        md.append("| backend | check | what it checks | result |\n| --- | --- | --- | --- |\n");
-        for (CheckRow r : rows) {
-            md.append("| ").append(r.backend()).append(" | `").append(r.checkId()).append("` | ")
-                    .append(r.title().replace("|", "\\|")).append(" | ").append(word(r.status())).append(" |\n");
-        }
+        checkSection(md, Check.Part.AUTOGRAD, "Autograd semantics", "PyTorch's autograd semantics, in float32 and "
+                + "float64: accumulation until zeroGrad(), no-grad scopes, leaves, detach(), in-place rules, kinks, "
+                + "ties, broadcast gradients, promotion, NaN/Inf, long chains, tensor scopes. Exact values: these "
+                + "checks compare with 0 tolerance.", false);
     }
 
     private void differentialSection(StringBuilder md) {
-        List<CheckRow> rows = checkRows.stream().filter(r -> r.part() == Check.Part.DIFFERENTIAL).toList();
+        checkSection(md, Check.Part.DIFFERENTIAL, "Random programs", "Random programs of broadcasting ops on three "
+                + "leaves, drawn from api's seeded generator (the same programs in every run), evaluated forward and "
+                + "backward against scratch float64 (float32 with the chain tolerance of `Tolerances.FLOAT32_CHAIN`). "
+                + "A failing program is shrunk to a small one, printed as Java code under Failures.", true);
+    }
+
+    private void checkSection(StringBuilder md, Check.Part part, String title, String intro, boolean measured) {
+        List<CheckRow> rows = checkRows.stream().filter(r -> r.part() == part).toList();
         if (rows.isEmpty()) {
             return;
         }
-        md.append("\n## Random programs\n\n");
-        md.append("Random programs of broadcasting ops on three leaves, drawn from api's seeded generator (the same "
-                + "programs in every run), evaluated forward and backward against scratch float64 (float32 with "
-                + "the chain tolerance of `Tolerances.FLOAT32_CHAIN`). A failing program is shrunk to a small one, "
-                + "printed as Java code under Failures.\n\n");
-        md.append("| backend | check | what it checks | measured | result |\n| --- | --- | --- | --- | --- |\n");
+        md.append("\n## ").append(title).append("\n\n").append(intro).append("\n\n");
+        md.append("| backend | check | what it checks | ").append(measured ? "measured | " : "").append("result |\n");
+        md.append("| --- | --- | --- | ").append(measured ? "--- | " : "").append("--- |\n");
         for (CheckRow r : rows) {
-            md.append("| ").append(r.backend()).append(" | `").append(r.checkId()).append("` | ").append(r.title())
-                    .append(" | ").append(r.detail().isEmpty() ? "—" : r.detail()).append(" | ")
-                    .append(word(r.status())).append(" |\n");
+            md.append("| ").append(r.backend()).append(" | `").append(r.checkId()).append("` | ")
+                    .append(r.title().replace("|", "\\|")).append(" | ");
+            if (measured) {
+                md.append(r.detail().isEmpty() ? "—" : r.detail()).append(" | ");
+            }
+            md.append(word(r.status())).append(" |\n");
         }
     }
 

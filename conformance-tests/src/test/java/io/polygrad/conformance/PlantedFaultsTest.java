@@ -250,19 +250,22 @@ class PlantedFaultsTest {
 
     // ---------------------------------------------------------------- random programs
 
-    @Test
-    @DisplayName("a float64 exp that is off by one part in a million is caught by the random programs, shrunk to one step")
-    void wrongExp_caughtByRandomProgramsAndShrunk() {
-        BackendUnderTest b = faulty(new DelegatingBackend() {
+    /** Scratch whose exp is multiplied by {@code factor}, in {@code only} (every dtype when {@code null}). */
+    private static DelegatingBackend expTimes(double factor, DType only) {
+        return new DelegatingBackend() {
             @Override
             public BackendArray unary(UnaryOp op, BackendArray a) {
                 BackendArray right = d.unary(op, a);
-                if (op == UnaryOp.EXP && a.dtype() == DType.FLOAT64) {
-                    return d.binary(BinaryOp.MUL, right, d.full(new int[0], 1 + 1e-6, DType.FLOAT64));
-                }
-                return right;
+                return op == UnaryOp.EXP && (only == null || a.dtype() == only)
+                        ? d.binary(BinaryOp.MUL, right, d.full(new int[0], factor, a.dtype())) : right;
             }
-        });
+        };
+    }
+
+    @Test
+    @DisplayName("a float64 exp that is off by one part in a million is caught by the random programs, shrunk to one step")
+    void wrongExp_caughtByRandomProgramsAndShrunk() {
+        BackendUnderTest b = faulty(expTimes(1 + 1e-6, DType.FLOAT64));
         assertDoesNotThrow(() -> DifferentialChecks.allMatch(b, DType.FLOAT32,
                 DifferentialChecks.programs(DifferentialChecks.SEED, DifferentialChecks.PROGRAMS)));
         assertCaught(() -> DifferentialChecks.allMatch(b, DType.FLOAT64,
@@ -285,15 +288,8 @@ class PlantedFaultsTest {
     @Test
     @DisplayName("the report shows a failing random program as a failed row, and an excluded one as excluded")
     void wrongExp_reportShowsRandomProgramRows() {
-        DelegatingBackend wrongExp = new DelegatingBackend() {
-            @Override
-            public BackendArray unary(UnaryOp op, BackendArray a) {
-                BackendArray right = d.unary(op, a);
-                return op == UnaryOp.EXP ? d.binary(BinaryOp.MUL, right, d.full(new int[0], 1.01, a.dtype())) : right;
-            }
-        };
         ConformanceReport report = new ConformanceRunner().withProblemCases(List.of())
-                .run(List.of(wrongExp.underTest().excluding("differential/float32", "planted: exp is 1% off")));
+                .run(List.of(expTimes(1.01, null).underTest().excluding("differential/float32", "planted: exp is 1% off")));
         List<ConformanceReport.CheckRow> rows = report.checkRows().stream()
                 .filter(r -> r.part() == Check.Part.DIFFERENTIAL).toList();
         assertEquals(List.of(CheckResult.Status.EXCLUDED, CheckResult.Status.FAILED),
