@@ -90,7 +90,7 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
 
     /** Returns the dtypes a backend must declare for the check to apply. */
     public Set<DType> requiredDTypes() {
-        return dtype == null ? EnumSet.allOf(DType.class) : EnumSet.of(dtype);
+        return Set.copyOf(dtype == null ? EnumSet.allOf(DType.class) : EnumSet.of(dtype));
     }
 
     /** Returns why the check does not apply to {@code backend}, or empty when it does. */

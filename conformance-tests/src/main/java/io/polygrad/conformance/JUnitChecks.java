@@ -10,8 +10,8 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * The JUnit binding of the suite's checks: each {@link Check} of {@link ConformanceChecks} becomes a
  * dynamic test whose outcome is a pass, the check's own failure, or a visible skip (aborted, with its
- * reason) for an excluded check or a dtype the backend does not declare. Never a silent skip. The only
- * class of the suite's core that needs JUnit, with the JUnit classes that use it.
+ * reason) for an excluded check or a dtype the backend does not declare. Never a silent skip. With the
+ * JUnit classes that use it, the only code of the suite that needs JUnit on the classpath.
  */
 final class JUnitChecks {
 
