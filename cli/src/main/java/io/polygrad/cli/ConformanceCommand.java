@@ -19,9 +19,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs {@code polygrad conformance}: the conformance suite's op-level and problem-level checks
- * against one backend or every backend that can run here, printing the Markdown report. Exit code 0
- * when every check passes, 1 when one fails.
+ * The {@code polygrad conformance} command: every check of the conformance suite (the list the
+ * backends' JUnit suites run: op samples, initial values, float64 precision, autograd semantics, random
+ * programs and the three problems) against one backend or every backend that can run here, printing the
+ * Markdown report. It runs the suite's JUnit-free core, so the CLI ships without JUnit. Exit code 0 when
+ * every check passes, 1 when one fails.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = PolygradCli.Version.class,
         description = {
@@ -38,7 +40,8 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the report to FILE.")
     private Path report;
 
-    @Option(names = "--ops-only", description = "Run only the op-level checks (seconds instead of minutes).")
+    @Option(names = "--ops-only", description = "Run only the checks below the problem level: op samples, "
+            + "initial values, precision, autograd semantics and random programs (seconds instead of minutes).")
     private boolean opsOnly;
 
     @Override

@@ -26,6 +26,21 @@ class ConformanceCommandTest {
     }
 
     @Test
+    @DisplayName("the report has the autograd and random-program rows of the suite's list, run without JUnit's help")
+    void conformance_opsOnly_reportsAutogradAndRandomPrograms(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("conformance.md");
+        CliRunner.Result r = CliRunner.run("conformance", "--ops-only", "--backend", "scratch", "--report",
+                report.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        String markdown = Files.readString(report);
+        assertTrue(markdown.contains("## Autograd semantics"), markdown);
+        assertTrue(markdown.contains("| scratch | `autograd/backward_calledTwice_accumulatesIntoGrad` | "), markdown);
+        assertTrue(markdown.contains("## Random programs"), markdown);
+        assertTrue(markdown.contains("| scratch | `differential/float32` | "), markdown);
+        assertTrue(markdown.contains("| scratch | `differential/float64` | "), markdown);
+    }
+
+    @Test
     void conformance_unknownBackend_isAUsageError() {
         CliRunner.Result r = CliRunner.run("conformance", "--backend", "tensorflow");
         assertEquals(2, r.exitCode());

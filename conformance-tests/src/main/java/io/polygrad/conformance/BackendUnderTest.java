@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Returns a backend the suite runs against: its name, the Guice module that binds it, and what it
+ * A backend the suite runs against: its name, the Guice module that binds it, and what it
  * declares about itself (Guava testlib's features): the device it runs on, the dtypes it supports,
  * and its known gaps as an explicit list of {@link Exclusion}s, each with a reason.
  *

@@ -4,18 +4,19 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Returns the outcome of one conformance check on one backend, with the backend's exclusions
- * applied: what {@link ConformanceRunner} puts in the report and what the JUnit classes turn into a
- * pass, a failure or a visible skip.
+ * The outcome of one conformance check on one backend, with the backend's exclusions applied: what
+ * {@link ConformanceRunner} puts in the report and what the JUnit classes turn into a pass, a failure
+ * or a visible skip.
  *
- * @param checkId the check's id, e.g. {@code problems/line/adam/float32/trajectory}
- * @param status  the outcome
- * @param message the failure message, the exclusion's reason, or empty when passed
- * @param failure the error the check threw ({@code null} when it passed)
+ * @param checkId  the check's id, e.g. {@code problems/line/adam/float32/trajectory}
+ * @param status   the outcome
+ * @param message  the failure message, the exclusion's reason, or empty when passed
+ * @param failure  the error the check threw ({@code null} when it passed)
+ * @param measured what the check measured ({@code null} when it measures nothing or threw)
  */
-public record CheckResult(String checkId, Status status, String message, Throwable failure) {
+public record CheckResult(String checkId, Status status, String message, Throwable failure, Comparison measured) {
 
-    /** Returns the outcomes a check can have. */
+    /** The outcomes a check can have. */
     public enum Status {
         /** The check ran and passed. */
         PASSED,
@@ -34,6 +35,11 @@ public record CheckResult(String checkId, Status status, String message, Throwab
         Objects.requireNonNull(message, "message");
     }
 
+    /** Creates a result that measured nothing. */
+    public CheckResult(String checkId, Status status, String message, Throwable failure) {
+        this(checkId, status, message, failure, null);
+    }
+
     /**
      * Returns the outcome of running {@code check} as the check {@code checkId} of {@code backend}. An
      * {@link AssertionError} or a {@link RuntimeException} (a backend that throws fails the check) is a
@@ -41,9 +47,21 @@ public record CheckResult(String checkId, Status status, String message, Throwab
      * failure.
      */
     public static CheckResult run(BackendUnderTest backend, String checkId, Runnable check) {
-        Throwable thrown = null;
-        try {
+        return measure(backend, checkId, () -> {
             check.run();
+            return null;
+        });
+    }
+
+    /**
+     * Returns the outcome of running {@code check} as the check {@code checkId} of {@code backend}, as
+     * {@link #run}, keeping the comparison the check returns (when it does not throw).
+     */
+    public static CheckResult measure(BackendUnderTest backend, String checkId, Supplier<Comparison> check) {
+        Throwable thrown = null;
+        Comparison measured = null;
+        try {
+            measured = check.get();
         } catch (AssertionError | RuntimeException e) {
             thrown = e;
         }
@@ -52,31 +70,18 @@ public record CheckResult(String checkId, Status status, String message, Throwab
             if (thrown == null) {
                 String stale = backend.label() + ": " + checkId + " is excluded (" + exclusion.get().reason()
                         + ") but now passes: remove the exclusion";
-                return new CheckResult(checkId, Status.FAILED, stale, new AssertionError(stale));
+                return new CheckResult(checkId, Status.FAILED, stale, new AssertionError(stale), measured);
             }
             return new CheckResult(checkId, Status.EXCLUDED, "excluded: " + exclusion.get().reason()
                     + " (still fails: " + firstLine(thrown) + ")", thrown);
         }
-        return thrown == null ? new CheckResult(checkId, Status.PASSED, "", null)
+        return thrown == null ? new CheckResult(checkId, Status.PASSED, "", null, measured)
                 : new CheckResult(checkId, Status.FAILED, describe(thrown), thrown);
     }
 
     /** Returns the outcome of a check that does not apply, with the reason. */
     public static CheckResult notApplicable(String checkId, String reason) {
         return new CheckResult(checkId, Status.NOT_APPLICABLE, reason, null);
-    }
-
-    /**
-     * Returns the value of {@code check}, or {@code null} when it throws, recording its outcome in
-     * {@code into} — for checks that also measure something the report shows.
-     */
-    static <T> T runAndKeep(BackendUnderTest backend, String checkId, Supplier<T> check,
-            java.util.List<CheckResult> into) {
-        Object[] holder = new Object[1];
-        into.add(run(backend, checkId, () -> holder[0] = check.get()));
-        @SuppressWarnings("unchecked")
-        T value = (T) holder[0];
-        return value;
     }
 
     /** Returns whether the check passed. */

@@ -3,7 +3,7 @@ package io.polygrad.conformance;
 import java.util.Locale;
 
 /**
- * Returns the measured difference between two arrays of values and whether it is within tolerance:
+ * The measured difference between two arrays of values and whether it is within tolerance:
  * what the suite reports instead of a bare pass/fail.
  *
  * @param maxAbs          the largest absolute difference

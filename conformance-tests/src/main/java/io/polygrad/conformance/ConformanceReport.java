@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Returns the outcome of a {@link ConformanceRunner} run as data and as Markdown: one row per backend,
+ * The outcome of a {@link ConformanceRunner} run, as data and as Markdown: one row per backend,
  * problem/setting, dtype and reference with the measured differences of loss, gradients and
- * parameters, the tolerances and pass/fail; a summary of the op-level checks per backend and dtype;
- * and every failure and exclusion with its message.
+ * parameters, the tolerances and pass/fail; a summary of the op-level checks per backend and dtype; a
+ * row per autograd check and per random-program check; and every failure and exclusion with its message.
  *
  * <pre>{@code
  * ConformanceReport report = new ConformanceRunner().run(BackendUnderTest.onClasspath());
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 public final class ConformanceReport {
 
     /**
-     * Returns one problem-level row: one backend's fit of one case in one dtype against one reference.
+     * One problem-level row: one backend's fit of one case in one dtype against one reference.
      *
      * @param backend             the backend's label
      * @param problemCase         {@code problem/setting}
@@ -59,7 +59,7 @@ public final class ConformanceReport {
     }
 
     /**
-     * Returns the op-level summary of one backend in one dtype: how many {@link OpRegistry} samples
+     * The op-level summary of one backend in one dtype: how many {@link OpRegistry} samples
      * passed every check, and which one came closest to (or went furthest past) its tolerance.
      *
      * @param backend        the backend's label
@@ -84,7 +84,7 @@ public final class ConformanceReport {
     }
 
     /**
-     * Returns the outcome of one exclusion as a whole: failed when checks it covers ran and none of them
+     * The outcome of one exclusion as a whole: failed when checks it covers ran and none of them
      * failed (the gap is gone; remove the exclusion).
      *
      * @param backend the backend's label
@@ -93,17 +93,46 @@ public final class ConformanceReport {
     public record ExclusionCheck(String backend, CheckResult result) {
     }
 
+    /**
+     * One row of a check shown on its own: an autograd check, a random-program check (one per dtype), or
+     * a whole part that does not apply.
+     *
+     * @param backend the backend's label
+     * @param part    the part of the suite, {@link Check.Part#AUTOGRAD} or {@link Check.Part#DIFFERENTIAL}
+     * @param checkId the check's id ({@code autograd/*} for a whole part that does not apply)
+     * @param title   what it checks, in words
+     * @param detail  what it measured, in words, or empty
+     * @param status  the outcome
+     * @param checks  the checks behind the row, with their outcomes
+     */
+    public record CheckRow(String backend, Check.Part part, String checkId, String title, String detail, Status status,
+            List<CheckResult> checks) {
+
+        /** Creates a row, copying the checks. */
+        public CheckRow {
+            checks = List.copyOf(checks);
+        }
+    }
+
     private final List<BackendUnderTest> backends;
     private final List<ProblemRow> problemRows;
     private final List<OpSummary> opSummaries;
+    private final List<CheckRow> checkRows;
     private final List<ExclusionCheck> exclusionChecks;
+
+    /** Creates a report of {@code backends} from its rows, without autograd or random-program rows. */
+    public ConformanceReport(List<BackendUnderTest> backends, List<ProblemRow> problemRows, List<OpSummary> opSummaries,
+            List<ExclusionCheck> exclusionChecks) {
+        this(backends, problemRows, opSummaries, List.of(), exclusionChecks);
+    }
 
     /** Creates a report of {@code backends} from its rows. */
     public ConformanceReport(List<BackendUnderTest> backends, List<ProblemRow> problemRows, List<OpSummary> opSummaries,
-            List<ExclusionCheck> exclusionChecks) {
+            List<CheckRow> checkRows, List<ExclusionCheck> exclusionChecks) {
         this.backends = List.copyOf(backends);
         this.problemRows = List.copyOf(problemRows);
         this.opSummaries = List.copyOf(opSummaries);
+        this.checkRows = List.copyOf(checkRows);
         this.exclusionChecks = List.copyOf(exclusionChecks);
     }
 
@@ -120,6 +149,11 @@ public final class ConformanceReport {
     /** Returns the op-level summaries, one per backend and dtype. */
     public List<OpSummary> opSummaries() {
         return opSummaries;
+    }
+
+    /** Returns the rows of the autograd and random-program checks. */
+    public List<CheckRow> checkRows() {
+        return checkRows;
     }
 
     /** Returns the outcome of each backend's exclusions taken as a whole (stale ones fail). */
@@ -141,6 +175,7 @@ public final class ConformanceReport {
         List<CheckResult> all = new ArrayList<>();
         problemRows.forEach(r -> all.addAll(r.checks()));
         opSummaries.forEach(s -> all.addAll(s.checks()));
+        checkRows.forEach(r -> all.addAll(r.checks()));
         exclusionChecks.forEach(e -> all.add(e.result()));
         return all;
     }
@@ -166,7 +201,13 @@ public final class ConformanceReport {
                 .append(" failed, ").append(count(Status.EXCLUDED)).append(" excluded; op samples passed ")
                 .append(opSummaries.stream().mapToInt(OpSummary::passed).sum()).append(", failed ")
                 .append(opSummaries.stream().mapToInt(OpSummary::failed).sum()).append(", excluded ")
-                .append(opSummaries.stream().mapToInt(OpSummary::excluded).sum()).append(".\n\n");
+                .append(opSummaries.stream().mapToInt(OpSummary::excluded).sum());
+        for (Check.Part part : new Check.Part[] {Check.Part.AUTOGRAD, Check.Part.DIFFERENTIAL}) {
+            md.append("; ").append(part == Check.Part.AUTOGRAD ? "autograd checks" : "random-program checks")
+                    .append(" passed ").append(count(part, Status.PASSED)).append(", failed ")
+                    .append(count(part, Status.FAILED)).append(", excluded ").append(count(part, Status.EXCLUDED));
+        }
+        md.append(".\n\n");
         md.append("| backend | device | dtypes | exclusions |\n| --- | --- | --- | --- |\n");
         for (BackendUnderTest b : backends) {
             md.append("| ").append(b.name()).append(" | ").append(b.device()).append(" | ")
@@ -175,6 +216,8 @@ public final class ConformanceReport {
         }
         problemsSection(md);
         opsSection(md);
+        autogradSection(md);
+        differentialSection(md);
         listSection(md, "Failures", Status.FAILED);
         listSection(md, "Exclusions (known gaps, still failing)", Status.EXCLUDED);
         listSection(md, "Not applicable", Status.NOT_APPLICABLE);
@@ -184,6 +227,10 @@ public final class ConformanceReport {
 
     private long count(Status s) {
         return problemRows.stream().filter(r -> r.status() == s).count();
+    }
+
+    private long count(Check.Part part, Status s) {
+        return checkRows.stream().filter(r -> r.part() == part && r.status() == s).count();
     }
 
     private void problemsSection(StringBuilder md) {
@@ -231,6 +278,38 @@ public final class ConformanceReport {
         }
     }
 
+    private void autogradSection(StringBuilder md) {
+        checkSection(md, Check.Part.AUTOGRAD, "Autograd semantics", "PyTorch's autograd semantics, in float32 and "
+                + "float64: accumulation until zeroGrad(), no-grad scopes, leaves, detach(), in-place rules, kinks, "
+                + "ties, broadcast gradients, promotion, NaN/Inf, long chains, tensor scopes. Exact values: these "
+                + "checks compare with 0 tolerance.", false);
+    }
+
+    private void differentialSection(StringBuilder md) {
+        checkSection(md, Check.Part.DIFFERENTIAL, "Random programs", "Random programs of broadcasting ops on three "
+                + "leaves, drawn from api's seeded generator (the same programs in every run), evaluated forward and "
+                + "backward against scratch float64 (float32 with the chain tolerance of `Tolerances.FLOAT32_CHAIN`). "
+                + "A failing program is shrunk to a small one, printed as Java code under Failures.", true);
+    }
+
+    private void checkSection(StringBuilder md, Check.Part part, String title, String intro, boolean measured) {
+        List<CheckRow> rows = checkRows.stream().filter(r -> r.part() == part).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## ").append(title).append("\n\n").append(intro).append("\n\n");
+        md.append("| backend | check | what it checks | ").append(measured ? "measured | " : "").append("result |\n");
+        md.append("| --- | --- | --- | ").append(measured ? "--- | " : "").append("--- |\n");
+        for (CheckRow r : rows) {
+            md.append("| ").append(r.backend()).append(" | `").append(r.checkId()).append("` | ")
+                    .append(r.title().replace("|", "\\|")).append(" | ");
+            if (measured) {
+                md.append(r.detail().isEmpty() ? "—" : r.detail()).append(" | ");
+            }
+            md.append(word(r.status())).append(" |\n");
+        }
+    }
+
     private void listSection(StringBuilder md, String title, Status status) {
         List<String> lines = new ArrayList<>();
         for (ProblemRow r : problemRows) {
@@ -244,6 +323,13 @@ public final class ConformanceReport {
             for (CheckResult c : s.checks()) {
                 if (c.status() == status) {
                     lines.add(item(s.backend(), c));
+                }
+            }
+        }
+        for (CheckRow r : checkRows) {
+            for (CheckResult c : r.checks()) {
+                if (c.status() == status) {
+                    lines.add(item(r.backend(), c));
                 }
             }
         }
@@ -284,13 +370,16 @@ public final class ConformanceReport {
         row(md, "float32 trajectories, problems without kinks (line)", Tolerances.TRAJECTORY_FLOAT32_SMOOTH);
         row(md, "float32 trajectories, problems with kinks (MAE, ReLU)", Tolerances.TRAJECTORY_FLOAT32_KINKED);
         row(md, "float64 trajectories", Tolerances.TRAJECTORY_FLOAT64);
+        row(md, "float32 random programs (up to " + Tolerances.CHAIN_LENGTH + " ops) vs scratch float64",
+                Tolerances.FLOAT32_CHAIN);
     }
 
     private static void row(StringBuilder md, String use, Tolerances t) {
         md.append("| ").append(use).append(" | ").append(num(t.rtol())).append(" | ").append(num(t.atol())).append(" |\n");
     }
 
-    private static String pair(Comparison c) {
+    /** Returns e.g. {@code 1.2e-07 / 3.4e-08}: the largest absolute and relative difference. */
+    static String pair(Comparison c) {
         return c == null ? "—" : num(c.maxAbs()) + " / " + num(c.maxRel());
     }
 

@@ -2,21 +2,24 @@ package io.polygrad.conformance;
 
 import io.polygrad.DType;
 import io.polygrad.conformance.CheckResult.Status;
+import io.polygrad.conformance.Check.Part;
+import io.polygrad.conformance.ConformanceReport.CheckRow;
 import io.polygrad.conformance.ConformanceReport.ExclusionCheck;
 import io.polygrad.conformance.ConformanceReport.OpSummary;
 import io.polygrad.conformance.ConformanceReport.ProblemRow;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * Creates {@link ConformanceReport}s by running the suite programmatically, without JUnit: the op-level
- * checks ({@link OpChecks} over {@link OpRegistry#all()}, {@link InitChecks}, {@link PrecisionChecks})
- * and the problem-level checks ({@link ProblemChecks}) on each backend, in each dtype it declares. A
- * check that throws becomes a failed row; the backend's exclusions apply as in the JUnit classes. This
+ * The suite's runner without JUnit: it runs the checks of {@link ConformanceChecks#all()} (op samples,
+ * initial values, float64 precision, autograd semantics, random programs and the three problems) on each
+ * backend and returns a {@link ConformanceReport}. The checks are the ones the JUnit classes run; a check
+ * that throws becomes a failed row, and the backend's capabilities and exclusions apply as in JUnit. This
  * is what {@code polygrad conformance} prints.
  *
  * <pre>{@code
@@ -25,31 +28,29 @@ import java.util.function.Supplier;
  *         .run(List.of(BackendUnderTest.of("nd4j", new Nd4jModule())));
  * System.out.print(report.toMarkdown());
  * }</pre>
- *
- * <p>Autograd semantics ({@link AutogradConformance}) and random programs ({@link DifferentialConformance})
- * are JUnit/jqwik specifications; run them through {@link PolygradConformanceSuite}.
  */
 public final class ConformanceRunner {
 
-    private static final long INIT_SEED = 7;
-
     private Consumer<String> progress = s -> { };
-    private boolean ops = true;
+    private boolean belowProblems = true;
     private List<ProblemCase> cases = ProblemChecks.cases();
 
-    /** Creates a runner of every op-level and problem-level check. */
+    /** Creates a runner of every check of the suite. */
     public ConformanceRunner() {
     }
 
-    /** Returns this runner, reporting each backend, dtype and problem as it starts to {@code listener}. */
+    /** Returns this runner, reporting each backend, dtype and part or problem as it starts to {@code listener}. */
     public ConformanceRunner onProgress(Consumer<String> listener) {
         this.progress = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
-    /** Returns this runner running the op-level checks or not. */
+    /**
+     * Returns this runner running the checks below the problem level (op samples, initial values,
+     * precision, autograd semantics, random programs) or not.
+     */
     public ConformanceRunner withOps(boolean runOps) {
-        this.ops = runOps;
+        this.belowProblems = runOps;
         return this;
     }
 
@@ -59,33 +60,79 @@ public final class ConformanceRunner {
         return this;
     }
 
+    /** Returns the checks this runner runs, in order: those of {@link ConformanceChecks#all()} it selects. */
+    public List<Check> checks() {
+        List<String> caseIds = cases.stream().map(ProblemCase::id).toList();
+        return ConformanceChecks.all().stream()
+                .filter(c -> c.part() == Part.PROBLEMS ? caseIds.contains(c.subject()) : belowProblems)
+                .toList();
+    }
+
     /** Returns the report of every check on every backend of {@code backends}. */
     public ConformanceReport run(List<BackendUnderTest> backends) {
+        List<Check> checks = checks();
         List<ProblemRow> rows = new ArrayList<>();
         List<OpSummary> summaries = new ArrayList<>();
+        List<CheckRow> checkRows = new ArrayList<>();
         List<ExclusionCheck> exclusionChecks = new ArrayList<>();
         for (BackendUnderTest b : backends) {
-            List<CheckResult> ran = new ArrayList<>();
-            for (DType dtype : DType.values()) {
-                if (ops) {
-                    progress.accept(b.label() + " " + dtype + ": op checks");
-                    OpSummary s = opSummary(b, dtype);
-                    summaries.add(s);
-                    ran.addAll(s.checks());
+            CheckSession session = new CheckSession(b);
+            Map<Check, CheckResult> ran = new LinkedHashMap<>();
+            String announced = null;
+            for (Check c : checks) {
+                String stage = stage(b, c);
+                if (!stage.equals(announced)) {
+                    progress.accept(stage);
+                    announced = stage;
                 }
+                ran.put(c, c.run(session));
+            }
+            for (DType dtype : DType.values()) {
+                List<Check> ops = select(checks, dtype, Part.OPS, Part.INIT, Part.PRECISION);
+                if (!ops.isEmpty()) {
+                    summaries.add(opSummary(b, dtype, ops, ran));
+                }
+            }
+            checkRows.addAll(autogradRows(b, select(checks, null, Part.AUTOGRAD), ran));
+            for (Check c : select(checks, null, Part.DIFFERENTIAL)) {
+                checkRows.add(differentialRow(b, c, ran.get(c)));
+            }
+            for (DType dtype : DType.values()) {
                 for (ProblemCase c : cases) {
-                    progress.accept(b.label() + " " + dtype + ": " + c.id() + " (" + c.steps(dtype) + " steps)");
-                    for (ProblemRow r : problemRows(b, c, dtype)) {
-                        rows.add(r);
-                        ran.addAll(r.checks());
-                    }
+                    List<Check> caseChecks = select(checks, dtype, Part.PROBLEMS).stream()
+                            .filter(k -> k.subject().equals(c.id())).toList();
+                    rows.addAll(problemRows(session, c, dtype, caseChecks, ran));
                 }
             }
             for (Exclusion e : b.exclusions()) {
-                exclusionChecks.add(new ExclusionCheck(b.label(), exclusionOutcome(b, e, ran)));
+                exclusionChecks.add(new ExclusionCheck(b.label(), exclusionOutcome(b, e, List.copyOf(ran.values()))));
             }
         }
-        return new ConformanceReport(backends, rows, summaries, exclusionChecks);
+        return new ConformanceReport(backends, rows, summaries, checkRows, exclusionChecks);
+    }
+
+    /** Returns what the runner tells its listener when {@code c} is the first check of its stage. */
+    private static String stage(BackendUnderTest b, Check c) {
+        switch (c.part()) {
+            case OPS:
+            case INIT:
+            case PRECISION:
+                return b.label() + " " + c.dtype() + ": op checks";
+            case AUTOGRAD:
+                return b.label() + ": autograd semantics";
+            case DIFFERENTIAL:
+                return b.label() + " " + c.dtype() + ": random programs (" + DifferentialChecks.PROGRAMS + ")";
+            default:
+                ProblemCase pc = ProblemChecks.caseFor(c.subject());
+                return b.label() + " " + c.dtype() + ": " + pc.id() + " (" + pc.steps(c.dtype()) + " steps)";
+        }
+    }
+
+    /** Returns the checks of {@code parts} in {@code dtype} (any dtype when {@code null}), in order. */
+    private static List<Check> select(List<Check> checks, DType dtype, Part... parts) {
+        List<Part> wanted = List.of(parts);
+        return checks.stream().filter(c -> wanted.contains(c.part()) && (dtype == null || c.dtype() == dtype))
+                .toList();
     }
 
     /**
@@ -109,11 +156,10 @@ public final class ConformanceRunner {
 
     // ---------------------------------------------------------------- ops
 
-    private static OpSummary opSummary(BackendUnderTest b, DType dtype) {
-        String d = JUnitChecks.id(dtype);
+    private static OpSummary opSummary(BackendUnderTest b, DType dtype, List<Check> checks, Map<Check, CheckResult> ran) {
         if (!b.supports(dtype)) {
             return new OpSummary(b.label(), dtype, Status.NOT_APPLICABLE, 0, 0, 0, "", 0, List.of(
-                    CheckResult.notApplicable("ops/*/" + d, b.label() + " declares only " + b.dtypes())));
+                    CheckResult.notApplicable("ops/*/" + Check.id(dtype), b.label() + " declares only " + b.dtypes())));
         }
         int passed = 0;
         int failed = 0;
@@ -121,36 +167,30 @@ public final class ConformanceRunner {
         String worst = "";
         double worstShare = -1;
         List<CheckResult> all = new ArrayList<>();
-        for (OpInfo op : OpRegistry.all()) {
-            List<CheckResult> results = new ArrayList<>();
-            List<String> what = new ArrayList<>();
-            List<Comparison> measured = new ArrayList<>();
-            measured.add(CheckResult.runAndKeep(b, TensorOpsConformance.checkId(op, dtype, "forward-hand"),
-                    () -> OpChecks.forwardMatchesHandValues(b, op, dtype), results));
-            what.add("forward vs hand-computed");
-            measured.add(CheckResult.runAndKeep(b, TensorOpsConformance.checkId(op, dtype, "forward-reference"),
-                    () -> OpChecks.forwardMatchesReference(b, op, dtype), results));
-            what.add("forward vs scratch float64");
-            if (op.differentiable()) {
-                measured.add(CheckResult.runAndKeep(b, TensorOpsConformance.checkId(op, dtype, "gradient-reference"),
-                        () -> OpChecks.gradientMatchesReference(b, op, dtype), results));
-                what.add("gradient vs scratch float64");
-                if (dtype == DType.FLOAT64) {
-                    results.add(CheckResult.run(b, TensorOpsConformance.checkId(op, dtype, "gradcheck"),
-                            () -> OpChecks.gradientMatchesFiniteDifferences(b, op)));
-                }
+        Map<String, List<Check>> bySample = new LinkedHashMap<>();
+        List<Check> others = new ArrayList<>();
+        for (Check c : checks) {
+            if (c.part() == Part.OPS) {
+                bySample.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c);
+            } else {
+                others.add(c);
             }
-            for (int i = 0; i < measured.size(); i++) {
-                Comparison c = measured.get(i);
-                if (c != null && !Double.isNaN(c.toleranceUsed()) && c.toleranceUsed() > worstShare) {
-                    worstShare = c.toleranceUsed();
-                    worst = op.name() + " " + what.get(i);
+        }
+        for (Map.Entry<String, List<Check>> sample : bySample.entrySet()) {
+            List<CheckResult> results = new ArrayList<>();
+            for (Check c : sample.getValue()) {
+                CheckResult r = ran.get(c);
+                results.add(r);
+                Comparison m = r.measured();
+                if (m != null && !Double.isNaN(m.toleranceUsed()) && m.toleranceUsed() > worstShare) {
+                    worstShare = m.toleranceUsed();
+                    worst = sample.getKey() + " " + c.title();
                 }
             }
             Status s = ConformanceReport.combine(results);
             if (s == Status.FAILED) {
                 failed++;
-                worst = op.name() + " (failed)";
+                worst = sample.getKey() + " (failed)";
                 worstShare = Double.POSITIVE_INFINITY;
             } else if (s == Status.EXCLUDED) {
                 excluded++;
@@ -159,47 +199,79 @@ public final class ConformanceRunner {
             }
             all.addAll(results);
         }
-        all.add(CheckResult.run(b, "init/" + d, () -> InitChecks.initialValuesBitIdentical(b, dtype, INIT_SEED)));
-        if (dtype == DType.FLOAT64) {
-            all.add(CheckResult.run(b, "ops/precision/float64", () -> PrecisionChecks.float64KeepsFullPrecision(b)));
-        }
+        others.forEach(c -> all.add(ran.get(c)));
         Status status = failed > 0 ? Status.FAILED : ConformanceReport.combine(all);
         return new OpSummary(b.label(), dtype, status, passed, failed, excluded, worst, Math.max(worstShare, 0), all);
     }
 
+    // ---------------------------------------------------------------- autograd and random programs
+
+    private static List<CheckRow> autogradRows(BackendUnderTest b, List<Check> checks, Map<Check, CheckResult> ran) {
+        if (checks.isEmpty()) {
+            return List.of();
+        }
+        List<CheckRow> rows = new ArrayList<>();
+        if (checks.stream().allMatch(c -> ran.get(c).status() == Status.NOT_APPLICABLE)) {
+            CheckResult na = CheckResult.notApplicable("autograd/*", ran.get(checks.get(0)).message());
+            rows.add(new CheckRow(b.label(), Part.AUTOGRAD, "autograd/*", checks.size() + " autograd checks", "",
+                    Status.NOT_APPLICABLE, List.of(na)));
+            return rows;
+        }
+        for (Check c : checks) {
+            CheckResult r = ran.get(c);
+            rows.add(new CheckRow(b.label(), Part.AUTOGRAD, c.id(), c.title(), "", r.status(), List.of(r)));
+        }
+        return rows;
+    }
+
+    private static CheckRow differentialRow(BackendUnderTest b, Check c, CheckResult r) {
+        Comparison m = r.measured();
+        String detail = m == null ? "—" : String.format(Locale.ROOT, "largest difference %s; %.2f of the tolerance used",
+                ConformanceReport.pair(m), m.toleranceUsed());
+        return new CheckRow(b.label(), Part.DIFFERENTIAL, c.id(), c.title(), detail, r.status(), List.of(r));
+    }
+
     // ---------------------------------------------------------------- problems
 
-    private static List<ProblemRow> problemRows(BackendUnderTest b, ProblemCase c, DType dtype) {
-        String prefix = "problems/" + c.id() + "/" + JUnitChecks.id(dtype) + "/";
+    private static List<ProblemRow> problemRows(CheckSession session, ProblemCase c, DType dtype, List<Check> checks,
+            Map<Check, CheckResult> ran) {
+        BackendUnderTest b = session.backend();
+        String prefix = "problems/" + c.id() + "/" + Check.id(dtype) + "/";
         Tolerances first = Tolerances.forDType(dtype);
         Tolerances trajectory = Tolerances.trajectory(dtype, c.kinked());
+        if (checks.isEmpty()) {
+            return List.of();
+        }
         if (!b.supports(dtype)) {
             CheckResult na = CheckResult.notApplicable(prefix + "*", b.label() + " declares only " + b.dtypes());
             return List.of(new ProblemRow(b.label(), c.id(), dtype, "scratch " + dtype, c.steps(dtype), null, null,
                     null, true, first, trajectory, "", Status.NOT_APPLICABLE, List.of(na)));
         }
-        Supplier<Trajectory> run = memoize(() -> ProblemChecks.record(b, c, dtype));
         Trajectory same = ProblemChecks.reference(c, dtype);
-        List<CheckResult> checks = new ArrayList<>();
-        checks.add(CheckResult.run(b, prefix + "initial-values",
-                () -> ProblemChecks.initialValuesBitIdentical(run.get(), same)));
-        checks.add(CheckResult.run(b, prefix + "first-step",
-                () -> ProblemChecks.firstStepMatches(run.get(), same, first)));
-        checks.add(CheckResult.run(b, prefix + "trajectory", () -> ProblemChecks.trajectoryMatches(run.get(), same)));
-        CheckResult fit = CheckResult.run(b, prefix + "fit", () -> ProblemChecks.fitReachesTarget(run.get()));
-        checks.add(fit);
-        Trajectory mine = orNull(run);
+        List<CheckResult> sameChecks = new ArrayList<>();
+        CheckResult vs64 = null;
+        CheckResult fit = null;
+        for (Check k : checks) {
+            CheckResult r = ran.get(k);
+            if (k.id().equals(prefix + "first-step-vs-float64")) {
+                vs64 = r;
+            } else {
+                sameChecks.add(r);
+            }
+            if (k.id().equals(prefix + "fit")) {
+                fit = r;
+            }
+        }
+        Trajectory mine = session.ifShared(ProblemChecks.runKey(c, dtype), Trajectory.class).orElse(null);
         String fitText = mine == null ? "did not run" : fitWords(fit, mine);
         List<ProblemRow> rows = new ArrayList<>();
         rows.add(new ProblemRow(b.label(), c.id(), dtype, "scratch " + dtype, c.steps(dtype),
                 mine == null ? null : ProblemChecks.compareFirstStep(mine, same, first).loss(),
                 mine == null ? null : ProblemChecks.compareFirstStep(mine, same, first).gradients(),
                 mine == null ? null : ProblemChecks.compareTrajectories(mine, same, trajectory).parameters(), true,
-                first, trajectory, fitText, ConformanceReport.combine(checks), checks));
-        if (dtype == DType.FLOAT32) {
+                first, trajectory, fitText, ConformanceReport.combine(sameChecks), sameChecks));
+        if (vs64 != null) {
             Trajectory f64 = ProblemChecks.reference(c, DType.FLOAT64);
-            CheckResult vs64 = CheckResult.run(b, prefix + "first-step-vs-float64",
-                    () -> ProblemChecks.firstStepMatches(run.get(), f64, Tolerances.FLOAT32));
             rows.add(new ProblemRow(b.label(), c.id(), dtype, "scratch float64", c.steps(dtype),
                     mine == null ? null : ProblemChecks.compareFirstStep(mine, f64, Tolerances.FLOAT32).loss(),
                     mine == null ? null : ProblemChecks.compareFirstStep(mine, f64, Tolerances.FLOAT32).gradients(),
@@ -218,35 +290,6 @@ public final class ConformanceRunner {
                 return "missed (excluded), " + loss;
             default:
                 return "**missed**, " + loss;
-        }
-    }
-
-    /** Returns a supplier computing once; a failure is rethrown to every later caller. */
-    private static Supplier<Trajectory> memoize(Supplier<Trajectory> f) {
-        Object[] box = new Object[1];
-        return () -> {
-            if (box[0] == null) {
-                try {
-                    box[0] = f.get();
-                } catch (RuntimeException | AssertionError e) {
-                    box[0] = e;
-                }
-            }
-            if (box[0] instanceof RuntimeException e) {
-                throw e;
-            }
-            if (box[0] instanceof AssertionError e) {
-                throw e;
-            }
-            return (Trajectory) box[0];
-        };
-    }
-
-    private static Trajectory orNull(Supplier<Trajectory> run) {
-        try {
-            return run.get();
-        } catch (RuntimeException | AssertionError e) {
-            return null;
         }
     }
 }

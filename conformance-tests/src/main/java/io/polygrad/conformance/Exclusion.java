@@ -3,7 +3,7 @@ package io.polygrad.conformance;
 import java.util.Objects;
 
 /**
- * Returns one known gap of a backend: the checks it covers and why they are expected to fail. An
+ * One known gap of a backend: the checks it covers and why they are expected to fail. An
  * exclusion is never a silent skip: the covered checks still run, a failure is reported as
  * "excluded" with this reason, and a pass is reported as a stale exclusion (a failure), like
  * pytest's strict {@code xfail}.

@@ -1,7 +1,7 @@
 package io.polygrad.conformance;
 
 /**
- * Returns the exact optima the fits of the problems are judged against: the least-squares line and
+ * The exact optima the fits of the problems are judged against: the least-squares line and
  * the least-absolute-deviations quadratic of a data set, computed in closed form.
  */
 public final class FitTargets {

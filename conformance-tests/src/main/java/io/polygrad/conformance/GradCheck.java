@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Returns the comparison of autograd's gradients with central finite differences, in float64, like
+ * The comparison of autograd's gradients with central finite differences, in float64, like
  * {@code torch.autograd.gradcheck}.
  *
  * <p>The output is reduced to a scalar with fixed, non-uniform weights ({@code sum(out * w)}), so a

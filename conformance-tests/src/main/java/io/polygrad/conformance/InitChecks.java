@@ -2,15 +2,26 @@ package io.polygrad.conformance;
 
 import io.polygrad.DType;
 import io.polygrad.Engine;
+import io.polygrad.conformance.Check.Part;
 import java.util.Arrays;
 
 /**
- * Returns the checks that initial values are made by api's seeded generator and copied into the
- * backend unchanged: the same seed must give bit-identical values on every backend.
+ * The checks that initial values are made by api's seeded generator and copied into the backend
+ * unchanged: the same seed must give bit-identical values on every backend.
  */
 public final class InitChecks {
 
+    /** The seed of {@link #check(DType)}. */
+    public static final long SEED = 7;
+
     private InitChecks() {
+    }
+
+    /** Returns the check {@code init/<dtype>}: {@link #initialValuesBitIdentical} for {@link #SEED}. */
+    public static Check check(DType dtype) {
+        return Check.of("init/" + Check.id(dtype), Part.INIT, "init", dtype,
+                "the same seed gives initial values bit-identical to scratch's",
+                s -> initialValuesBitIdentical(s.backend(), dtype, SEED));
     }
 
     /** Checks that rand, randn, uniform and created data are bit-identical to scratch's for one seed. */

@@ -4,12 +4,16 @@ import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
 import io.polygrad.scratch.ScratchModule;
+import io.polygrad.conformance.Check.Part;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Returns the op-level checks of the suite as plain methods, so JUnit classes, the report and the
- * planted-fault tests all run the same code. Each check throws an {@link AssertionError} naming the
- * backend, the op sample, the dtype and the measured difference, or returns the comparison.
+ * The op-level checks of the suite, as plain methods and as entries of the suite's list
+ * ({@link #checks(DType)}), so the JUnit classes, the report and the planted-fault tests all run the
+ * same code. Each check throws an {@link AssertionError} naming the backend, the op sample, the dtype
+ * and the measured difference, or returns the comparison.
  */
 public final class OpChecks {
 
@@ -17,6 +21,36 @@ public final class OpChecks {
     public static final BackendUnderTest REFERENCE = BackendUnderTest.of("scratch", new ScratchModule());
 
     private OpChecks() {
+    }
+
+    /**
+     * Returns the checks of every sample of {@link OpRegistry} in {@code dtype}: {@code forward-hand},
+     * {@code forward-reference} and, for differentiable samples, {@code gradient-reference} and (in
+     * float64) {@code gradcheck}, each with the id {@code ops/<sample>/<dtype>/<check>}.
+     */
+    public static List<Check> checks(DType dtype) {
+        List<Check> out = new ArrayList<>();
+        for (OpInfo op : OpRegistry.all()) {
+            out.add(Check.measuring(checkId(op, dtype, "forward-hand"), Part.OPS, op.name(), dtype,
+                    "forward vs hand-computed", s -> forwardMatchesHandValues(s.backend(), op, dtype)));
+            out.add(Check.measuring(checkId(op, dtype, "forward-reference"), Part.OPS, op.name(), dtype,
+                    "forward vs scratch float64", s -> forwardMatchesReference(s.backend(), op, dtype)));
+            if (op.differentiable()) {
+                out.add(Check.measuring(checkId(op, dtype, "gradient-reference"), Part.OPS, op.name(), dtype,
+                        "gradient vs scratch float64", s -> gradientMatchesReference(s.backend(), op, dtype)));
+                if (dtype == DType.FLOAT64) {
+                    out.add(Check.of(checkId(op, dtype, "gradcheck"), Part.OPS, op.name(), dtype,
+                            "gradient vs central finite differences",
+                            s -> gradientMatchesFiniteDifferences(s.backend(), op)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Returns the id of one op check, e.g. {@code ops/exp[large]/float32/forward-reference}. */
+    public static String checkId(OpInfo op, DType dtype, String check) {
+        return "ops/" + op.name() + "/" + Check.id(dtype) + "/" + check;
     }
 
     /** Returns the forward output of {@code op} on {@code backend} in {@code dtype}. */

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Returns one sample of one public Tensor op: the op, its inputs (values and shapes), the expected
+ * One sample of one public Tensor op: the op, its inputs (values and shapes), the expected
  * output worked out by hand, and whether its gradient is checked against finite differences.
  *
  * <p>Inputs are exactly representable in float32 so that the same sample checks both dtypes.

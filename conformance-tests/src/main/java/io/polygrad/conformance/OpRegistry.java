@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Returns the registry of samples for every public Tensor op (OpInfo style): broadcasting shapes,
+ * The registry of samples for every public Tensor op (OpInfo style): broadcasting shapes,
  * 0-d and size-1 inputs, negative and large values, and values at kinks. Expected outputs are worked
  * out by hand (the arithmetic is written in each sample).
  */

@@ -1,12 +1,12 @@
 package io.polygrad.conformance;
 
-import net.jqwik.api.Group;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Returns the whole conformance suite for one backend, as one class to extend (Guava testlib's
- * suite-per-implementation): op samples, autograd semantics, random differential programs and the
- * three problems, each a nested group of the same specification classes.
+ * The whole conformance suite for one backend, as one JUnit class to extend (Guava testlib's
+ * suite-per-implementation): op samples, autograd semantics, random differential programs and the three
+ * problems, each a nested class whose dynamic tests are the checks of {@link ConformanceChecks} in its
+ * part, the same list {@link ConformanceRunner} reports on.
  *
  * <pre>{@code
  * class MyBackendConformanceTest extends PolygradConformanceSuite {
@@ -23,15 +23,14 @@ import org.junit.jupiter.api.Nested;
  * every excluded check that still fails, is reported as aborted with its reason; an excluded check that
  * passes fails the suite (remove the exclusion).
  *
- * <p>Jupiter runs {@link Ops}, {@link Autograd} and {@link Problems}; jqwik runs {@link Differential}
- * (jqwik discovers {@link Group} classes inside the concrete subclass, so it needs no second class).
+ * <p>Jupiter runs {@link Ops}, {@link Autograd}, {@link Differential} and {@link Problems}.
  */
 public abstract class PolygradConformanceSuite {
 
     /** Returns the backend the whole suite runs against. */
     protected abstract BackendUnderTest backend();
 
-    /** Returns the op-level specification ({@link TensorOpsConformance}) for the suite's backend. */
+    /** The op-level specification ({@link TensorOpsConformance}) for the suite's backend. */
     @Nested
     class Ops extends TensorOpsConformance {
         @Override
@@ -40,7 +39,7 @@ public abstract class PolygradConformanceSuite {
         }
     }
 
-    /** Returns the autograd specification ({@link AutogradConformance}) for the suite's backend. */
+    /** The autograd specification ({@link AutogradConformance}) for the suite's backend. */
     @Nested
     class Autograd extends AutogradConformance {
         @Override
@@ -49,7 +48,7 @@ public abstract class PolygradConformanceSuite {
         }
     }
 
-    /** Returns the problem-level specification ({@link ProblemConformance}) for the suite's backend. */
+    /** The problem-level specification ({@link ProblemConformance}) for the suite's backend. */
     @Nested
     class Problems extends ProblemConformance {
         @Override
@@ -58,8 +57,8 @@ public abstract class PolygradConformanceSuite {
         }
     }
 
-    /** Returns the differential specification ({@link DifferentialConformance}) for the suite's backend. */
-    @Group
+    /** The differential specification ({@link DifferentialConformance}) for the suite's backend. */
+    @Nested
     class Differential extends DifferentialConformance {
         @Override
         protected BackendUnderTest backend() {

@@ -3,12 +3,13 @@ package io.polygrad.conformance;
 import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
+import io.polygrad.conformance.Check.Part;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
- * Returns the check that float64 kernels really compute in double precision. The op samples use
+ * The check that float64 kernels really compute in double precision. The op samples use
  * float32-exact inputs, on which a kernel that rounds through float32 can stay inside float64's
  * tolerance; here the inputs (like 1/3) carry more than float32's 24 bits and results must match
  * Java's double arithmetic to {@link #RTOL}, a million times tighter than float32 rounding.
@@ -22,6 +23,13 @@ public final class PrecisionChecks {
     private static final double[] Y = {0.1, 1.0 / 7, 0.3, 2.0 / 3, 1e-3 + 1.0 / 9};
 
     private PrecisionChecks() {
+    }
+
+    /** Returns the check {@code ops/precision/float64}: {@link #float64KeepsFullPrecision}. */
+    public static Check check() {
+        return Check.of("ops/precision/float64", Part.PRECISION, "precision", DType.FLOAT64,
+                "float64 kernels keep double precision on full-precision inputs",
+                s -> float64KeepsFullPrecision(s.backend()));
     }
 
     /** Throws an {@link AssertionError} naming the op if any float64 kernel loses precision. */

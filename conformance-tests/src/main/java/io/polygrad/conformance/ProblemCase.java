@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Returns one problem-level case of the suite: a problem of {@link io.polygrad.problems.Problems} with
+ * One problem-level case of the suite: a problem of {@link io.polygrad.problems.Problems} with
  * one of its settings, how many steps are compared in each dtype, whether its loss has kinks (which
  * picks the trajectory tolerance, see {@link Tolerances#trajectory}), and the target its fit must
  * reach. {@link ProblemChecks#cases()} lists them.

@@ -3,6 +3,7 @@ package io.polygrad.conformance;
 import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
+import io.polygrad.conformance.Check.Part;
 import io.polygrad.nn.Module;
 import io.polygrad.problems.Problem;
 import io.polygrad.problems.Problems;
@@ -18,9 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Returns the problem-level checks of the suite (DESIGN.md, "The three problems") as plain methods, so
- * the JUnit class {@link ProblemConformance}, {@link ConformanceRunner}'s report and the planted-fault
- * tests all run the same code. For each {@link ProblemCase} and dtype a backend must
+ * The problem-level checks of the suite (DESIGN.md, "The three problems"), as plain methods and as
+ * entries of the suite's list ({@link #checks(DType)}), so the JUnit class {@link ProblemConformance},
+ * {@link ConformanceRunner}'s report and the planted-fault tests all run the same code. For each {@link ProblemCase} and dtype a backend must
  * <ol>
  *   <li>start from bit-identical data and initial parameters ({@link #initialValuesBitIdentical});</li>
  *   <li>give the first step's loss and gradients of the reference ({@link #firstStepMatches});</li>
@@ -86,6 +87,48 @@ public final class ProblemChecks {
     public static ProblemCase caseFor(String id) {
         return CASES.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("Unknown problem case '" + id + "'; known: " + CASES));
+    }
+
+    /**
+     * Returns the checks of every case in {@code dtype}, each with the id
+     * {@code problems/<problem>/<setting>/<dtype>/<quantity>}: {@code initial-values}, {@code first-step},
+     * (float32) {@code first-step-vs-float64}, {@code trajectory} and {@code fit}. The fit is recorded
+     * once per session ({@link #run}) and read by all of them.
+     */
+    public static List<Check> checks(DType dtype) {
+        List<Check> out = new ArrayList<>();
+        for (ProblemCase c : CASES) {
+            String prefix = "problems/" + c.id() + "/" + Check.id(dtype) + "/";
+            out.add(Check.of(prefix + "initial-values", Part.PROBLEMS, c.id(), dtype,
+                    "data and initial parameters are bit-identical to scratch's",
+                    s -> initialValuesBitIdentical(run(s, c, dtype), reference(c, dtype))));
+            out.add(Check.measuring(prefix + "first-step", Part.PROBLEMS, c.id(), dtype,
+                    "the first step's loss and gradients match scratch in the same dtype",
+                    s -> firstStepMatches(run(s, c, dtype), reference(c, dtype), Tolerances.forDType(dtype))
+                            .gradients()));
+            if (dtype == DType.FLOAT32) {
+                out.add(Check.measuring(prefix + "first-step-vs-float64", Part.PROBLEMS, c.id(), dtype,
+                        "the first step's loss and gradients in float32 match scratch float64 within float32's "
+                        + "tolerance", s -> firstStepMatches(run(s, c, dtype), reference(c, DType.FLOAT64),
+                                Tolerances.FLOAT32).gradients()));
+            }
+            out.add(Check.measuring(prefix + "trajectory", Part.PROBLEMS, c.id(), dtype,
+                    "the parameters after every step match scratch's trajectory in the same dtype",
+                    s -> trajectoryMatches(run(s, c, dtype), reference(c, dtype)).parameters()));
+            out.add(Check.of(prefix + "fit", Part.PROBLEMS, c.id(), dtype, "the fit reaches the problem's target",
+                    s -> fitReachesTarget(run(s, c, dtype))));
+        }
+        return out;
+    }
+
+    /** Returns the session's fit of {@code c} in {@code dtype}, recorded on its first use ({@link #record}). */
+    public static Trajectory run(CheckSession session, ProblemCase c, DType dtype) {
+        return session.shared(runKey(c, dtype), () -> record(session.backend(), c, dtype));
+    }
+
+    /** Returns the key under which {@link #run} keeps the fit of {@code c} in {@code dtype} in a session. */
+    static String runKey(ProblemCase c, DType dtype) {
+        return "problems/" + c.id() + "/" + Check.id(dtype);
     }
 
     private static ProblemCase lineCase(String setting, int steps) {
@@ -217,7 +260,7 @@ public final class ProblemChecks {
     // ---------------------------------------------------------------- measurements
 
     /**
-     * Returns the measured differences of a first step: its loss and its gradients.
+     * The measured differences of a first step: its loss and its gradients.
      *
      * @param loss      the first loss versus the reference's
      * @param gradients the first gradients versus the reference's
@@ -231,7 +274,7 @@ public final class ProblemChecks {
     }
 
     /**
-     * Returns the measured difference of two parameter trajectories.
+     * The measured difference of two parameter trajectories.
      *
      * @param parameters      all compared steps' parameters, merged
      * @param stepsCompared   the number of steps compared

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Returns a small random tensor program for differential testing: leaves of broadcast-compatible
+ * A small random tensor program for differential testing: leaves of broadcast-compatible
  * shapes and a list of steps, each applying one op to earlier values. Its {@link #toString()} is the
  * program as Java code, so a shrunk counterexample can be pasted into a test.
  *
@@ -22,7 +22,7 @@ public record RandomProgram(long seed, List<Step> steps) {
     static final int[][] LEAF_SHAPES = {{2, 3}, {3}, {2, 1}};
 
     /**
-     * Returns one step: op number {@code op} (see {@link #OPS}) applied to values {@code a} and
+     * One step: op number {@code op} (see {@link #OPS}) applied to values {@code a} and
      * {@code b} (taken modulo the number of values so far).
      *
      * @param op which op

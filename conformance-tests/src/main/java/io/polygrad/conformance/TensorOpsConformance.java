@@ -1,21 +1,21 @@
 package io.polygrad.conformance;
 
-import io.polygrad.DType;
+import io.polygrad.conformance.Check.Part;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Returns the op-level specification every backend must meet: each sample of {@link OpRegistry}
+ * The op-level specification every backend must meet, as JUnit tests: each sample of {@link OpRegistry}
  * gives its hand-computed output in float32 and float64 and agrees with scratch float64; its float64
  * gradient matches central finite differences, and its gradients in both dtypes agree with scratch
- * float64 (see {@link OpChecks}).
+ * float64 (see {@link OpChecks}); float64 kernels keep double precision ({@link PrecisionChecks}); the
+ * same seed gives bit-identical initial values ({@link InitChecks}). One dynamic test per check of
+ * {@link ConformanceChecks} in these parts.
  *
  * <p>Check ids (for {@link BackendUnderTest#excluding}): {@code ops/<sample>/<dtype>/forward-hand},
- * {@code …/forward-reference}, {@code …/gradient-reference}, {@code ops/<sample>/float64/gradcheck} and
- * {@code ops/precision/float64}.
+ * {@code …/forward-reference}, {@code …/gradient-reference}, {@code ops/<sample>/float64/gradcheck},
+ * {@code ops/precision/float64}, {@code init/float32} and {@code init/float64}.
  *
  * <p>A backend author runs it by naming the backend in a subclass (or runs everything at once with
  * {@link PolygradConformanceSuite}):
@@ -30,57 +30,8 @@ public abstract class TensorOpsConformance {
     /** Returns the backend to test. */
     protected abstract BackendUnderTest backend();
 
-    static Stream<Arguments> samplesInBothDTypes() {
-        return OpRegistry.all().stream()
-                .flatMap(op -> Stream.of(Arguments.of(op, DType.FLOAT32), Arguments.of(op, DType.FLOAT64)));
-    }
-
-    static Stream<OpInfo> differentiableSamples() {
-        return OpRegistry.all().stream().filter(OpInfo::differentiable);
-    }
-
-    static Stream<Arguments> differentiableSamplesInBothDTypes() {
-        return samplesInBothDTypes().filter(a -> ((OpInfo) a.get()[0]).differentiable());
-    }
-
-    /** Returns the id of one op check, e.g. {@code ops/exp[large]/float32/forward-reference}. */
-    static String checkId(OpInfo op, DType dtype, String check) {
-        return "ops/" + op.name() + "/" + JUnitChecks.id(dtype) + "/" + check;
-    }
-
-    private void check(OpInfo op, DType dtype, String check, Runnable body) {
-        JUnitChecks.requireDType(backend(), dtype);
-        JUnitChecks.check(backend(), checkId(op, dtype, check), body);
-    }
-
-    @ParameterizedTest(name = "{0} in {1}")
-    @MethodSource("samplesInBothDTypes")
-    void forward_sample_matchesHandComputedValuesShapeAndDType(OpInfo op, DType dtype) {
-        check(op, dtype, "forward-hand", () -> OpChecks.forwardMatchesHandValues(backend(), op, dtype));
-    }
-
-    @ParameterizedTest(name = "{0} in {1}")
-    @MethodSource("samplesInBothDTypes")
-    void forward_sample_matchesScratchFloat64Reference(OpInfo op, DType dtype) {
-        check(op, dtype, "forward-reference", () -> OpChecks.forwardMatchesReference(backend(), op, dtype));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("differentiableSamples")
-    void backward_sample_matchesCentralFiniteDifferencesInFloat64(OpInfo op) {
-        check(op, DType.FLOAT64, "gradcheck", () -> OpChecks.gradientMatchesFiniteDifferences(backend(), op));
-    }
-
-    @ParameterizedTest(name = "{0} in {1}")
-    @MethodSource("differentiableSamplesInBothDTypes")
-    void backward_sample_matchesScratchFloat64Reference(OpInfo op, DType dtype) {
-        check(op, dtype, "gradient-reference", () -> OpChecks.gradientMatchesReference(backend(), op, dtype));
-    }
-
-    @Test
-    void float64Kernels_fullPrecisionInputs_keepDoublePrecision() {
-        JUnitChecks.requireDType(backend(), DType.FLOAT64);
-        JUnitChecks.check(backend(), "ops/precision/float64",
-                () -> PrecisionChecks.float64KeepsFullPrecision(backend()));
+    @TestFactory
+    Stream<DynamicTest> opChecks() {
+        return JUnitChecks.tests(backend(), Part.OPS, Part.INIT, Part.PRECISION);
     }
 }

@@ -3,7 +3,7 @@ package io.polygrad.conformance;
 import io.polygrad.DType;
 
 /**
- * Returns the tolerances of the whole suite, stated once. They start from PyTorch's
+ * The tolerances of the whole suite, stated once. They start from PyTorch's
  * ({@code torch.testing.assert_close} defaults and {@code torch.autograd.gradcheck}); they are never
  * widened to make a backend pass: a failure reports the measured difference instead.
  *

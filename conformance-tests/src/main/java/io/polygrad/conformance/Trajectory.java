@@ -5,7 +5,7 @@ import io.polygrad.train.StopReason;
 import java.util.List;
 
 /**
- * Returns what one fit of a {@link ProblemCase} recorded on one backend: the data and initial
+ * What one fit of a {@link ProblemCase} recorded on one backend: the data and initial
  * parameters it started from, the loss and gradients of its first step, and the parameters after
  * every step. {@link ProblemChecks} compares two of them.
  *

@@ -87,4 +87,19 @@ class CapabilitiesAndExclusionsTest {
         assertEquals("scratch (cuda:1)", SCRATCH.onDevice(Device.cuda(1)).label());
         assertThrows(IllegalArgumentException.class, SCRATCH::withDTypes);
     }
+
+    @Test
+    @DisplayName("a check of the list that needs a dtype the backend lacks aborts in JUnit and is not applicable in the report")
+    void check_undeclaredDType_abortsInJUnitAndIsNotApplicable() {
+        BackendUnderTest b = SCRATCH.withDTypes(DType.FLOAT32);
+        CheckSession session = new CheckSession(b);
+        Check autograd = AutogradChecks.checks().get(0);
+        TestAbortedException na = assertThrows(TestAbortedException.class, () -> JUnitChecks.run(autograd, session));
+        assertEquals("not applicable: scratch declares only [float32]", na.getMessage());
+        assertEquals(Status.NOT_APPLICABLE, autograd.run(session).status());
+        ConformanceReport report = new ConformanceRunner().withProblemCases(List.of()).run(List.of(b));
+        assertTrue(report.passed(), () -> report.failures().toString());
+        assertTrue(report.toMarkdown().contains("`autograd/*`: scratch declares only [float32]"), report.toMarkdown());
+        assertTrue(report.toMarkdown().contains("`differential/float64`: scratch declares only [float32]"));
+    }
 }

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -83,5 +86,23 @@ class ConformanceReportTest {
         }
         assertTrue(markdown.contains("| scratch | float32 | " + OpRegistry.all().size() + " | 0 | 0 | "), markdown);
         assertTrue(markdown.contains("## Tolerances"), markdown);
+    }
+
+    @Test
+    @DisplayName("the report runs every check of the suite's one list, the list the JUnit classes run")
+    void report_everyCheckOfTheList_ran() {
+        Set<String> reported = new HashSet<>();
+        report.problemRows().forEach(r -> r.checks().forEach(c -> reported.add(c.checkId())));
+        report.opSummaries().forEach(s -> s.checks().forEach(c -> reported.add(c.checkId())));
+        report.checkRows().forEach(r -> r.checks().forEach(c -> reported.add(c.checkId())));
+        Set<String> listed = ConformanceChecks.all().stream().map(Check::id).collect(Collectors.toSet());
+        assertEquals(listed, reported);
+        for (Check.Part part : Check.Part.values()) {
+            assertTrue(ConformanceChecks.all().stream().anyMatch(c -> c.part() == part), part::toString);
+        }
+        assertEquals(AutogradChecks.checks().size() + 2L,
+                report.checkRows().stream().filter(r -> r.status() == Status.PASSED).count());
+        assertTrue(markdown.contains("| scratch | `autograd/backward_calledTwice_accumulatesIntoGrad` | "), markdown);
+        assertTrue(markdown.contains("| scratch | `differential/float32` | 60 random programs"), markdown);
     }
 }

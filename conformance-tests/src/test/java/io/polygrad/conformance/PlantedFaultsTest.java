@@ -247,4 +247,56 @@ class PlantedFaultsTest {
                 "the exclusion of problems/line/sgd/float32 (believed broken too) covers 5 checks and none of them "
                 + "fails")), () -> report.failures().toString());
     }
+
+    // ---------------------------------------------------------------- random programs
+
+    /** Scratch whose exp is multiplied by {@code factor}, in {@code only} (every dtype when {@code null}). */
+    private static DelegatingBackend expTimes(double factor, DType only) {
+        return new DelegatingBackend() {
+            @Override
+            public BackendArray unary(UnaryOp op, BackendArray a) {
+                BackendArray right = d.unary(op, a);
+                return op == UnaryOp.EXP && (only == null || a.dtype() == only)
+                        ? d.binary(BinaryOp.MUL, right, d.full(new int[0], factor, a.dtype())) : right;
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("a float64 exp that is off by one part in a million is caught by the random programs, shrunk to one step")
+    void wrongExp_caughtByRandomProgramsAndShrunk() {
+        BackendUnderTest b = faulty(expTimes(1 + 1e-6, DType.FLOAT64));
+        assertDoesNotThrow(() -> DifferentialChecks.allMatch(b, DType.FLOAT32,
+                DifferentialChecks.programs(DifferentialChecks.SEED, DifferentialChecks.PROGRAMS)));
+        assertCaught(() -> DifferentialChecks.allMatch(b, DType.FLOAT64,
+                DifferentialChecks.programs(DifferentialChecks.SEED, DifferentialChecks.PROGRAMS)),
+                "fails; shrunk from", "to 1 step:", "differs from scratch float64", "// RandomProgram(seed=",
+                ".sum().backward();");
+    }
+
+    @Test
+    @DisplayName("shrinking keeps a failing program failing and makes it as small as the failure allows")
+    void shrink_failingProgram_becomesMinimal() {
+        RandomProgram big = new RandomProgram(987_654, List.of(new RandomProgram.Step(3, 17, 5),
+                new RandomProgram.Step(11, 2, 9), new RandomProgram.Step(24, 4, 20), new RandomProgram.Step(0, 1, 1)));
+        // "fails" whenever some step applies exp (op 11) to anything
+        RandomProgram small = DifferentialChecks.shrink(big,
+                p -> p.steps().stream().anyMatch(s -> s.op() % RandomProgram.opCount() == 11));
+        assertEquals(new RandomProgram(0, List.of(new RandomProgram.Step(11, 0, 0))), small);
+    }
+
+    @Test
+    @DisplayName("the report shows a failing random program as a failed row, and an excluded one as excluded")
+    void wrongExp_reportShowsRandomProgramRows() {
+        ConformanceReport report = new ConformanceRunner().withProblemCases(List.of())
+                .run(List.of(expTimes(1.01, null).underTest().excluding("differential/float32", "planted: exp is 1% off")));
+        List<ConformanceReport.CheckRow> rows = report.checkRows().stream()
+                .filter(r -> r.part() == Check.Part.DIFFERENTIAL).toList();
+        assertEquals(List.of(CheckResult.Status.EXCLUDED, CheckResult.Status.FAILED),
+                rows.stream().map(ConformanceReport.CheckRow::status).toList());
+        String md = report.toMarkdown();
+        assertTrue(md.contains("## Random programs"), md);
+        assertTrue(md.contains("`differential/float64`: random program "), md);
+        assertTrue(md.contains("excluded: planted: exp is 1% off"), md);
+    }
 }
