@@ -10,8 +10,8 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * Returns the backends on the classpath (found through {@link ServiceLoader}) and picks one by name,
- * failing loudly, never falling back silently.
+ * The registry of backends on the classpath (found through {@link ServiceLoader}), which picks one
+ * by name, failing loudly, never falling back silently.
  */
 public final class BackendRegistry {
 

@@ -1,7 +1,7 @@
 package io.polygrad.config;
 
 /**
- * Returns the failure to start a configured backend: absent from the classpath, or unable to load its
+ * The failure to start a configured backend: absent from the classpath, or unable to load its
  * native library or device. The message names the available backends and what to add.
  */
 public class BackendUnavailableException extends RuntimeException {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Returns the {@link PolygradConfig} in force, reading each setting from the first place that has it:
- * system property ({@code polygrad.backend}), environment variable ({@code POLYGRAD_BACKEND}),
- * {@code polygrad.properties} on the classpath, then the default.
+ * The resolver of the {@link PolygradConfig} in force, which reads each setting from the first
+ * place that has it: system property ({@code polygrad.backend}), environment variable
+ * ({@code POLYGRAD_BACKEND}), {@code polygrad.properties} on the classpath, then the default.
  *
  * <p>The settings are {@code backend} (default {@code scratch}), {@code device} ({@code cpu},
  * {@code cuda}, {@code cuda:N}; default {@code cpu}), {@code dtype} ({@code float32}/{@code float64};

@@ -5,7 +5,7 @@ import io.polygrad.Device;
 import java.util.Objects;
 
 /**
- * Returns the settings that choose how polygrad runs: backend name, device, default dtype and seed.
+ * The settings that choose how polygrad runs: backend name, device, default dtype and seed.
  *
  * <p>{@link ConfigResolver} builds one from system properties, the environment and
  * {@code polygrad.properties}; Guice users may bind their own.

@@ -8,8 +8,8 @@ import io.polygrad.spi.Backend;
 import java.util.Objects;
 
 /**
- * Creates polygrad's core bindings: the {@link PolygradConfig} and the {@link Engine} on whatever
- * {@link Backend} a backend module binds. Install it next to one backend module:
+ * The Guice module of polygrad's core bindings: the {@link PolygradConfig} and the {@link Engine}
+ * on whatever {@link Backend} a backend module binds. Install it next to one backend module:
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(

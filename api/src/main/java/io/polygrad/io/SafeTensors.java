@@ -36,7 +36,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Returns tensors saved in and loaded from the <a href="https://github.com/huggingface/safetensors">
+ * A reader and writer of tensors in the <a href="https://github.com/huggingface/safetensors">
  * safetensors</a> format, the same bytes as the reference implementation writes:
  * <pre>
  * [8 bytes: header length N, unsigned little-endian]

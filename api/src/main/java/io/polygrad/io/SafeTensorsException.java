@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Creates the error for a safetensors file that cannot be read or does not fit the model; the message
+ * The error for a safetensors file that cannot be read or does not fit the model; the message
  * names the file, the tensor (when one is at fault) and the problem.
  */
 public final class SafeTensorsException extends IOException {

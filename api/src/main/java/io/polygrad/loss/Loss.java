@@ -3,7 +3,7 @@ package io.polygrad.loss;
 import io.polygrad.Tensor;
 
 /**
- * Returns a scalar training objective from a prediction and a target; any method of {@link Losses}
+ * A scalar training objective computed from a prediction and a target; any method of {@link Losses}
  * with two tensor arguments is one.
  *
  * <pre>{@code

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Returns the standard losses with PyTorch's definitions, written in {@link Tensor} operations so they
+ * The standard losses with PyTorch's definitions, written in {@link Tensor} operations so they
  * differentiate on every backend. Each takes an {@code input} (prediction), a {@code target} of the
  * same shape (class indices for {@link #crossEntropy}) and a {@link Reduction} (the mean when left
  * out).

@@ -1,6 +1,6 @@
 package io.polygrad.loss;
 
-/** Returns how a loss combines its per-element values, PyTorch's {@code reduction} argument. */
+/** The way a loss combines its per-element values, PyTorch's {@code reduction} argument. */
 public enum Reduction {
     /** The mean over all elements (PyTorch's default), a 0-d tensor. */
     MEAN,

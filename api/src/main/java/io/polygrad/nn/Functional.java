@@ -3,7 +3,7 @@ package io.polygrad.nn;
 import io.polygrad.Tensor;
 
 /**
- * Returns composite tensor functions built from {@link Tensor}'s primitive operations, so they run
+ * Composite tensor functions built from {@link Tensor}'s primitive operations, so they run
  * and differentiate on every backend (PyTorch's {@code torch.nn.functional}).
  *
  * <pre>{@code

@@ -5,9 +5,9 @@ import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 
 /**
- * Returns tensors filled in place with initial values, like PyTorch's {@code torch.nn.init}; random
- * values come from the tensor's engine's seeded {@link io.polygrad.Generator}, so the same seed gives
- * the same weights on every backend.
+ * Initialisers that fill tensors in place with initial values, like PyTorch's
+ * {@code torch.nn.init}; random values come from the tensor's engine's seeded
+ * {@link io.polygrad.Generator}, so the same seed gives the same weights on every backend.
  *
  * <pre>{@code
  * Linear layer = new Linear(engine, 4, 2);
@@ -21,7 +21,7 @@ import io.polygrad.Tensor;
  */
 public final class Init {
 
-    /** Returns which fan the Kaiming initialisers scale by. */
+    /** The fan that the Kaiming initialisers scale by. */
     public enum FanMode {
         /** Keeps the variance of activations in the forward pass (PyTorch's default). */
         FAN_IN,
@@ -29,7 +29,10 @@ public final class Init {
         FAN_OUT
     }
 
-    /** Returns the nonlinearities that {@link #gain(Nonlinearity, double)} knows, as in {@code calculate_gain}. */
+    /**
+     * The nonlinearities that {@link #gain(Nonlinearity, double)} knows, as in
+     * {@code calculate_gain}.
+     */
     public enum Nonlinearity {
         /** Gain 1. */
         LINEAR,

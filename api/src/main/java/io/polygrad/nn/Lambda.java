@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Creates a module without parameters from a function, to put any tensor expression in a
+ * A module without parameters made from a function, to put any tensor expression in a
  * {@link Sequential}.
  *
  * <pre>{@code

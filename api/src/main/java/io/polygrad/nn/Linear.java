@@ -5,8 +5,8 @@ import io.polygrad.Engine;
 import io.polygrad.Tensor;
 
 /**
- * Creates a fully connected layer {@code y = x·Wᵀ + b}, PyTorch's {@code nn.Linear}: the weight has
- * shape {@code [out, in]}, the bias {@code [out]}.
+ * A fully connected (linear) layer {@code y = x·Wᵀ + b}, PyTorch's {@code nn.Linear}: the weight
+ * has shape {@code [out, in]}, the bias {@code [out]}.
  *
  * <p>Initial values follow PyTorch's {@code reset_parameters}: the weight from
  * {@code kaiming_uniform_(a=√5)}, which is {@code U(-1/√in, 1/√in)}, then the bias from the same

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Creates a building block of a model: it owns parameters (leaf tensors that require a gradient)
+ * A building block of a model: it owns parameters (leaf tensors that require a gradient)
  * and child modules, and maps an input tensor to an output in {@link #forward(Tensor)}, like
  * PyTorch's {@code nn.Module}.
  *

@@ -2,7 +2,7 @@ package io.polygrad.nn;
 
 import io.polygrad.Tensor;
 
-/** Creates the activation {@code max(x, 0)}, PyTorch's {@code nn.ReLU}; its derivative at 0 is 0. */
+/** The activation {@code max(x, 0)}, PyTorch's {@code nn.ReLU}; its derivative at 0 is 0. */
 public final class ReLU extends Module {
 
     /** Creates the activation. */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates a chain of modules applied in order, PyTorch's {@code nn.Sequential}; the children are
+ * A chain of modules applied in order, PyTorch's {@code nn.Sequential}; the children are
  * named {@code 0, 1, 2, …}, so parameters are named {@code 0.weight}, {@code 2.bias} and so on.
  *
  * <pre>{@code

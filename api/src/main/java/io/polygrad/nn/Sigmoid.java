@@ -2,7 +2,7 @@ package io.polygrad.nn;
 
 import io.polygrad.Tensor;
 
-/** Creates the activation {@code 1 / (1 + e^-x)}, PyTorch's {@code nn.Sigmoid}. */
+/** The activation {@code 1 / (1 + e^-x)}, PyTorch's {@code nn.Sigmoid}. */
 public final class Sigmoid extends Module {
 
     /** Creates the activation. */

@@ -2,7 +2,7 @@ package io.polygrad.nn;
 
 import io.polygrad.Tensor;
 
-/** Creates the activation {@code tanh(x)}, PyTorch's {@code nn.Tanh}. */
+/** The activation {@code tanh(x)}, PyTorch's {@code nn.Tanh}. */
 public final class Tanh extends Module {
 
     /** Creates the activation. */

@@ -4,8 +4,9 @@ import io.polygrad.Tensor;
 import java.util.List;
 
 /**
- * Creates Adam with PyTorch's {@code torch.optim.Adam} equations. For each parameter {@code p} with
- * gradient {@code g}, at its step {@code t} (moments {@code m}, {@code v} start at 0):
+ * The Adam optimizer, with PyTorch's {@code torch.optim.Adam} equations. For each parameter
+ * {@code p} with gradient {@code g}, at its step {@code t} (moments {@code m}, {@code v} start at
+ * 0):
  * <pre>
  * g ← g + weight_decay·p                              (L2 penalty in the gradient, if ≠ 0)
  * m ← lerp(m, g, 1 - β₁)                              (= β₁·m + (1 - β₁)·g)
@@ -36,7 +37,7 @@ public final class Adam extends AdaptiveMoments {
         return new Builder(parameters);
     }
 
-    /** Returns an {@link Adam} configured step by step, starting from PyTorch's defaults. */
+    /** A builder that configures an {@link Adam} step by step, starting from PyTorch's defaults. */
     public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
         private Builder(List<Tensor> parameters) {

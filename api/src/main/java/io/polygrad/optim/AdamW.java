@@ -4,10 +4,10 @@ import io.polygrad.Tensor;
 import java.util.List;
 
 /**
- * Creates AdamW with PyTorch's {@code torch.optim.AdamW} equations: {@link Adam} with decoupled weight
- * decay (Loshchilov and Hutter 2019). Before the moment updates each parameter is shrunk,
- * {@code p ← p·(1 - lr·weight_decay)}, and the gradient itself is left unpenalised; the rest is
- * Adam's update, bias corrections included.
+ * The AdamW optimizer, with PyTorch's {@code torch.optim.AdamW} equations: {@link Adam} with
+ * decoupled weight decay (Loshchilov and Hutter 2019). Before the moment updates each parameter is
+ * shrunk, {@code p ← p·(1 - lr·weight_decay)}, and the gradient itself is left unpenalised; the
+ * rest is Adam's update, bias corrections included.
  *
  * <pre>{@code
  * AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();
@@ -27,7 +27,9 @@ public final class AdamW extends AdaptiveMoments {
         return new Builder(parameters);
     }
 
-    /** Returns an {@link AdamW} configured step by step, starting from PyTorch's defaults. */
+    /**
+     * A builder that configures an {@link AdamW} step by step, starting from PyTorch's defaults.
+     */
     public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
         private Builder(List<Tensor> parameters) {

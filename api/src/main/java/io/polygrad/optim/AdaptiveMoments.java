@@ -4,7 +4,7 @@ import io.polygrad.Tensor;
 import java.util.List;
 
 /**
- * Returns the update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay
+ * The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay
  * enters. Not meant to be extended outside this package.
  */
 public abstract class AdaptiveMoments extends Optimizer {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Creates the common part of an optimizer: the parameters, the learning rate that schedulers read and
+ * The common part of an optimizer: the parameters, the learning rate that schedulers read and
  * set, and a {@link #step()} that updates every parameter holding a gradient in place, inside
  * {@link NoGrad} (so no graph is recorded) and inside a {@link TensorScope} (so intermediates are
  * freed on native backends).

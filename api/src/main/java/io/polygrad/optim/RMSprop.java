@@ -4,8 +4,8 @@ import io.polygrad.Tensor;
 import java.util.List;
 
 /**
- * Creates RMSprop with PyTorch's {@code torch.optim.RMSprop} equations. For each parameter {@code p}
- * with gradient {@code g} (state {@code v}, {@code ḡ} and {@code b} start at 0):
+ * The RMSprop optimizer, with PyTorch's {@code torch.optim.RMSprop} equations. For each parameter
+ * {@code p} with gradient {@code g} (state {@code v}, {@code ḡ} and {@code b} start at 0):
  * <pre>
  * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
  * v ← α·v + (1 - α)·g·g
@@ -115,7 +115,9 @@ public final class RMSprop extends Optimizer {
         return centered;
     }
 
-    /** Returns an {@link RMSprop} configured step by step, starting from PyTorch's defaults. */
+    /**
+     * A builder that configures an {@link RMSprop} step by step, starting from PyTorch's defaults.
+     */
     public static final class Builder {
         private final List<Tensor> parameters;
         private double lr = 1e-2;

@@ -4,8 +4,8 @@ import io.polygrad.Tensor;
 import java.util.List;
 
 /**
- * Creates stochastic gradient descent with PyTorch's {@code torch.optim.SGD} equations. For each
- * parameter {@code p} with gradient {@code g}, at step {@code t}:
+ * The stochastic gradient descent optimizer, with PyTorch's {@code torch.optim.SGD} equations. For
+ * each parameter {@code p} with gradient {@code g}, at step {@code t}:
  * <pre>
  * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
  * if momentum ≠ 0:
@@ -88,7 +88,7 @@ public final class SGD extends Optimizer {
         return nesterov;
     }
 
-    /** Returns an {@link SGD} configured step by step, starting from PyTorch's defaults. */
+    /** A builder that configures an {@link SGD} step by step, starting from PyTorch's defaults. */
     public static final class Builder {
         private final List<Tensor> parameters;
         private double lr = 1e-3;

@@ -4,7 +4,7 @@ import io.polygrad.Tensor;
 import java.util.Objects;
 
 /**
- * Returns one batch of training data: inputs and the targets the model should predict for them.
+ * One batch of training data: inputs and the targets the model should predict for them.
  *
  * @param x the model's input
  * @param y the targets, shaped like the model's output

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Returns the outcome of {@link Trainer#fit()}: the loss of every step, how far training went, and why
+ * The outcome of {@link Trainer#fit()}: the loss of every step, how far training went, and why
  * it stopped.
  *
  * @param losses     each step's loss, in order (computed before that step's update)

@@ -1,7 +1,7 @@
 package io.polygrad.train;
 
 /**
- * Returns what one training step reports to the {@link Trainer}'s callbacks.
+ * The report of one training step to the {@link Trainer}'s callbacks.
  *
  * @param step  the 1-based index of the step just made
  * @param epoch the 0-based epoch the step belongs to

@@ -1,6 +1,6 @@
 package io.polygrad.train;
 
-/** Returns why a {@link Trainer} stopped. */
+/** The reason a {@link Trainer} stopped. */
 public enum StopReason {
     /** The configured number of steps or epochs was reached. */
     COMPLETED,

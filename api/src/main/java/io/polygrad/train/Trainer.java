@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Creates a small, explicit fit loop. Each step, inside its own {@link TensorScope} (so every
+ * A small, explicit fit loop. Each step, inside its own {@link TensorScope} (so every
  * intermediate is freed on native backends):
  * <pre>
  * optimizer.zeroGrad()            (unless zeroGrad(false): the loop that lets gradients accumulate)
@@ -146,7 +146,7 @@ public final class Trainer {
         }
     }
 
-    /** Returns a {@link Trainer} configured step by step. */
+    /** A builder that configures a {@link Trainer} step by step. */
     public static final class Builder {
         private final Module model;
         private final Loss loss;

@@ -4,7 +4,7 @@ import io.polygrad.optim.Optimizer;
 import java.util.Objects;
 
 /**
- * Creates the base of the formula schedules ({@link StepLR}, {@link MultiStepLR},
+ * The base of the formula schedules ({@link StepLR}, {@link MultiStepLR},
  * {@link ExponentialLR}, {@link CosineAnnealingLR}, {@link LinearLR}): each {@link #step()} sets the
  * optimizer's learning rate by PyTorch's {@code torch.optim.lr_scheduler} formulas.
  *

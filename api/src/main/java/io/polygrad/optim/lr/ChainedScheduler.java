@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates PyTorch's {@code ChainedScheduler}: every step, each schedule steps in turn on the same
- * optimizer, so their chainable forms compose (e.g. a warm-up factor times an exponential decay).
+ * A learning-rate schedule like PyTorch's {@code ChainedScheduler}: every step, each schedule steps
+ * in turn on the same optimizer, so their chainable forms compose (e.g. a warm-up factor times an
+ * exponential decay).
  *
  * <pre>{@code
  * LrScheduler schedule = new ChainedScheduler(List.of(

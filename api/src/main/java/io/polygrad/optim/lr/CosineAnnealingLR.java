@@ -3,9 +3,10 @@ package io.polygrad.optim.lr;
 import io.polygrad.optim.Optimizer;
 
 /**
- * Creates PyTorch's {@code CosineAnnealingLR} (SGDR without restarts): the rate follows
- * {@code lr(e) = η_min + (base - η_min)·(1 + cos(π·e / tMax)) / 2}, reaching {@code η_min} at
- * {@code e = tMax} and rising again after it (the cosine continues), as PyTorch's does.
+ * A learning-rate schedule like PyTorch's {@code CosineAnnealingLR} (SGDR without restarts): the
+ * rate follows {@code lr(e) = η_min + (base - η_min)·(1 + cos(π·e / tMax)) / 2}, reaching
+ * {@code η_min} at {@code e = tMax} and rising again after it (the cosine continues), as PyTorch's
+ * does.
  *
  * <pre>{@code
  * new CosineAnnealingLR(optimizer, 100, 0.0);

@@ -3,8 +3,8 @@ package io.polygrad.optim.lr;
 import io.polygrad.optim.Optimizer;
 
 /**
- * Creates PyTorch's {@code ExponentialLR}: the rate is multiplied by {@code gamma} every epoch,
- * {@code lr(e) = base·gamma^e}.
+ * A learning-rate schedule like PyTorch's {@code ExponentialLR}: the rate is multiplied by
+ * {@code gamma} every epoch, {@code lr(e) = base·gamma^e}.
  */
 public final class ExponentialLR extends BaseLrScheduler {
 

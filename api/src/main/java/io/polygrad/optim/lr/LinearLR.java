@@ -3,9 +3,9 @@ package io.polygrad.optim.lr;
 import io.polygrad.optim.Optimizer;
 
 /**
- * Creates PyTorch's {@code LinearLR}, the usual warm-up: the rate's factor moves linearly from
- * {@code startFactor} to {@code endFactor} over {@code totalIters} epochs and then stays,
- * {@code lr(e) = base·(start + (end - start)·min(e, totalIters) / totalIters)}.
+ * A learning-rate schedule like PyTorch's {@code LinearLR}, the usual warm-up: the rate's factor
+ * moves linearly from {@code startFactor} to {@code endFactor} over {@code totalIters} epochs and
+ * then stays, {@code lr(e) = base·(start + (end - start)·min(e, totalIters) / totalIters)}.
  *
  * <pre>{@code
  * new LinearLR(optimizer, 0.1, 1.0, 5);   // 10%, 28%, 46%, 64%, 82%, then 100% of the rate

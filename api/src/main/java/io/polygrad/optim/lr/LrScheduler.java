@@ -3,7 +3,7 @@ package io.polygrad.optim.lr;
 import io.polygrad.optim.Optimizer;
 
 /**
- * Returns a learning-rate schedule: each {@link #step()} (once per epoch, or per optimizer step, as
+ * A learning-rate schedule: each {@link #step()} (once per epoch, or per optimizer step, as
  * the schedule is meant) sets its optimizer's learning rate, as PyTorch's {@code LRScheduler} does.
  *
  * <pre>{@code

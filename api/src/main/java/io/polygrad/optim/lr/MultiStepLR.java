@@ -4,8 +4,9 @@ import io.polygrad.optim.Optimizer;
 import java.util.Arrays;
 
 /**
- * Creates PyTorch's {@code MultiStepLR}: the rate is multiplied by {@code gamma} at each milestone
- * epoch, {@code lr(e) = base·gamma^(number of milestones ≤ e)}; a milestone listed twice counts twice.
+ * A learning-rate schedule like PyTorch's {@code MultiStepLR}: the rate is multiplied by
+ * {@code gamma} at each milestone epoch, {@code lr(e) = base·gamma^(number of milestones ≤ e)}; a
+ * milestone listed twice counts twice.
  *
  * <pre>{@code
  * new MultiStepLR(optimizer, new int[] {30, 80}, 0.1);

@@ -4,10 +4,10 @@ import io.polygrad.optim.Optimizer;
 import java.util.Objects;
 
 /**
- * Creates PyTorch's {@code ReduceLROnPlateau}: it watches a metric passed to {@link #step(double)}
- * and multiplies the rate by {@code factor} once the metric has not improved for more than
- * {@code patience} epochs, then waits {@code cooldown} epochs before counting again. The rate never
- * drops below {@code minLr}, and a reduction smaller than {@code eps} is skipped.
+ * A learning-rate schedule like PyTorch's {@code ReduceLROnPlateau}: it watches a metric passed to
+ * {@link #step(double)} and multiplies the rate by {@code factor} once the metric has not improved
+ * for more than {@code patience} epochs, then waits {@code cooldown} epochs before counting again.
+ * The rate never drops below {@code minLr}, and a reduction smaller than {@code eps} is skipped.
  *
  * <pre>{@code
  * ReduceLROnPlateau plateau = ReduceLROnPlateau.builder(optimizer).factor(0.5).patience(3).build();
@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class ReduceLROnPlateau {
 
-    /** Returns whether a lower or a higher metric is better. */
+    /** Which metric is better: a lower or a higher one. */
     public enum Mode {
         /** Lower is better (a loss). */
         MIN,
@@ -27,7 +27,7 @@ public final class ReduceLROnPlateau {
         MAX
     }
 
-    /** Returns whether the threshold is relative to the best value or absolute. */
+    /** How the threshold is measured: relative to the best value, or absolute. */
     public enum ThresholdMode {
         /** Improvement beyond {@code best·threshold}. */
         REL,
@@ -131,7 +131,10 @@ public final class ReduceLROnPlateau {
         return lastEpoch;
     }
 
-    /** Returns a {@link ReduceLROnPlateau} configured step by step, starting from PyTorch's defaults. */
+    /**
+     * A builder that configures a {@link ReduceLROnPlateau} step by step, starting from PyTorch's
+     * defaults.
+     */
     public static final class Builder {
         private final Optimizer optimizer;
         private Mode mode = Mode.MIN;

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates PyTorch's {@code SequentialLR}: one schedule after another, switching at the milestone
- * epochs. At a milestone the next schedule restarts at its own epoch 0 (its closed form), e.g. a
- * linear warm-up followed by cosine annealing.
+ * A learning-rate schedule like PyTorch's {@code SequentialLR}: one schedule after another,
+ * switching at the milestone epochs. At a milestone the next schedule restarts at its own epoch 0
+ * (its closed form), e.g. a linear warm-up followed by cosine annealing.
  *
  * <pre>{@code
  * LrScheduler schedule = new SequentialLR(optimizer, List.of(

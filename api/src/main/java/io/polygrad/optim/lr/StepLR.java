@@ -3,8 +3,8 @@ package io.polygrad.optim.lr;
 import io.polygrad.optim.Optimizer;
 
 /**
- * Creates PyTorch's {@code StepLR}: the rate is multiplied by {@code gamma} every {@code stepSize}
- * epochs, {@code lr(e) = base·gamma^⌊e / stepSize⌋}.
+ * A learning-rate schedule like PyTorch's {@code StepLR}: the rate is multiplied by {@code gamma}
+ * every {@code stepSize} epochs, {@code lr(e) = base·gamma^⌊e / stepSize⌋}.
  *
  * <pre>{@code
  * new StepLR(optimizer, 30, 0.1);   // from lr 0.05: 0.05 for epochs 0-29, 0.005 for 30-59, ...
