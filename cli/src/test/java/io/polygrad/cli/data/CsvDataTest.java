@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polygrad.problems.Problems;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +41,12 @@ class CsvDataTest {
     }
 
     @Test
-    void load_sharedNoisyQuadratic_hasTwentyPoints() throws Exception {
-        Path shared = Path.of("..", "..", "shared", "data", "noisy-quadratic.csv");
-        if (!Files.exists(shared)) {
-            shared = Path.of("/work/shared/data/noisy-quadratic.csv");
+    void load_bundledNoisyQuadratic_hasTwentyPoints() throws Exception {
+        Path csv = dir.resolve("noisy-quadratic.csv");
+        try (InputStream in = Problems.class.getResourceAsStream("noisy-quadratic.csv")) {
+            Files.copy(in, csv);
         }
-        if (Files.exists(shared)) {
-            assertEquals(20, CsvData.load(shared).size());
-        }
+        assertEquals(20, CsvData.load(csv).size());
     }
 
     @Test
