@@ -6,7 +6,7 @@ import io.polygrad.spi.Availability;
 import io.polygrad.spi.BackendProvider;
 import java.util.List;
 
-/** Returns the ServiceLoader entry of the scratch backend: always available, CPU only. */
+/** The {@code ServiceLoader} entry of the scratch backend: always available, CPU only. */
 public final class ScratchBackendProvider implements BackendProvider {
 
     @Override

@@ -1,11 +1,13 @@
 package io.polygrad.scratch;
 
+import io.polygrad.spi.Shapes;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * Computes row-major matrix products {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows
+ * The matmul kernel of the scratch backend: row-major (batched) matrix products {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows
  * over the available cores.
  *
  * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
@@ -38,6 +40,41 @@ final class ScratchMatmul {
             && !"false".equals(System.getProperty("polygrad.scratch.vector"));
 
     private ScratchMatmul() {
+    }
+
+    /**
+     * Returns the batched product of {@code a} or its transpose with {@code b} or its transpose, as
+     * {@code shape}; a transposed operand is materialised first.
+     */
+    static ScratchArray matmul(ScratchBackend backend, ScratchArray a, boolean transposeA, ScratchArray b,
+            boolean transposeB, int[] shape) {
+        ScratchArray x = transposeA ? transposed(backend, a) : a;
+        ScratchArray y = transposeB ? transposed(backend, b) : b;
+        int r = shape.length;
+        int m = shape[r - 2];
+        int k = x.shape[r - 1];
+        int n = shape[r - 1];
+        int batch = Shapes.size(Arrays.copyOf(shape, r - 2));
+        if (x.f != null) {
+            float[] c = new float[batch * m * n];
+            for (int p = 0; p < batch; p++) {
+                multiply(x.f, p * m * k, y.f, p * k * n, c, p * m * n, m, k, n);
+            }
+            return new ScratchArray(backend, c, shape);
+        }
+        double[] c = new double[batch * m * n];
+        for (int p = 0; p < batch; p++) {
+            multiply(x.d, p * m * k, y.d, p * k * n, c, p * m * n, m, k, n);
+        }
+        return new ScratchArray(backend, c, shape);
+    }
+
+    private static ScratchArray transposed(ScratchBackend backend, ScratchArray a) {
+        int[] perm = Shapes.swapLastTwo(a.shape.length);
+        int[] shape = a.shape.clone();
+        shape[shape.length - 1] = a.shape[shape.length - 2];
+        shape[shape.length - 2] = a.shape[shape.length - 1];
+        return ScratchMovement.permute(backend, a, perm, shape);
     }
 
     /** Returns whether float32 products run on the Vector API (SIMD) kernel in this JVM. */
