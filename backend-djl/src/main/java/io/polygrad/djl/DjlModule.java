@@ -7,7 +7,7 @@ import io.polygrad.config.PolygradConfig;
 import io.polygrad.spi.Backend;
 
 /**
- * Creates the Guice binding of {@link Backend} to a {@link DjlBackend} on the configured device.
+ * The Guice module binding {@link Backend} to a {@link DjlBackend} on the configured device.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(new DjlModule(),

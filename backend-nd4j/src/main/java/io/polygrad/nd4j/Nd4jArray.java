@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An ND4J array: the ND4J backend's handle on one dense, row-major array, an {@link INDArray} that this
- * handle owns, plus the polygrad shape and dtype.
+ * An ND4J array: the ND4J backend's handle on one dense, row-major array, an {@link INDArray} that
+ * this handle owns, plus the polygrad shape and dtype.
  *
  * <p>The polygrad shape is kept here rather than read back from ND4J, so rank-0 arrays (shape
  * {@code []}) and arrays with a dimension of size 0 keep exactly the shape {@code api} asked for.

@@ -10,8 +10,8 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * The quiet start-up of ND4J: silences its start-up chatter before ND4J is first touched, without forcing a logging
- * binding on users.
+ * The quiet start-up of ND4J: silences its start-up chatter before ND4J is first touched, without
+ * forcing a logging binding on users.
  *
  * <p>ND4J logs about ten INFO lines when it starts (backend, thread counts, binary level, BLAS
  * vendor, build information). Through SLF4J these reach the console of anyone whose binding logs

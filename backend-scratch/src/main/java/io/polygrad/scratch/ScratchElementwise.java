@@ -5,8 +5,9 @@ import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
 
 /**
- * The elementwise kernels of the scratch backend: unary, binary with broadcasting, and where. Float inputs are computed in float (transcendental
- * functions through {@link Math} and rounded once), double inputs in double.
+ * The elementwise kernels of the scratch backend: unary, binary with broadcasting, and where.
+ * Float inputs are computed in float (transcendental functions through {@link Math} and rounded
+ * once), double inputs in double.
  *
  * <p>An index array maps each output element to its source element for broadcasting; {@code null}
  * means "element i" when the source is as long as the output, or "element 0" for a one-element source.

@@ -7,8 +7,8 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * The matmul kernel of the scratch backend: row-major (batched) matrix products {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows
- * over the available cores.
+ * The matmul kernel of the scratch backend: row-major (batched) matrix products
+ * {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows over the available cores.
  *
  * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn

@@ -4,9 +4,9 @@ import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.Shapes;
 
 /**
- * The reduction kernels of the scratch backend: sum, mean and max over axes. Float inputs accumulate in float (like PyTorch's CPU
- * kernels), double inputs in double; {@code target[i]} names the output cell of input element i
- * ({@code null} when everything reduces into one cell).
+ * The reduction kernels of the scratch backend: sum, mean and max over axes. Float inputs
+ * accumulate in float (like PyTorch's CPU kernels), double inputs in double; {@code target[i]}
+ * names the output cell of input element i ({@code null} when everything reduces into one cell).
  */
 final class ScratchReductions {
 
