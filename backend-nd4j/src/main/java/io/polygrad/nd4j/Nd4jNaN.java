@@ -81,11 +81,7 @@ final class Nd4jNaN {
             INDArray mask = source.isNaN();
             temps.add(mask);
             INDArray maskFull = Nd4jMovement.expand(mask, toInts(source.shape()), shape, DataType.BOOL, temps);
-            INDArray nan = filled(shape, Double.NaN, dt);
-            temps.add(nan);
-            INDArray out = alloc(shape, dt);
-            Nd4jOpRunner.exec("select", new INDArray[] {maskFull, nan, result}, out);
-            return out;
+            return nanWhere(maskFull, result, shape, dt, temps);
         } finally {
             temps.add(result);
             temps.forEach(INDArray::close);
@@ -109,14 +105,19 @@ final class Nd4jNaN {
             INDArray flags = alloc(shape, DataType.BOOL);
             temps.add(flags);
             Nd4jOpRunner.exec("cast", new INDArray[] {anyNaN}, flags, null, null, new DataType[] {DataType.BOOL});
-            INDArray nan = filled(shape, Double.NaN, dt);
-            temps.add(nan);
-            INDArray out = alloc(shape, dt);
-            Nd4jOpRunner.exec("select", new INDArray[] {flags, nan, result}, out);
-            return out;
+            return nanWhere(flags, result, shape, dt, temps);
         } finally {
             temps.add(result);
             temps.forEach(INDArray::close);
         }
+    }
+
+    /** Returns a new array: NaN where the bool {@code mask} is set, {@code result} elsewhere. */
+    private static INDArray nanWhere(INDArray mask, INDArray result, int[] shape, DType dt, List<INDArray> temps) {
+        INDArray nan = filled(shape, Double.NaN, dt);
+        temps.add(nan);
+        INDArray out = alloc(shape, dt);
+        Nd4jOpRunner.exec("select", new INDArray[] {mask, nan, result}, out);
+        return out;
     }
 }
