@@ -36,9 +36,10 @@ public final class DjlModule extends AbstractModule {
         return new DjlBackend(config.device());
     }
 
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof DjlModule; // installing it twice is harmless
+        return other instanceof DjlModule;
     }
 
     @Override

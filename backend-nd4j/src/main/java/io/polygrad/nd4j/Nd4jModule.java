@@ -35,4 +35,15 @@ public final class Nd4jModule extends AbstractModule {
     Backend backend(PolygradConfig config) {
         return new Nd4jBackend(config.device());
     }
+
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Nd4jModule;
+    }
+
+    @Override
+    public int hashCode() {
+        return Nd4jModule.class.hashCode();
+    }
 }

@@ -9,6 +9,10 @@ import java.util.List;
 /** The {@code ServiceLoader} entry of the scratch backend: always available, CPU only. */
 public final class ScratchBackendProvider implements BackendProvider {
 
+    /** Creates the provider (for {@code ServiceLoader}); loads nothing. */
+    public ScratchBackendProvider() {
+    }
+
     @Override
     public String name() {
         return ScratchBackend.NAME;

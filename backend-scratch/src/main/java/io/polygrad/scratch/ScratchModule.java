@@ -31,4 +31,15 @@ public final class ScratchModule extends AbstractModule {
     Backend backend(PolygradConfig config) {
         return new ScratchBackend(config.device());
     }
+
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScratchModule;
+    }
+
+    @Override
+    public int hashCode() {
+        return ScratchModule.class.hashCode();
+    }
 }
