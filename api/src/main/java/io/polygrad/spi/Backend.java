@@ -4,8 +4,8 @@ import io.polygrad.DType;
 import io.polygrad.Device;
 
 /**
- * Returns the primitive kernels one backend offers: the whole contract between {@code api} and an
- * array library.
+ * The primitive kernels one backend offers: the whole contract between {@code api} and an array
+ * library.
  *
  * <p>A backend never sees autograd. {@code api} checks shapes and dtypes before calling, so a
  * backend may assume:
@@ -16,10 +16,21 @@ import io.polygrad.Device;
  *   <li>{@code matmul} operands have rank ≥ 2, identical leading (batch) dimensions and matching
  *       inner dimensions: {@code [..., m, k] x [..., k, n] -> [..., m, n]};</li>
  *   <li>axes are non-negative, in range and sorted without duplicates;</li>
- *   <li>the total element count of {@code reshape} matches.</li>
+ *   <li>{@code MAX} never reduces over an axis of size 0;</li>
+ *   <li>the total element count of {@code reshape} matches, {@code broadcastTo} targets a shape
+ *       the input broadcasts to, {@code slice} bounds are in range, {@code concat} parts agree
+ *       outside {@code axis}, and Java arrays fill the shape they are created with.</li>
  * </ul>
  * Every method returns a new array with the input dtype (unless it casts) and leaves its arguments
  * unchanged. Shapes may have rank 0 (a scalar) and dimensions of size 0 or 1.
+ *
+ * <p>The edge cases every backend answers the same way are answered once, by
+ * {@link AbstractBackend}, which the polygrad backends extend: a size-0 result is made with
+ * {@link #full} (no kernel runs), a reduction over no axes is a copy and over no elements the
+ * identity (0, NaN for the mean, -inf for the max), a product with inner dimension 0 is zeros, and
+ * {@code concat} skips empty parts. Its protected kernels are never called with a size-0 result,
+ * empty axes, an inner dimension 0 or an empty concat part. A backend implementing this interface
+ * directly must answer those cases itself.
  *
  * <p>Implementations must be thread-safe for distinct arrays.
  */
@@ -40,7 +51,10 @@ public interface Backend {
     /** Creates a {@link DType#FLOAT32} array holding {@code data} (row-major) with the given shape. */
     BackendArray fromFloats(float[] data, int[] shape);
 
-    /** Creates an array of {@code shape} with every element equal to {@code value}. */
+    /**
+     * Creates an array of {@code shape} with every element equal to {@code value}; the one kernel of
+     * an {@link AbstractBackend} that must accept a size-0 shape.
+     */
     BackendArray full(int[] shape, double value, DType dtype);
 
     /** Returns the elements in row-major order, widened to double. */
@@ -71,7 +85,8 @@ public interface Backend {
      * Returns the (batched) matrix product of {@code a} or its transpose with {@code b} or its
      * transpose, where "transpose" swaps the last two axes; operands have equal batch dimensions and
      * matching inner dimensions after transposition. BLAS-backed libraries do this without copying;
-     * the default materialises the transposes with {@link #permute} and calls {@link #matmul}.
+     * the default materialises the transposes with {@link #permute} and calls {@link #matmul}
+     * ({@link AbstractBackend} leaves the transposes to its kernel instead).
      */
     default BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
         BackendArray x = transposeA ? permute(a, Shapes.swapLastTwo(a.shape().length)) : a;

@@ -9,8 +9,8 @@ import java.lang.ref.Cleaner;
 import java.util.Arrays;
 
 /**
- * Returns the djl backend's handle on one array: a DJL {@link NDArray} (a libtorch tensor) that owns
- * its memory, with its shape and dtype cached on the Java side.
+ * A DJL array: the djl backend's handle on one array, a DJL {@link NDArray} (a libtorch tensor)
+ * that owns its memory, with its shape and dtype cached on the Java side.
  *
  * <p>{@link #close()} frees the tensor at once and removes it from the backend's {@code NDManager},
  * so nothing accumulates there; it is idempotent and thread-safe. An array that becomes unreachable

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Returns how polygrad finds the djl backend through {@link java.util.ServiceLoader}: name {@code djl},
- * artifact {@code io.polygrad:polygrad-backend-djl}.
+ * The {@link java.util.ServiceLoader} entry of the djl backend: name {@code djl}, artifact
+ * {@code io.polygrad:polygrad-backend-djl}.
  *
  * <p>Creating the provider loads nothing; {@link #availability}, {@link #devices} and {@link #module}'s
  * backend load libtorch (once per JVM) from the native jar on the classpath, offline.

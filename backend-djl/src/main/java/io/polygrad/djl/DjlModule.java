@@ -7,7 +7,7 @@ import io.polygrad.config.PolygradConfig;
 import io.polygrad.spi.Backend;
 
 /**
- * Creates the Guice binding of {@link Backend} to a {@link DjlBackend} on the configured device.
+ * The Guice module binding {@link Backend} to a {@link DjlBackend} on the configured device.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(new DjlModule(),
@@ -36,9 +36,10 @@ public final class DjlModule extends AbstractModule {
         return new DjlBackend(config.device());
     }
 
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof DjlModule; // installing it twice is harmless
+        return other instanceof DjlModule;
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Returns the DJL PyTorch engine, loaded once per JVM from the libtorch jars on the classpath, with
- * DJL's network features off; and explains what is missing when it cannot load.
+ * The DJL runtime of this JVM: the PyTorch engine, loaded once per JVM from the libtorch jars on the
+ * classpath, with DJL's network features off; and what is missing when it cannot load.
  *
  * <p>Before DJL's {@code Engine} class is first touched this sets, unless the user already chose
  * (system property or environment variable):
@@ -50,7 +50,7 @@ final class DjlRuntime {
         if (failure == null) {
             applyDefaults();
             try {
-                engine = QuietStartup.run(() -> Engine.getEngine(ENGINE_NAME));
+                engine = DjlQuietStartup.run(() -> Engine.getEngine(ENGINE_NAME));
                 return engine;
             } catch (Throwable t) { // UnsatisfiedLinkError, EngineException, ...: report, never crash
                 failure = t;

@@ -3,8 +3,9 @@ package io.polygrad.djl;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Returns the shape arithmetic the djl kernels need beyond {@link io.polygrad.spi.Shapes}: DJL shapes,
- * and result shapes computed on the Java side so that no op needs a JNI call to learn its shape.
+ * The shape arithmetic the djl kernels need beyond {@link io.polygrad.spi.Shapes}: DJL shapes and
+ * long axes. Result shapes come from {@link io.polygrad.spi.AbstractBackend}, so no op needs a JNI
+ * call to learn its shape.
  */
 final class DjlShapes {
 
@@ -27,22 +28,6 @@ final class DjlShapes {
         return out;
     }
 
-    /** Returns the shape of {@code [..., m, k] x [..., k, n]}: {@code [..., m, n]}. */
-    static int[] matmul(int[] a, int[] b) {
-        int[] out = a.clone();
-        out[out.length - 1] = b[b.length - 1];
-        return out;
-    }
-
-    /** Returns {@code shape} with its axes reordered by {@code axes}. */
-    static int[] permuted(int[] shape, int[] axes) {
-        int[] out = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            out[i] = shape[axes[i]];
-        }
-        return out;
-    }
-
     /**
      * Returns whether permuting by {@code axes} keeps every axis longer than 1 in its order, in which
      * case the permutation only moves size-1 axes and is the same as a reshape.
@@ -58,16 +43,5 @@ final class DjlShapes {
             }
         }
         return true;
-    }
-
-    /** Returns the concatenation shape of {@code parts} along {@code axis}. */
-    static int[] concat(int[][] parts, int axis) {
-        int[] out = parts[0].clone();
-        int total = 0;
-        for (int[] p : parts) {
-            total += p[axis];
-        }
-        out[axis] = total;
-        return out;
     }
 }

@@ -3,11 +3,13 @@ package io.polygrad.nd4j;
 import io.polygrad.DType;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Returns the ND4J backend's handle on one dense, row-major array: an {@link INDArray} that this
- * handle owns, plus the polygrad shape and dtype.
+ * An ND4J array: the ND4J backend's handle on one dense, row-major array, an {@link INDArray} that
+ * this handle owns, plus the polygrad shape and dtype.
  *
  * <p>The polygrad shape is kept here rather than read back from ND4J, so rank-0 arrays (shape
  * {@code []}) and arrays with a dimension of size 0 keep exactly the shape {@code api} asked for.
@@ -111,6 +113,47 @@ public final class Nd4jArray implements BackendArray {
         }
     }
 
+    /** Returns an uninitialised C-ordered array of {@code shape}, for a kernel to fill. */
+    static INDArray alloc(int[] shape, DType dtype) {
+        return alloc(shape, dataType(dtype));
+    }
+
+    /** Returns an uninitialised C-ordered array of {@code shape} and ND4J type {@code type}. */
+    static INDArray alloc(int[] shape, DataType type) {
+        return Nd4j.createUninitialized(type, longs(shape));
+    }
+
+    /** Returns a new array of {@code shape} with every element {@code value}. */
+    static INDArray filled(int[] shape, double value, DType dtype) {
+        INDArray out = alloc(shape, dtype);
+        out.assign(value);
+        return out;
+    }
+
+    /** Returns ND4J's type for {@code dtype}. */
+    static DataType dataType(DType dtype) {
+        return dtype == DType.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
+    }
+
+    /** Returns {@code v} widened to longs, as ND4J takes shapes and axes. */
+    static long[] longs(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    /** Returns {@code v} narrowed to ints. */
+    static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    /** Returns e.g. {@code Nd4jArray[2, 3] float32}. */
     @Override
     public String toString() {
         return "Nd4jArray" + java.util.Arrays.toString(shape) + " " + dtype + (closed ? " (closed)" : "");

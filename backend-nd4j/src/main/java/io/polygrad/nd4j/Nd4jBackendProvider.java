@@ -7,7 +7,7 @@ import io.polygrad.spi.BackendProvider;
 import java.util.List;
 
 /**
- * Returns the {@code ServiceLoader} entry of the ND4J backend ({@code nd4j}): whether ND4J's native
+ * The {@code ServiceLoader} entry of the ND4J backend ({@code nd4j}): whether ND4J's native
  * libraries load here, which devices they offer, and the Guice module.
  *
  * <p>Creating the provider is free; {@link #availability} and {@link #devices} load ND4J (once per

@@ -7,7 +7,7 @@ import io.polygrad.config.PolygradConfig;
 import io.polygrad.spi.Backend;
 
 /**
- * Creates the Guice binding of {@link Backend} to an {@link Nd4jBackend} on the configured device.
+ * The Guice module binding {@link Backend} to an {@link Nd4jBackend} on the configured device.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(
@@ -29,9 +29,21 @@ public final class Nd4jModule extends AbstractModule {
         // the binding is the @Provides method below; nothing is loaded here
     }
 
+    /** Returns the injector's single nd4j backend, on {@code config.device()}. */
     @Provides
     @Singleton
     Backend backend(PolygradConfig config) {
-        return Nd4jBackend.create(config.device());
+        return new Nd4jBackend(config.device());
+    }
+
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Nd4jModule;
+    }
+
+    @Override
+    public int hashCode() {
+        return Nd4jModule.class.hashCode();
     }
 }

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Returns what ND4J can do in this JVM: loads its native libraries once (quietly), switches its
+ * The ND4J runtime of this JVM: loads its native libraries once (quietly), switches its
  * debugging aids off, and remembers either the devices it found or why it could not load.
  *
  * <p>ND4J holds one backend per JVM: {@code nd4j-cuda} when it is on the classpath and a GPU is
@@ -62,7 +62,7 @@ final class Nd4jRuntime {
     }
 
     private static State load() {
-        Nd4jQuiet.apply();
+        Nd4jQuietStartup.apply();
         try {
             INDArray probe = Nd4j.create(new float[] {1f, 2f}, new long[] {2}, DataType.FLOAT);
             double sum = probe.sumNumber().doubleValue();

@@ -15,7 +15,7 @@ final class Fixtures {
     /** Whether ND4J loaded its CUDA backend (a -Pcuda build on a GPU machine). */
     static final boolean CUDA = Nd4jRuntime.state().cuda();
     /** The backend under test: on the CPU, or on the first GPU in a CUDA build. */
-    static final Nd4jBackend BACKEND = Nd4jBackend.create(CUDA ? Device.cuda(0) : Device.CPU);
+    static final Nd4jBackend BACKEND = new Nd4jBackend(CUDA ? Device.cuda(0) : Device.CPU);
     static final double NAN = Double.NaN;
     static final double INF = Double.POSITIVE_INFINITY;
 

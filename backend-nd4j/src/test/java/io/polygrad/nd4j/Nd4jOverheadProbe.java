@@ -55,7 +55,7 @@ public final class Nd4jOverheadProbe {
         time("INDArray.sum(0) [3]", n, () -> a.sum(0));
         time("INDArray.mmul 4x4", n, () -> m.mmul(m));
 
-        Nd4jBackend backend = Nd4jBackend.create(Device.CPU);
+        Nd4jBackend backend = new Nd4jBackend(Device.CPU);
         System.out.println("-- raw ND4J after the backend switched profiling off");
         time("INDArray.add [3]+[3]", n, () -> a.add(b));
         time("Nd4j.exec(new AddOp(a, b, z)), z preallocated", n, () -> {
@@ -63,9 +63,9 @@ public final class Nd4jOverheadProbe {
             Nd4j.exec(new AddOp(a, b, z));
             return z;
         });
-        time("OpRunner add (reused context), z preallocated", n, () -> {
+        time("Nd4jOpRunner add (reused context), z preallocated", n, () -> {
             INDArray z = Nd4j.createUninitialized(DataType.FLOAT, 3);
-            OpRunner.exec("add", new INDArray[] {a, b}, z);
+            Nd4jOpRunner.exec("add", new INDArray[] {a, b}, z);
             return z;
         });
         time("INDArray.mmul 4x4", n, () -> m.mmul(m));
@@ -80,8 +80,8 @@ public final class Nd4jOverheadProbe {
             Nd4j.exec(new AddOp(a, b, z));
             return none;
         });
-        time("OpRunner.exec(\"add\", {a, b}, z)", n, () -> {
-            OpRunner.exec("add", new INDArray[] {a, b}, z);
+        time("Nd4jOpRunner.exec(\"add\", {a, b}, z)", n, () -> {
+            Nd4jOpRunner.exec("add", new INDArray[] {a, b}, z);
             return none;
         });
         time("exec(new Exp(a, z)) (legacy transform)", n, () -> {

@@ -22,7 +22,7 @@ public final class StartupProbeMain {
             System.out.println("UNAVAILABLE: " + a.reason());
             return;
         }
-        Nd4jBackend backend = Nd4jBackend.create(Device.CPU);
+        Nd4jBackend backend = new Nd4jBackend(Device.CPU);
         try (BackendArray x = backend.fromDoubles(new double[] {1, 2}, new int[] {2}, DType.FLOAT32);
              BackendArray y = backend.binary(BinaryOp.MUL, x, x)) {
             if (backend.toDoubleArray(y)[1] != 4.0) {

@@ -5,7 +5,7 @@ import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 
 /**
- * Returns a scratch array: a row-major {@code float[]} (float32) or {@code double[]} (float64) on the
+ * A scratch array: a row-major {@code float[]} (float32) or {@code double[]} (float64) on the
  * Java heap. Closing only marks it released; the garbage collector frees the memory.
  */
 public final class ScratchArray implements BackendArray {

@@ -6,8 +6,12 @@ import io.polygrad.spi.Availability;
 import io.polygrad.spi.BackendProvider;
 import java.util.List;
 
-/** Returns the ServiceLoader entry of the scratch backend: always available, CPU only. */
+/** The {@code ServiceLoader} entry of the scratch backend: always available, CPU only. */
 public final class ScratchBackendProvider implements BackendProvider {
+
+    /** Creates the provider (for {@code ServiceLoader}); loads nothing. */
+    public ScratchBackendProvider() {
+    }
 
     @Override
     public String name() {

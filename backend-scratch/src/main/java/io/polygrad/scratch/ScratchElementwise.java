@@ -1,11 +1,13 @@
 package io.polygrad.scratch;
 
 import io.polygrad.spi.BinaryOp;
+import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
 
 /**
- * Computes elementwise kernels on Java arrays. Float inputs are computed in float (transcendental
- * functions through {@link Math} and rounded once), double inputs in double.
+ * The elementwise kernels of the scratch backend: unary, binary with broadcasting, and where.
+ * Float inputs are computed in float (transcendental functions through {@link Math} and rounded
+ * once), double inputs in double.
  *
  * <p>An index array maps each output element to its source element for broadcasting; {@code null}
  * means "element i" when the source is as long as the output, or "element 0" for a one-element source.
@@ -13,6 +15,53 @@ import io.polygrad.spi.UnaryOp;
 final class ScratchElementwise {
 
     private ScratchElementwise() {
+    }
+
+    /** Returns {@code op(a)}. */
+    static ScratchArray unary(ScratchBackend backend, UnaryOp op, ScratchArray a) {
+        if (a.f != null) {
+            return new ScratchArray(backend, unary(op, a.f), a.shape);
+        }
+        return new ScratchArray(backend, unary(op, a.d), a.shape);
+    }
+
+    /** Returns {@code op(a, b)} broadcast to {@code shape}. */
+    static ScratchArray binary(ScratchBackend backend, BinaryOp op, ScratchArray a, ScratchArray b, int[] shape) {
+        int n = Shapes.size(shape);
+        int[] ia = null;
+        int[] ib = null;
+        if (a.length() != n || b.length() != n) {
+            if (a.length() != 1) {
+                ia = ScratchIndex.broadcastOffsets(a.shape, shape);
+            }
+            if (b.length() != 1) {
+                ib = ScratchIndex.broadcastOffsets(b.shape, shape);
+            }
+        }
+        if (a.f != null) {
+            return new ScratchArray(backend, binary(op, a.f, ia, b.f, ib, n), shape);
+        }
+        return new ScratchArray(backend, binary(op, a.d, ia, b.d, ib, n), shape);
+    }
+
+    /** Returns {@code c != 0 ? a : b} broadcast to {@code shape}. */
+    static ScratchArray where(ScratchBackend backend, ScratchArray c, ScratchArray a, ScratchArray b, int[] shape) {
+        int n = Shapes.size(shape);
+        int[] ic = ScratchIndex.broadcastOffsets(c.shape, shape);
+        int[] ia = ScratchIndex.broadcastOffsets(a.shape, shape);
+        int[] ib = ScratchIndex.broadcastOffsets(b.shape, shape);
+        if (a.f != null) {
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = c.f[ic[i]] != 0 ? a.f[ia[i]] : b.f[ib[i]];
+            }
+            return new ScratchArray(backend, out, shape);
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = c.d[ic[i]] != 0 ? a.d[ia[i]] : b.d[ib[i]];
+        }
+        return new ScratchArray(backend, out, shape);
     }
 
     static float[] unary(UnaryOp op, float[] a) {

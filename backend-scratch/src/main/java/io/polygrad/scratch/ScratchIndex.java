@@ -2,7 +2,7 @@ package io.polygrad.scratch;
 
 import io.polygrad.spi.Shapes;
 
-/** Computes source offsets for broadcasting, permutation and reduction in row-major order. */
+/** The row-major offset arithmetic of the scratch kernels: broadcasting, permutation and reduction targets. */
 final class ScratchIndex {
 
     private ScratchIndex() {

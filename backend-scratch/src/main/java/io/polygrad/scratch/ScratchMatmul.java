@@ -1,16 +1,21 @@
 package io.polygrad.scratch;
 
+import io.polygrad.spi.Shapes;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Computes row-major matrix products {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows
- * over the available cores.
+ * The matmul kernel of the scratch backend: row-major (batched) matrix products
+ * {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows over the available cores.
  *
  * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn
- * them off); what the tiles leave, and every float64 product, runs the scalar kernel below.
+ * them off); what the tiles leave, and every float64 product, runs the scalar kernel below. Without
+ * the module, and unless turned off deliberately, the first float32 product logs one line through
+ * {@link System.Logger} (logger {@code io.polygrad.scratch}, INFO) saying how to turn SIMD on.
  *
  * <p>The inner loop updates one row segment of C from four rows of B at once
  * ({@code c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}): a single store stream, which HotSpot's
@@ -33,16 +38,80 @@ final class ScratchMatmul {
                 return t;
             }, null, false);
 
+    /** The system property that turns the SIMD kernel off when set to {@code false}. */
+    static final String VECTOR_PROPERTY = "polygrad.scratch.vector";
+    /** Whether the JVM runs with the {@code jdk.incubator.vector} module. */
+    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Whether the SIMD kernel was turned off deliberately. */
+    private static final boolean VECTOR_DISABLED = "false".equals(System.getProperty(VECTOR_PROPERTY));
     /** Whether the Vector API kernel is used for float32. */
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("polygrad.scratch.vector"));
+    static final boolean VECTOR = VECTOR_MODULE && !VECTOR_DISABLED;
+    /** Whether the SIMD notice still has to be logged (read unsynchronised; {@link #NOTICED} makes it once). */
+    private static boolean noticePending = !VECTOR_MODULE && !VECTOR_DISABLED;
+    private static final AtomicBoolean NOTICED = new AtomicBoolean();
 
     private ScratchMatmul() {
+    }
+
+    /**
+     * Returns the batched product of {@code a} or its transpose with {@code b} or its transpose, as
+     * {@code shape}; a transposed operand is materialised first.
+     */
+    static ScratchArray matmul(ScratchBackend backend, ScratchArray a, boolean transposeA, ScratchArray b,
+            boolean transposeB, int[] shape) {
+        ScratchArray x = transposeA ? transposed(backend, a) : a;
+        ScratchArray y = transposeB ? transposed(backend, b) : b;
+        int r = shape.length;
+        int m = shape[r - 2];
+        int k = x.shape[r - 1];
+        int n = shape[r - 1];
+        int batch = Shapes.size(Arrays.copyOf(shape, r - 2));
+        if (x.f != null) {
+            if (noticePending) {
+                logVectorNotice();
+            }
+            float[] c = new float[batch * m * n];
+            for (int p = 0; p < batch; p++) {
+                multiply(x.f, p * m * k, y.f, p * k * n, c, p * m * n, m, k, n);
+            }
+            return new ScratchArray(backend, c, shape);
+        }
+        double[] c = new double[batch * m * n];
+        for (int p = 0; p < batch; p++) {
+            multiply(x.d, p * m * k, y.d, p * k * n, c, p * m * n, m, k, n);
+        }
+        return new ScratchArray(backend, c, shape);
+    }
+
+    private static ScratchArray transposed(ScratchBackend backend, ScratchArray a) {
+        int[] perm = Shapes.swapLastTwo(a.shape.length);
+        int[] shape = a.shape.clone();
+        shape[shape.length - 1] = a.shape[shape.length - 2];
+        shape[shape.length - 2] = a.shape[shape.length - 1];
+        return ScratchMovement.permute(backend, a, perm, shape);
     }
 
     /** Returns whether float32 products run on the Vector API (SIMD) kernel in this JVM. */
     static boolean usesVectorKernel() {
         return VECTOR;
+    }
+
+    /**
+     * Returns the notice logged (once per JVM, at the first float32 product) when the SIMD kernel is
+     * off only because the JVM lacks the Vector API module: float32 matmul is then about 2x slower.
+     */
+    static String vectorNotice() {
+        return "polygrad scratch backend: the SIMD float32 matmul is off because the JVM runs without the "
+                + "jdk.incubator.vector module, so float32 products are about 2x slower; start the JVM with "
+                + "--add-modules jdk.incubator.vector to turn it on (or -D" + VECTOR_PROPERTY
+                + "=false to keep it off without this notice)";
+    }
+
+    private static void logVectorNotice() {
+        noticePending = false;
+        if (NOTICED.compareAndSet(false, true)) {
+            System.getLogger(ScratchMatmul.class.getPackageName()).log(System.Logger.Level.INFO, vectorNotice());
+        }
     }
 
     static void multiply(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {

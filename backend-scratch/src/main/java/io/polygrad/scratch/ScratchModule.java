@@ -3,23 +3,43 @@ package io.polygrad.scratch;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.polygrad.Device;
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.spi.Backend;
 
 /**
- * Creates the Guice binding of {@link Backend} to the pure-Java {@link ScratchBackend}. The scratch
+ * The Guice module binding {@link Backend} to the pure-Java {@link ScratchBackend}. The scratch
  * backend runs on the CPU only; asking it for another device fails at provision time.
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new PolygradModule(PolygradConfig.defaults()), new ScratchModule());
+ * }</pre>
  */
 public final class ScratchModule extends AbstractModule {
 
+    /** Creates the module. */
+    public ScratchModule() {
+    }
+
+    @Override
+    protected void configure() {
+        // the binding is the @Provides method below; nothing is loaded here
+    }
+
+    /** Returns the injector's single scratch backend; fails for a device other than the CPU. */
     @Provides
     @Singleton
     Backend backend(PolygradConfig config) {
-        if (config.device().type() != Device.Type.CPU) {
-            throw new IllegalArgumentException("The scratch backend runs on the CPU only, but device "
-                    + config.device() + " was configured; use polygrad.backend=nd4j or djl for CUDA");
-        }
-        return new ScratchBackend();
+        return new ScratchBackend(config.device());
+    }
+
+    /** Returns whether {@code other} is this module too: installing it twice is harmless. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScratchModule;
+    }
+
+    @Override
+    public int hashCode() {
+        return ScratchModule.class.hashCode();
     }
 }

@@ -1,15 +1,27 @@
 package io.polygrad.scratch;
 
 import io.polygrad.spi.ReduceOp;
+import io.polygrad.spi.Shapes;
 
 /**
- * Computes sum, mean and max reductions. Float inputs accumulate in float (like PyTorch's CPU
- * kernels), double inputs in double; {@code target[i]} names the output cell of input element i
- * ({@code null} when everything reduces into one cell).
+ * The reduction kernels of the scratch backend: sum, mean and max over axes. Float inputs
+ * accumulate in float (like PyTorch's CPU kernels), double inputs in double; {@code target[i]}
+ * names the output cell of input element i ({@code null} when everything reduces into one cell).
  */
 final class ScratchReductions {
 
     private ScratchReductions() {
+    }
+
+    /** Returns {@code op} over {@code axes} of {@code a} as an array of the result {@code shape}. */
+    static ScratchArray reduce(ScratchBackend backend, ReduceOp op, ScratchArray a, int[] axes, int[] shape) {
+        int outSize = Shapes.size(shape);
+        int[] outIndex = outSize == 1 ? null : ScratchIndex.reductionTargets(a.shape, axes);
+        int count = a.length() / outSize;
+        if (a.f != null) {
+            return new ScratchArray(backend, reduce(op, a.f, outIndex, outSize, count), shape);
+        }
+        return new ScratchArray(backend, reduce(op, a.d, outIndex, outSize, count), shape);
     }
 
     static float[] reduce(ReduceOp op, float[] a, int[] target, int outSize, int count) {

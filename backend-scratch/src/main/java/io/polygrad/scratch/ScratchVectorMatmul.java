@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Computes float32 matrix-product tiles with the JDK's Vector API (SIMD FMA): B is packed into
- * panels of {@code 3 × lanes} columns, and each 4-row tile keeps its 12 accumulators in registers.
+ * The SIMD detail of scratch's float32 matmul: matrix-product tiles on the JDK's Vector API (SIMD
+ * FMA). B is packed into panels of {@code 3 × lanes} columns, and each 4-row tile keeps its 12
+ * accumulators in registers.
  *
  * <p>Only loaded when the {@code jdk.incubator.vector} module is present (the JVM was started with
  * {@code --add-modules jdk.incubator.vector}); {@link ScratchMatmul} falls back to its scalar

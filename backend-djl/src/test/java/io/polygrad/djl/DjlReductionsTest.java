@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DjlReduceTest {
+class DjlReductionsTest {
 
     /** [[1, 2, 3], [4, 5, 6]] */
     private static BackendArray m23(DType dt) {

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs libnd4j custom ops on the cheapest path ND4J offers: a reused, per-thread {@link OpContext}
+ * The runner of libnd4j custom ops, on the cheapest path ND4J offers: a reused, per-thread {@link OpContext}
  * and an output array allocated by the caller.
  *
  * <p>{@code Nd4j.exec(new AddOp(a, b))} costs about 18 µs for a three-element add on this project's
@@ -27,12 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code matmul} as transpose flags. An op name here is always called with the same kinds of
  * arguments, so its context never carries stale ones.
  */
-final class OpRunner {
+final class Nd4jOpRunner {
 
     private static final Map<String, DynamicCustomOp> OPS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Map<String, OpContext>> CONTEXTS = ThreadLocal.withInitial(HashMap::new);
 
-    private OpRunner() {
+    private Nd4jOpRunner() {
     }
 
     /**

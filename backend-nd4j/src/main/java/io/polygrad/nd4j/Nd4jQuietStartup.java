@@ -10,8 +10,8 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Silences ND4J's start-up chatter before ND4J is first touched, without forcing a logging
- * binding on users.
+ * The quiet start-up of ND4J: silences its start-up chatter before ND4J is first touched, without
+ * forcing a logging binding on users.
  *
  * <p>ND4J logs about ten INFO lines when it starts (backend, thread counts, binary level, BLAS
  * vendor, build information). Through SLF4J these reach the console of anyone whose binding logs
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Warnings and errors still get through. Set {@code -Dpolygrad.nd4j.quiet=false} to keep ND4J's
  * INFO output.
  */
-final class Nd4jQuiet {
+final class Nd4jQuietStartup {
 
     /** System property that turns this off. */
     static final String QUIET_PROPERTY = "polygrad.nd4j.quiet";
@@ -54,7 +54,7 @@ final class Nd4jQuiet {
 
     private static boolean applied;
 
-    private Nd4jQuiet() {
+    private Nd4jQuietStartup() {
     }
 
     /** Applies the settings once; never throws. */
@@ -125,7 +125,7 @@ final class Nd4jQuiet {
     }
 
     private static void quietLog4j2() throws ReflectiveOperationException {
-        ClassLoader cl = Nd4jQuiet.class.getClassLoader();
+        ClassLoader cl = Nd4jQuietStartup.class.getClassLoader();
         Class<?> logManager = Class.forName("org.apache.logging.log4j.LogManager", true, cl);
         Object context = logManager.getMethod("getContext", boolean.class).invoke(null, false);
         Object configuration = context.getClass().getMethod("getConfiguration").invoke(context);
@@ -146,7 +146,7 @@ final class Nd4jQuiet {
     private static void quietSimple() {
         String prefix = "org.slf4j.simpleLogger.log.";
         Properties file = new Properties();
-        try (InputStream in = Nd4jQuiet.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+        try (InputStream in = Nd4jQuietStartup.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
             if (in != null) {
                 file.load(in);
             }

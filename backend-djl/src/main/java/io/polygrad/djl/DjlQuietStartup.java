@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
- * Returns the result of a DJL start-up action run with DJL's own log chatter held back.
+ * The quiet start-up of DJL: runs a start-up action with DJL's own log chatter held back.
  *
  * <p>Loading the PyTorch engine makes DJL log "Found matching platform…", "Extracting … to cache",
  * "Number of inter-op threads is …" (INFO), a dozen DEBUG lines, and on machines with a CUDA runtime
@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * A failed load is reported by polygrad with its cause, so nothing is lost; to see DJL's own
  * messages run with {@code -Dpolygrad.djl.quiet=false}.
  */
-final class QuietStartup {
+final class DjlQuietStartup {
 
     static final String DJL_LOGGER = "ai.djl";
     private static final String SIMPLE_LOGGER_KEY = "org.slf4j.simpleLogger.log." + DJL_LOGGER;
 
-    private QuietStartup() {
+    private DjlQuietStartup() {
     }
 
     /** Returns {@code action.get()}, run with DJL's start-up logging held back to ERROR. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Checks reshape, permute, broadcastTo, slice, concat and cast, and that results never alias inputs. */
-class Nd4jShapeOpsTest {
+class Nd4jMovementTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)

@@ -1,0 +1,153 @@
+package io.polygrad.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.polygrad.DType;
+import io.polygrad.Device;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The edge cases that {@link AbstractBackend} answers before any kernel runs. */
+class AbstractBackendTest {
+
+    /** An array that only knows its shape, dtype and (for fills) its value. */
+    private record Fake(int[] shape, DType dtype, double value, Backend backend) implements BackendArray {
+        @Override public boolean isClosed() { return false; }
+        @Override public void close() { }
+    }
+
+    /** A backend whose kernels record their name and the result shape they were given. */
+    private static final class Recording extends AbstractBackend {
+        final List<String> calls = new ArrayList<>();
+
+        private BackendArray kernel(String name, int[] shape, DType dtype) {
+            calls.add(name + Shapes.toString(shape));
+            return new Fake(shape, dtype, Double.NaN, this);
+        }
+
+        @Override public String name() { return "recording"; }
+        @Override public Device device() { return Device.CPU; }
+        @Override public BackendArray full(int[] shape, double value, DType dtype) {
+            return new Fake(shape.clone(), dtype, value, this);
+        }
+        @Override protected BackendArray fromDoublesKernel(double[] d, int[] s, DType t) { return kernel("fromDoubles", s, t); }
+        @Override protected BackendArray fromFloatsKernel(float[] d, int[] s) { return kernel("fromFloats", s, DType.FLOAT32); }
+        @Override protected double[] toDoubleArrayKernel(BackendArray a) { calls.add("toDoubleArray"); return new double[1]; }
+        @Override protected float[] toFloatArrayKernel(BackendArray a) { calls.add("toFloatArray"); return new float[1]; }
+        @Override protected BackendArray castKernel(BackendArray a, DType t) { return kernel("cast", a.shape(), t); }
+        @Override protected BackendArray unaryKernel(UnaryOp op, BackendArray a) { return kernel("unary", a.shape(), a.dtype()); }
+        @Override protected BackendArray binaryKernel(BinaryOp op, BackendArray a, BackendArray b, int[] s) {
+            return kernel("binary", s, a.dtype());
+        }
+        @Override protected BackendArray whereKernel(BackendArray c, BackendArray a, BackendArray b, int[] s) {
+            return kernel("where", s, a.dtype());
+        }
+        @Override protected BackendArray reduceKernel(ReduceOp op, BackendArray a, int[] axes, boolean k, int[] s) {
+            return kernel("reduce", s, a.dtype());
+        }
+        @Override protected BackendArray matmulKernel(BackendArray a, boolean ta, BackendArray b, boolean tb, int[] s) {
+            return kernel("matmul", s, a.dtype());
+        }
+        @Override protected BackendArray reshapeKernel(BackendArray a, int[] s) { return kernel("reshape", s, a.dtype()); }
+        @Override protected BackendArray permuteKernel(BackendArray a, int[] axes, int[] s) {
+            return kernel("permute", s, a.dtype());
+        }
+        @Override protected BackendArray broadcastToKernel(BackendArray a, int[] s) { return kernel("broadcastTo", s, a.dtype()); }
+        @Override protected BackendArray sliceKernel(BackendArray a, int axis, int start, int end, int[] s) {
+            return kernel("slice", s, a.dtype());
+        }
+        @Override protected BackendArray concatKernel(BackendArray[] parts, int axis, int[] s) {
+            return kernel("concat" + parts.length, s, parts[0].dtype());
+        }
+    }
+
+    private final Recording b = new Recording();
+
+    private BackendArray array(int... shape) {
+        return new Fake(shape, DType.FLOAT64, 1, b);
+    }
+
+    private static void assertFill(BackendArray a, double value, int... shape) {
+        assertArrayEquals(shape, a.shape());
+        assertEquals(value, ((Fake) a).value());
+    }
+
+    @Test
+    @DisplayName("a size-0 result is a fill: no kernel ever sees one")
+    void sizeZeroResults_neverReachAKernel() {
+        BackendArray e = array(0, 3);
+        assertFill(b.unary(UnaryOp.EXP, e), 0, 0, 3);
+        assertFill(b.binary(BinaryOp.ADD, e, array(3)), 0, 0, 3);
+        assertFill(b.where(array(1), e, array(1, 3)), 0, 0, 3);
+        assertFill(b.reduce(ReduceOp.SUM, e, new int[] {1}, true), 0, 0, 1);
+        assertFill(b.matmul(array(0, 2), array(2, 3)), 0, 0, 3);
+        assertFill(b.matmul(array(2, 4), true, array(0, 4), true), 0, 4, 0);
+        assertFill(b.reshape(e, new int[] {3, 0}), 0, 3, 0);
+        assertFill(b.permute(e, new int[] {1, 0}), 0, 3, 0);
+        assertFill(b.broadcastTo(array(1, 3), new int[] {0, 3}), 0, 0, 3);
+        assertFill(b.slice(array(4, 3), 0, 2, 2), 0, 0, 3);
+        assertFill(b.concat(new BackendArray[] {e, e}, 0), 0, 0, 3);
+        assertFill(b.cast(e, DType.FLOAT32), 0, 0, 3);
+        assertFill(b.fromDoubles(new double[0], new int[] {2, 0}, DType.FLOAT64), 0, 2, 0);
+        assertFill(b.fromFloats(new float[0], new int[] {0}), 0, 0);
+        assertEquals(0, b.toDoubleArray(e).length);
+        assertEquals(0, b.toFloatArray(e).length);
+        assertEquals(List.of(), b.calls);
+    }
+
+    @Test
+    @DisplayName("reducing over no axes is a copy; over no elements it is 0, NaN or -inf")
+    void reductions_overNoAxesOrNoElements() {
+        b.reduce(ReduceOp.MAX, array(2, 3), new int[0], false);
+        assertEquals(List.of("cast[2, 3]"), b.calls);
+        BackendArray e = array(0, 3);
+        assertFill(b.reduce(ReduceOp.SUM, e, new int[] {0}, false), 0, 3);
+        assertFill(b.reduce(ReduceOp.MEAN, e, new int[] {0}, true), Double.NaN, 1, 3);
+        assertFill(b.reduce(ReduceOp.MAX, e, new int[] {0, 1}, false), Double.NEGATIVE_INFINITY);
+        assertEquals(1, b.calls.size());
+    }
+
+    @Test
+    @DisplayName("a product with inner dimension 0 is all zeros")
+    void matmul_innerDimensionZero_givesZeros() {
+        assertFill(b.matmul(array(2, 0), array(0, 3)), 0, 2, 3);
+        assertFill(b.matmul(array(0, 2), true, array(3, 0), true), 0, 2, 3);
+        assertEquals(List.of(), b.calls);
+    }
+
+    @Test
+    @DisplayName("concat skips empty parts and copies a single remaining one")
+    void concat_skipsEmptyParts() {
+        b.concat(new BackendArray[] {array(0, 2), array(1, 2), array(0, 2), array(3, 2)}, 0);
+        b.concat(new BackendArray[] {array(2, 0), array(2, 5)}, 1);
+        assertEquals(List.of("concat2[4, 2]", "cast[2, 5]"), b.calls);
+    }
+
+    @Test
+    @DisplayName("kernels get the result shape computed once above them")
+    void kernels_getTheResultShape() {
+        b.binary(BinaryOp.MUL, array(2, 1), array(3));
+        b.where(array(), array(4, 1, 1), array(2, 1));
+        b.reduce(ReduceOp.SUM, array(2, 3, 4), new int[] {0, 2}, false);
+        b.matmul(array(5, 2, 3), true, array(5, 4, 2), true);
+        b.permute(array(2, 3, 4), new int[] {2, 0, 1});
+        b.slice(array(2, 6), 1, 1, 4);
+        assertEquals(List.of("binary[2, 3]", "where[4, 2, 1]", "reduce[3]", "matmul[5, 3, 4]", "permute[4, 2, 3]",
+                "slice[2, 3]"), b.calls);
+    }
+
+    @Test
+    @DisplayName("shapes that do not broadcast fail naming the backend, the op and the shapes")
+    void notBroadcasting_failsWithTheShapes() {
+        BackendException e = assertThrows(BackendException.class,
+                () -> b.binary(BinaryOp.ADD, array(2), array(3)));
+        assertTrue(e.getMessage().startsWith("recording backend failed in binary ADD on shapes [2], [3]"), e.getMessage());
+        BackendException w = assertThrows(BackendException.class, () -> b.where(array(4), array(2), array(2)));
+        assertTrue(w.getMessage().startsWith("recording backend failed in where on shapes [4], [2], [2]"), w.getMessage());
+    }
+}

@@ -1,0 +1,83 @@
+package io.polygrad.scratch;
+
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.Shapes;
+import java.util.Arrays;
+
+/** The movement kernels of the scratch backend: reshape, permute, broadcast, slice and concat. */
+final class ScratchMovement {
+
+    private ScratchMovement() {
+    }
+
+    /** Returns {@code a} with {@code shape}, sharing the element array: scratch arrays are never written. */
+    static ScratchArray reshape(ScratchBackend backend, ScratchArray a, int[] shape) {
+        return a.f != null ? new ScratchArray(backend, a.f, shape.clone()) : new ScratchArray(backend, a.d, shape.clone());
+    }
+
+    /** Returns {@code a} with its axes reordered into {@code shape}. */
+    static ScratchArray permute(ScratchBackend backend, ScratchArray a, int[] axes, int[] shape) {
+        return gather(backend, a, ScratchIndex.permutedOffsets(a.shape, axes), shape);
+    }
+
+    /** Returns {@code a} broadcast to {@code shape}, materialised. */
+    static ScratchArray broadcastTo(ScratchBackend backend, ScratchArray a, int[] shape) {
+        if (a.length() == 1) {
+            return ScratchCreation.full(backend, shape, a.f != null ? a.f[0] : a.d[0], a.dtype());
+        }
+        return gather(backend, a, ScratchIndex.broadcastOffsets(a.shape, shape), shape.clone());
+    }
+
+    /** Returns elements {@code [start, start + shape[axis])} along {@code axis}. */
+    static ScratchArray slice(ScratchBackend backend, ScratchArray a, int axis, int start, int[] shape) {
+        int outer = Shapes.size(Arrays.copyOf(a.shape, axis));
+        int inner = Shapes.size(Arrays.copyOfRange(a.shape, axis + 1, a.shape.length));
+        int srcRow = a.shape[axis] * inner;
+        int dstRow = shape[axis] * inner;
+        Object src = a.f != null ? a.f : a.d;
+        Object out = a.f != null ? new float[outer * dstRow] : new double[outer * dstRow];
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(src, o * srcRow + start * inner, out, o * dstRow, dstRow);
+        }
+        return wrap(backend, out, shape);
+    }
+
+    /** Returns {@code parts} joined along {@code axis} into {@code shape}. */
+    static ScratchArray concat(ScratchBackend backend, BackendArray[] parts, int axis, int[] shape) {
+        ScratchArray first = ScratchBackend.arg(parts[0]);
+        int outer = Shapes.size(Arrays.copyOf(shape, axis));
+        int inner = Shapes.size(Arrays.copyOfRange(shape, axis + 1, shape.length));
+        int dstRow = shape[axis] * inner;
+        Object out = first.f != null ? new float[outer * dstRow] : new double[outer * dstRow];
+        int offset = 0;
+        for (BackendArray p : parts) {
+            ScratchArray s = ScratchBackend.arg(p);
+            int rowLen = s.shape[axis] * inner;
+            Object src = s.f != null ? s.f : s.d;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(src, o * rowLen, out, o * dstRow + offset, rowLen);
+            }
+            offset += rowLen;
+        }
+        return wrap(backend, out, shape);
+    }
+
+    private static ScratchArray wrap(ScratchBackend backend, Object data, int[] shape) {
+        return data instanceof float[] f ? new ScratchArray(backend, f, shape) : new ScratchArray(backend, (double[]) data, shape);
+    }
+
+    private static ScratchArray gather(ScratchBackend backend, ScratchArray a, int[] src, int[] shape) {
+        if (a.f != null) {
+            float[] out = new float[src.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.f[src[i]];
+            }
+            return new ScratchArray(backend, out, shape);
+        }
+        double[] out = new double[src.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.d[src[i]];
+        }
+        return new ScratchArray(backend, out, shape);
+    }
+}
