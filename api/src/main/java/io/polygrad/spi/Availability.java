@@ -3,7 +3,7 @@ package io.polygrad.spi;
 import java.util.Objects;
 
 /**
- * Returns whether a backend can run here and, if not, why.
+ * The answer to whether a backend can run here and, if not, why.
  *
  * @param available whether it can run
  * @param reason    empty when available; otherwise what failed and what to add or change

@@ -3,7 +3,7 @@ package io.polygrad.spi;
 import io.polygrad.DType;
 
 /**
- * Returns a backend's handle on one dense, row-major array.
+ * A backend's handle on one dense, row-major array.
  *
  * <p>Arrays are immutable from the point of view of {@code api}: every {@link Backend} method returns
  * a new array and never changes its arguments. {@link #close()} releases the memory behind the

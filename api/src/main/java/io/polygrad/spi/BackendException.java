@@ -3,7 +3,7 @@ package io.polygrad.spi;
 import java.util.Arrays;
 
 /**
- * Returns a failure inside a backend kernel, naming the backend, the operation and the input shapes.
+ * A failure inside a backend kernel, naming the backend, the operation and the input shapes.
  *
  * <p>Backends wrap their library's exceptions in this type so that users see polygrad's terms, not
  * ND4J's or PyTorch's, and keep the original as the cause.

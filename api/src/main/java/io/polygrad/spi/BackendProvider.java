@@ -5,7 +5,7 @@ import io.polygrad.Device;
 import java.util.List;
 
 /**
- * Returns how polygrad finds and starts one backend; each backend jar lists its implementation in
+ * The entry through which polygrad finds and starts one backend; each backend jar lists its implementation in
  * {@code META-INF/services/io.polygrad.spi.BackendProvider}.
  *
  * <p>Providers are cheap to create: no native library is loaded until {@link #availability} or

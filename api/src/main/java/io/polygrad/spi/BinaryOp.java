@@ -1,7 +1,7 @@
 package io.polygrad.spi;
 
 /**
- * Returns the elementwise binary primitives every backend implements, with NumPy broadcasting.
+ * The elementwise binary primitives every backend implements, with NumPy broadcasting.
  *
  * <p>Both operands reach the backend with the same dtype (api promotes first). Comparisons return
  * {@code 1.0} where the relation holds and {@code 0.0} elsewhere, in that same dtype; any comparison

@@ -1,6 +1,6 @@
 package io.polygrad.spi;
 
-/** Returns the reductions every backend implements over a set of axes. */
+/** The reductions every backend implements over a set of axes. */
 public enum ReduceOp {
     /** sum of the elements */
     SUM,

@@ -3,7 +3,7 @@ package io.polygrad.spi;
 import java.util.Arrays;
 
 /**
- * Returns shape arithmetic shared by {@code api} and the backends: element counts, row-major
+ * The shape arithmetic shared by {@code api} and the backends: element counts, row-major
  * strides and NumPy broadcasting.
  */
 public final class Shapes {

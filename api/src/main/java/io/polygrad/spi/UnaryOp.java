@@ -1,6 +1,6 @@
 package io.polygrad.spi;
 
-/** Returns the elementwise unary primitives every backend implements; the result keeps the input dtype. */
+/** The elementwise unary primitives every backend implements; the result keeps the input dtype. */
 public enum UnaryOp {
     /** {@code -x} */
     NEG,

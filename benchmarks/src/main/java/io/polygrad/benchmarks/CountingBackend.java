@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Returns a {@link Backend} that forwards every call to another one and counts the calls by kernel
+ * A {@link Backend} that forwards every call to another one and counts the calls by kernel
  * (e.g. {@code binary MUL}, {@code reduce SUM}) and the elements they write, to see how many backend
  * kernels a training step issues, how much memory they write and how long they take. Not thread-safe.
  */

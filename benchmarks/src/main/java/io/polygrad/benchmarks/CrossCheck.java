@@ -3,7 +3,7 @@ package io.polygrad.benchmarks;
 import java.util.Locale;
 
 /**
- * Returns, on standard output, the evidence that each benchmark pair does the same math: the losses of
+ * The cross-check that prints, on standard output, the evidence that each benchmark pair does the same math: the losses of
  * the first steps of the polygrad step and of the hand-written raw-library step, from the same initial
  * values, and their largest relative difference.
  *

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Returns the cost of polygrad on the djl backend next to the same work hand-written on raw DJL with
+ * The benchmarks of polygrad on the djl backend next to the same work hand-written on raw DJL with
  * {@code GradientCollector} (see {@link RawDjl}), from bit-identical initial values:
  * <ul>
  *   <li>{@code quadraticStep*}: the quadratic training step of {@link QuadraticStep} (20 points,

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
- * Returns, on standard output, the polygrad/raw time ratio of each benchmark pair measured
+ * The interleaved runner that prints, on standard output, the polygrad/raw time ratio of each benchmark pair measured
  * <em>interleaved</em> in one JVM: short blocks of polygrad steps and of raw steps alternate (in
  * alternating order), and the median of the per-round ratios is reported with the median times. On a
  * machine shared with other work this ratio is steadier than one taken from two JMH forks that run

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * Returns, on standard output, how many backend kernels one polygrad training step issues (the
+ * The kernel counter that prints, on standard output, how many backend kernels one polygrad training step issues (the
  * quadratic and the MLP step of the benchmarks), by kernel, with the elements each kind of kernel
  * writes, on one backend chosen by name.
  *

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Returns, on standard output, whether a long training run keeps memory flat: it runs the quadratic
+ * The memory soak that prints, on standard output, whether a long training run keeps memory flat: it runs the quadratic
  * training step ({@link QuadraticStep}: a {@code TensorScope} per step, MAE, backward, SGD) for N
  * steps on one backend and prints, at every 10% of the run, the resident set size (VmRSS of
  * {@code /proc/self/status}), the Java heap in use (after a full GC, so it is the live heap) and the

@@ -11,7 +11,7 @@ import io.polygrad.nn.Sequential;
 import io.polygrad.optim.SGD;
 
 /**
- * Returns the MLP training step of the benchmarks as a polygrad user writes it: a
+ * The MLP training step of the benchmarks as a polygrad user writes it: a
  * {@code 784-512-512-10} {@link Sequential} of {@link Linear} layers with ReLU between them (PyTorch's
  * initialisation from the engine's seeded generator), one batch of 256 standard-normal inputs with
  * random one-hot targets, softmax cross-entropy ({@link Losses#crossEntropy} with class

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Returns the cost of polygrad on the nd4j backend next to the same work hand-written on raw ND4J
+ * The benchmarks of polygrad on the nd4j backend next to the same work hand-written on raw ND4J
  * (forward, hand-derived backward, in-place SGD with {@code INDArray} ops; see {@link RawNd4j}), from
  * bit-identical initial values:
  * <ul>

@@ -10,7 +10,7 @@ import io.polygrad.problems.Problems;
 import io.polygrad.train.Batch;
 
 /**
- * Returns the quadratic training step of the benchmarks as a polygrad user writes it: the
+ * The quadratic training step of the benchmarks as a polygrad user writes it: the
  * {@code quadratic} problem of {@link Problems} (20 points of noisy {@code 3x² + 2x + 1}, model
  * {@code a·x² + b·x + c} from a = b = c = 1.1), mean absolute error, {@code backward()}, SGD with lr
  * 0.01, all inside one {@link TensorScope} per step so native memory is freed, exactly as

@@ -8,7 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 
 /**
- * Returns the benchmarks' training steps written by hand on raw DJL (PyTorch engine), the idiomatic
+ * The benchmarks' training steps written by hand on raw DJL (PyTorch engine), the idiomatic
  * DJL way: parameters with {@code setRequiresGradient(true)} in a long-lived {@link NDManager}, one
  * sub-manager per step that temporarily owns the inputs and parameters (so every intermediate and
  * gradient handle of the step is freed when it closes), the forward pass inside a

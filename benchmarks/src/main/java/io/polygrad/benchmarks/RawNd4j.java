@@ -5,7 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Returns the benchmarks' training steps hand-written on raw ND4J, the way an ND4J user writes a
+ * The benchmarks' training steps hand-written on raw ND4J, the way an ND4J user writes a
  * training loop without an autograd: the forward pass, the backward pass derived by hand, and an
  * in-place SGD update, all with {@link INDArray} operations (in-place where the math allows), letting
  * ND4J's own deallocator free the temporaries.

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Returns the cost of polygrad on the scratch backend next to a hand-written Java loop doing the same
+ * The benchmarks of polygrad on the scratch backend next to a hand-written Java loop doing the same
  * arithmetic: the quadratic training step (20 points, a·x²+b·x+c, MAE, backward, SGD update) and one
  * elementwise add of 20 floats; and, for completeness, the 784-512-512-10 MLP training step of
  * {@link MlpStep} (batch 256, cross-entropy, SGD) that the native backends are measured on.

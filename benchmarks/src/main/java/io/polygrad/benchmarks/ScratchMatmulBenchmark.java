@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Returns the time of one float32 matmul n×n·n×n on the scratch backend; GFLOPS = 2n³ / time.
+ * The benchmark of one float32 matmul n×n·n×n on the scratch backend; GFLOPS = 2n³ / time.
  * For n = 1024 that is 2.147 GFLOP per call.
  */
 @State(Scope.Benchmark)
