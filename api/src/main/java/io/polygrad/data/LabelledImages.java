@@ -4,7 +4,10 @@ import java.util.Objects;
 
 /**
  * A set of grey-scale images with one integer class label each, as read from a pair of IDX files:
- * random access by index, pixels as unsigned bytes turned into floats on request.
+ * random access by index, pixels as unsigned bytes turned into floats on request. As a
+ * {@link Dataset} each sample has shape {@code [1, rows, columns]} (one channel, as PyTorch's
+ * {@code ToTensor} gives) and values {@code (p / 255 - mean) / std}, by default in [0, 1]; see
+ * {@link #normalized}.
  *
  * <pre>{@code
  * LabelledImages train = FashionMnist.load(dir).train();
@@ -13,7 +16,7 @@ import java.util.Objects;
  * int label = train.label(0);             // 9: "Ankle boot"
  * }</pre>
  */
-public final class LabelledImages {
+public final class LabelledImages implements Dataset {
 
     private final String name;
     private final byte[] pixels;
@@ -23,9 +26,16 @@ public final class LabelledImages {
     private final int rows;
     private final int columns;
     private final int classCount;
+    private final float mean;
+    private final float std;
 
     LabelledImages(String name, byte[] pixels, byte[] labels, int offset, int size, int rows, int columns,
             int classCount) {
+        this(name, pixels, labels, offset, size, rows, columns, classCount, 0f, 1f);
+    }
+
+    private LabelledImages(String name, byte[] pixels, byte[] labels, int offset, int size, int rows, int columns,
+            int classCount, float mean, float std) {
         this.name = name;
         this.pixels = pixels;
         this.labels = labels;
@@ -34,6 +44,8 @@ public final class LabelledImages {
         this.rows = rows;
         this.columns = columns;
         this.classCount = classCount;
+        this.mean = mean;
+        this.std = std;
     }
 
     /** Returns the name this set was loaded under, e.g. {@code fashion-mnist/train}. */
@@ -42,6 +54,7 @@ public final class LabelledImages {
     }
 
     /** Returns the number of images. */
+    @Override
     public int size() {
         return size;
     }
@@ -62,11 +75,13 @@ public final class LabelledImages {
     }
 
     /** Returns the number of classes C; every label is in [0, C). */
+    @Override
     public int classCount() {
         return classCount;
     }
 
     /** Returns the class label of image {@code index}, in [0, {@link #classCount()}). */
+    @Override
     public int label(int index) {
         return labels[offset + checkIndex(index)] & 0xFF;
     }
@@ -93,10 +108,7 @@ public final class LabelledImages {
      */
     public void copyPixels(int index, float[] target, int targetOffset, float mean, float std) {
         Objects.requireNonNull(target, "target");
-        if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
-            throw new IllegalArgumentException("copyPixels: normalisation needs a finite mean and a positive, finite "
-                    + "std, got mean " + mean + " and std " + std);
-        }
+        checkNormalization(mean, std);
         int n = pixelsPerImage();
         Objects.checkFromIndexSize(targetOffset, n, target.length);
         int from = (offset + checkIndex(index)) * n;
@@ -107,11 +119,32 @@ public final class LabelledImages {
         }
     }
 
-    /** Returns images {@code [from, to)} as a set of their own, sharing this set's memory. */
+    /** Returns {@code [1, rows, columns]}: one channel, as PyTorch's {@code ToTensor} gives. */
+    @Override
+    public int[] sampleShape() {
+        return new int[] {1, rows, columns};
+    }
+
+    /** Copies image {@code index}'s pixels, scaled and normalised as this set says, into {@code target}. */
+    @Override
+    public void copyInput(int index, float[] target, int offset) {
+        copyPixels(index, target, offset, mean, std);
+    }
+
+    /**
+     * Returns this set, sharing its memory, with inputs normalised as {@code (p / 255 - mean) / std}
+     * (PyTorch's {@code transforms.Normalize} after {@code ToTensor}).
+     */
+    public LabelledImages normalized(float newMean, float newStd) {
+        checkNormalization(newMean, newStd);
+        return new LabelledImages(name, pixels, labels, offset, size, rows, columns, classCount, newMean, newStd);
+    }
+
+    /** Returns images {@code [from, to)} as a set of their own, sharing this set's memory and normalisation. */
     public LabelledImages slice(int from, int to) {
         Objects.checkFromToIndex(from, to, size);
         return new LabelledImages(name + "[" + from + ":" + to + "]", pixels, labels, offset + from, to - from,
-                rows, columns, classCount);
+                rows, columns, classCount, mean, std);
     }
 
     /** Returns how many images carry each label, indexed by label. */
@@ -121,6 +154,13 @@ public final class LabelledImages {
             counts[labels[offset + i] & 0xFF]++;
         }
         return counts;
+    }
+
+    private static void checkNormalization(float mean, float std) {
+        if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
+            throw new IllegalArgumentException("normalisation needs a finite mean and a positive, finite std, got mean "
+                    + mean + " and std " + std);
+        }
     }
 
     private int checkIndex(int index) {
