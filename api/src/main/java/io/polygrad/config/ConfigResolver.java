@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -68,6 +69,15 @@ public final class ConfigResolver {
             return PROPERTIES_RESOURCE;
         }
         return "default";
+    }
+
+    /**
+     * Returns the value of setting {@code polygrad.<key>} from the first source that sets it (system
+     * property, environment variable {@code POLYGRAD_<KEY>}, {@code polygrad.properties}), trimmed;
+     * empty when none does. {@link #sourceOf} says which source it came from.
+     */
+    public Optional<String> value(String key) {
+        return Optional.ofNullable(lookup(key, null));
     }
 
     private String lookup(String key, String fallback) {
