@@ -1,0 +1,124 @@
+package io.polygrad.train;
+
+import io.polygrad.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A confusion matrix of a classifier: {@code count(t, p)} is the number of samples of true class
+ * {@code t} predicted as class {@code p}, the prediction being the class of the largest logit (the
+ * first one on ties, as PyTorch's {@code argmax}). Accuracy is its trace over its total.
+ *
+ * <pre>{@code
+ * ConfusionMatrix m = new ConfusionMatrix(10);
+ * m.add(model.forward(batch.x()), batch.y());    // logits [B, 10], labels [B]
+ * double accuracy = m.accuracy();
+ * }</pre>
+ */
+public final class ConfusionMatrix {
+
+    private final int classes;
+    private final long[] counts;
+
+    /** Creates an empty matrix for {@code classes} classes. */
+    public ConfusionMatrix(int classes) {
+        if (classes <= 0) {
+            throw new IllegalArgumentException("ConfusionMatrix: the number of classes must be positive, got " + classes);
+        }
+        this.classes = classes;
+        this.counts = new long[classes * classes];
+    }
+
+    /**
+     * Adds a batch: {@code logits} of shape {@code [B, C]} and {@code labels} of shape {@code [B]}
+     * holding class indices (whole numbers in [0, C)).
+     *
+     * @throws IllegalArgumentException naming the shapes when they do not fit, or a label out of range
+     */
+    public void add(Tensor logits, Tensor labels) {
+        Objects.requireNonNull(logits, "logits");
+        Objects.requireNonNull(labels, "labels");
+        int[] ls = logits.shape();
+        int[] ys = labels.shape();
+        if (ls.length != 2 || ls[1] != classes || ys.length != 1 || ys[0] != ls[0]) {
+            throw new IllegalArgumentException("ConfusionMatrix.add: expects logits [B, " + classes + "] and labels [B], "
+                    + "got " + Arrays.toString(ls) + " and " + Arrays.toString(ys));
+        }
+        double[] z = logits.toDoubleArray();
+        double[] y = labels.toDoubleArray();
+        for (int i = 0; i < ls[0]; i++) {
+            double label = y[i];
+            if (label != Math.rint(label) || label < 0 || label >= classes) {
+                throw new IllegalArgumentException("ConfusionMatrix.add: label " + i + " is " + label
+                        + ", not a class index in [0, " + classes + ")");
+            }
+            int predicted = 0;
+            for (int c = 1; c < classes; c++) {
+                if (z[i * classes + c] > z[i * classes + predicted] || Double.isNaN(z[i * classes + c])
+                        && !Double.isNaN(z[i * classes + predicted])) {
+                    predicted = c;
+                }
+            }
+            counts[(int) label * classes + predicted]++;
+        }
+    }
+
+    /** Returns the number of classes. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Returns how many samples of true class {@code trueClass} were predicted as {@code predictedClass}. */
+    public long count(int trueClass, int predictedClass) {
+        Objects.checkIndex(trueClass, classes);
+        Objects.checkIndex(predictedClass, classes);
+        return counts[trueClass * classes + predictedClass];
+    }
+
+    /** Returns the number of samples added. */
+    public long total() {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** Returns the fraction of samples predicted correctly, NaN when none were added. */
+    public double accuracy() {
+        long correct = 0;
+        for (int c = 0; c < classes; c++) {
+            correct += counts[c * classes + c];
+        }
+        long n = total();
+        return n == 0 ? Double.NaN : (double) correct / n;
+    }
+
+    /** Returns the matrix as a table, rows the true classes and columns the predictions, headed by {@code names}. */
+    public String toTable(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (names.size() != classes) {
+            throw new IllegalArgumentException("ConfusionMatrix.toTable: " + names.size() + " names for " + classes
+                    + " classes");
+        }
+        int width = 6;
+        for (int i = 0; i < counts.length; i++) {
+            width = Math.max(width, Long.toString(counts[i]).length() + 1);
+        }
+        int label = names.stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder sb = new StringBuilder(String.format("%-" + label + "s", "true \\ predicted"));
+        for (int p = 0; p < classes; p++) {
+            sb.append(String.format("%" + width + "d", p));
+        }
+        sb.append('\n');
+        for (int t = 0; t < classes; t++) {
+            sb.append(String.format("%-" + Math.max(label, 16) + "s", t + " " + names.get(t)));
+            for (int p = 0; p < classes; p++) {
+                sb.append(String.format("%" + width + "d", counts[t * classes + p]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
