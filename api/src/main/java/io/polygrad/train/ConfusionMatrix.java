@@ -106,14 +106,15 @@ public final class ConfusionMatrix {
         for (int i = 0; i < counts.length; i++) {
             width = Math.max(width, Long.toString(counts[i]).length() + 1);
         }
-        int label = names.stream().mapToInt(String::length).max().orElse(0);
+        int label = Math.max("true \\ predicted".length(),
+                2 + Integer.toString(classes - 1).length() + names.stream().mapToInt(String::length).max().orElse(0));
         StringBuilder sb = new StringBuilder(String.format("%-" + label + "s", "true \\ predicted"));
         for (int p = 0; p < classes; p++) {
             sb.append(String.format("%" + width + "d", p));
         }
         sb.append('\n');
         for (int t = 0; t < classes; t++) {
-            sb.append(String.format("%-" + Math.max(label, 16) + "s", t + " " + names.get(t)));
+            sb.append(String.format("%-" + label + "s", t + " " + names.get(t)));
             for (int p = 0; p < classes; p++) {
                 sb.append(String.format("%" + width + "d", counts[t * classes + p]));
             }

@@ -12,12 +12,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code polygrad} command, with the subcommands {@code fit}, {@code compare},
+ * The {@code polygrad} command, with the subcommands {@code fit}, {@code compare}, {@code train},
  * {@code conformance} and {@code backends}.
  *
  * <pre>{@code
  * $ ./polygrad fit quadratic
  * $ ./polygrad compare relu --steps 500
+ * $ ./polygrad train fashion-mnist
  * $ ./polygrad backends
  * }</pre>
  *
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "polygrad", mixinStandardHelpOptions = true, versionProvider = PolygradCli.Version.class,
         description = "Fit the polygrad problems on any backend, compare backends, and run the conformance suite.",
-        subcommands = {FitCommand.class, CompareCommand.class, ConformanceCommand.class, BackendsCommand.class,
+        subcommands = {FitCommand.class, CompareCommand.class, TrainCommand.class, ConformanceCommand.class, BackendsCommand.class,
             CommandLine.HelpCommand.class})
 public final class PolygradCli implements Callable<Integer> {
 
@@ -70,7 +71,7 @@ public final class PolygradCli implements Callable<Integer> {
     /** Without a subcommand: a usage error listing the subcommands. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: fit, compare, conformance or backends");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: fit, compare, train, conformance or backends");
     }
 
     /** The version provider: the version from the jar manifest, or {@code dev} when run from classes. */

@@ -23,6 +23,11 @@ public interface StepProgress extends AutoCloseable {
     /** Records one finished step and its loss. */
     void step(double loss);
 
+    /** Records one finished step, its loss and its accuracy (a fraction); shown beside the loss where supported. */
+    default void step(double loss, double accuracy) {
+        step(loss);
+    }
+
     /** Ends the display. */
     @Override
     void close();
@@ -82,11 +87,21 @@ public interface StepProgress extends AutoCloseable {
 
         @Override
         public void step(double loss) {
+            advance(loss, " loss %.4g", loss);
+        }
+
+        @Override
+        public void step(double loss, double accuracy) {
+            advance(loss, " loss %.4g, accuracy %.3f", loss, accuracy);
+        }
+
+        /** Steps the bar, refreshing its message at most every 50 ms (at once when the loss is not finite). */
+        private void advance(double loss, String format, Object... values) {
             bar.step();
             long now = System.nanoTime();
             if (now - lastMessage > MESSAGE_INTERVAL_NANOS || !Double.isFinite(loss)) {
                 lastMessage = now;
-                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4g", loss));
+                bar.setExtraMessage(String.format(Locale.ROOT, format, values));
             }
         }
 

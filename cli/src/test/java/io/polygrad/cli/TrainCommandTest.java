@@ -1,0 +1,104 @@
+package io.polygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    private static final String SUBSET = "/io/polygrad/conformance/fashion-mnist-subset/";
+    private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+
+    /** Copies the committed 3000-image subset (a resource of the conformance suite's jar) into a directory. */
+    @BeforeEach
+    void copySubset() throws IOException {
+        data = Files.createDirectory(dir.resolve("fashion-mnist"));
+        for (String f : FILES) {
+            try (InputStream in = TrainCommandTest.class.getResourceAsStream(SUBSET + f)) {
+                Files.copy(in, data.resolve(f));
+            }
+        }
+    }
+
+    private List<Path> pngs() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".png")).toList();
+        }
+    }
+
+    @Test
+    void train_mlpOnTheSubset_printsAccuracyAndConfusionMatrixAndWritesThePlot() throws IOException {
+        Path plot = dir.resolve("run.png");
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "2",
+                "--batch-size", "64", "--train-limit", "1000", "--test-limit", "500", "--plot", plot.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("polygrad train fashion-mnist on scratch"), r.out());
+        assertTrue(r.out().contains("1000 training, 500 test images"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("2 ")), "a row per epoch:\n" + r.out());
+        String accuracyLine = r.out().lines().filter(l -> l.startsWith("Test accuracy: ")).findFirst().orElseThrow();
+        double accuracy = Double.parseDouble(accuracyLine.split(" ")[2]);
+        assertTrue(accuracy > 0.5 && accuracy <= 1, "two epochs on 1000 images learn something: " + accuracyLine);
+        assertTrue(r.out().contains("9 Ankle boot"), r.out());
+        BufferedImage image = ImageIO.read(plot.toFile());
+        assertEquals(1120, image.getWidth());
+        assertEquals(910, image.getHeight());
+    }
+
+    @Test
+    void train_unknownDataSetOrModel_isAUsageError() throws IOException {
+        CliRunner.Result set = CliRunner.run("train", "cifar-10", "--data", data.toString());
+        assertEquals(2, set.exitCode());
+        assertTrue(set.err().contains("Unknown data set 'cifar-10'; known: fashion-mnist"), set.err());
+        CliRunner.Result model = CliRunner.run("train", "fashion-mnist", "--model", "resnet", "--data", data.toString());
+        assertEquals(2, model.exitCode());
+        assertTrue(model.err().contains("Unknown model 'resnet'; known: mlp"), model.err());
+        assertEquals(List.of(), pngs());
+    }
+
+    @Test
+    void train_nonPositiveCounts_areUsageErrorsNamingTheOption() throws IOException {
+        for (String option : List.of("--epochs", "--batch-size", "--train-limit", "--test-limit")) {
+            CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), option, "0");
+            assertEquals(2, r.exitCode(), option);
+            assertTrue(r.err().contains("Invalid value for option '" + option + "': 0"), r.err());
+        }
+        assertEquals(List.of(), pngs());
+    }
+
+    @Test
+    void train_directoryWithoutTheFiles_isAUsageErrorSayingHowToGetThem() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", empty.toString(),
+                "--plot", dir.resolve("x.png").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("lacks train-images-idx3-ubyte[.gz]"), r.err());
+        assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
+        assertEquals(List.of(), pngs());
+    }
+
+    @Test
+    void train_corruptFile_isAUsageErrorNamingTheFile() throws IOException {
+        Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--no-plot");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("t10k-labels-idx1-ubyte.gz"), r.err());
+        assertTrue(r.err().contains("corrupt or truncated gzip"), r.err());
+    }
+}
