@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The result of evaluating a classifier over a whole data set: the mean loss per sample, the
- * accuracy and the confusion matrix. {@link #of} runs the model under {@link NoGrad} with one
+ * accuracy and the confusion matrix. {@link #of} runs the model in evaluation mode (restoring its
+ * mode afterwards), under {@link NoGrad} with one
  * {@link TensorScope} per batch (open while a loader makes the batch), so evaluating a large test set
  * keeps native memory flat.
  *
@@ -50,6 +51,8 @@ public record Evaluation(double meanLoss, long samples, ConfusionMatrix confusio
         double lossSum = 0;
         long samples = 0;
         Iterator<Batch> it = batches.iterator();
+        boolean wasTraining = model.isTraining();
+        model.eval();
         try (NoGrad ignored = NoGrad.enter()) {
             while (true) {
                 // The scope is open while the batch is made, so a loader's batch tensors go with it;
@@ -66,6 +69,8 @@ public record Evaluation(double meanLoss, long samples, ConfusionMatrix confusio
                     samples += n;
                 }
             }
+        } finally {
+            model.train(wasTraining);
         }
         if (samples == 0) {
             throw new IllegalArgumentException("Evaluation.of: no batches to evaluate");

@@ -79,6 +79,19 @@ class EvaluationTest {
     }
 
     @Test
+    void of_modelWithDropout_evaluatesInEvaluationModeAndRestoresTrainingMode() throws IOException {
+        Engine e = engine(DType.FLOAT64);
+        LabelledImages test = subset().test().slice(0, 100);
+        Module model = new Sequential(mlp(e), new io.polygrad.nn.Dropout(0.5));
+        double first = Evaluation.of(model, Losses::crossEntropy, DataLoader.of(test, e).batchSize(50).build(), 10)
+                .meanLoss();
+        double second = Evaluation.of(model, Losses::crossEntropy, DataLoader.of(test, e).batchSize(50).build(), 10)
+                .meanLoss();
+        assertEquals(first, second, "no units dropped while evaluating");
+        assertTrue(model.isTraining(), "the model is back in training mode");
+    }
+
+    @Test
     void anMlpTrainedOnTheSubset_classifiesMostTestImages() throws IOException {
         Engine e = engine(DType.FLOAT32);
         FashionMnist data = subset();

@@ -68,6 +68,7 @@ public final class ClassifierTraining {
             ConfusionMatrix seen = new ConfusionMatrix(classes);
             int index = 0;
             boolean finite = true;
+            model.train();
             for (Iterator<Batch> it = train.iterator(); it.hasNext(); index++) {
                 try (TensorScope step = TensorScope.open()) {
                     Batch batch = it.next();
