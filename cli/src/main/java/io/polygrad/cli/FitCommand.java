@@ -73,7 +73,7 @@ public final class FitCommand implements Callable<Integer> {
         } catch (BackendUnavailableException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RunSpec runSpec = Runs.runSpec(spec, problem, options);
+        RunSpec runSpec = Runs.runSpec(spec, problem, options, config.dtype());
         OutputFile plot = Runs.plotFile(spec, options, "polygrad-" + problem.name() + ".png");
 
         Engine engine = Polygrad.createEngine(provider.module(), config);
@@ -88,6 +88,7 @@ public final class FitCommand implements Callable<Integer> {
                 result = run.fit(e -> progress.step(e.loss()));
             }
         }
+        Runs.checkFirstLoss(spec, result);
         if (plot != null) {
             plot.write(new FitPlot("polygrad fit " + problem.name() + " on " + result.label(),
                     Reports.settingsLine(result) + " · final " + result.lossName() + " "
