@@ -46,7 +46,8 @@ class BadInputCliTest {
         Path data = csv("x,y\n1,2\n2,1e39\n3,4\n");
         CliRunner.Result r = CliRunner.run("fit", "quadratic", "--data", data.toString(), "--dtype", "f32",
                 "--plot", dir.resolve("fit.png").toString());
-        assertUsageError(r, "fit", "--data", "point 2 has y = 1.0E39", "overflows float32", "--dtype f64");
+        assertUsageError(r, "fit", "Invalid value for option '--data': " + data + ": point 2 has y = 1.0E39, which"
+                + " overflows float32 (largest 3.4028235E38); use --dtype f64 or rescale the data");
         assertEquals("", r.out());
     }
 
@@ -82,6 +83,25 @@ class BadInputCliTest {
         Path data = csv("x,y\n1,3e38\n2,-3e38\n");
         CliRunner.Result r = CliRunner.run("fit", "line", "--data", data.toString(), "--plot",
                 dir.resolve("fit.png").toString());
-        assertUsageError(r, "fit", "at step 1, before any update", "float32", "--dtype f64");
+        assertUsageError(r, "fit", "The loss is Infinity at step 1, before any update: the data overflow float32 in the"
+                + " mse loss; use --dtype f64 or rescale the data");
+    }
+
+    @Test
+    @DisplayName("fit: a bad polygrad.dtype is a usage error naming the key and where it was set")
+    void fit_badConfiguredDType_isAUsageErrorNamingTheSource() throws IOException {
+        String previous = System.getProperty("polygrad.dtype");
+        System.setProperty("polygrad.dtype", "float16");
+        try {
+            assertUsageError(CliRunner.run("fit", "line", "--plot", dir.resolve("fit.png").toString()), "fit",
+                    "Invalid polygrad configuration: Invalid polygrad.dtype 'float16' in system property"
+                            + " polygrad.dtype: Unknown dtype 'float16'");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("polygrad.dtype");
+            } else {
+                System.setProperty("polygrad.dtype", previous);
+            }
+        }
     }
 }
