@@ -36,7 +36,7 @@ public final class Losses {
 
     /** Returns the squared error {@code (input - target)²} reduced by {@code reduction}. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
-        checkArguments(input, target, reduction, "mse");
+        checkArguments("mse", "input", input, target, reduction);
         return reduction.apply(input.sub(target).square());
     }
 
@@ -47,7 +47,7 @@ public final class Losses {
 
     /** Returns the absolute error {@code |input - target|} reduced by {@code reduction}; its gradient at 0 is 0. */
     public static Tensor mae(Tensor input, Tensor target, Reduction reduction) {
-        checkArguments(input, target, reduction, "mae");
+        checkArguments("mae", "input", input, target, reduction);
         return reduction.apply(input.sub(target).abs());
     }
 
@@ -56,7 +56,7 @@ public final class Losses {
      * {@code 0.5·d²} where {@code |d| < delta}, else {@code delta·(|d| - 0.5·delta)}.
      */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
-        checkArguments(input, target, reduction, "huber");
+        checkArguments("huber", "input", input, target, reduction);
         if (!(delta > 0)) {
             throw new IllegalArgumentException("huber: delta must be > 0, got " + delta);
         }
@@ -73,7 +73,7 @@ public final class Losses {
      * the L1 loss. For {@code beta > 0} it equals {@code huber(delta = beta) / beta}.
      */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
-        checkArguments(input, target, reduction, "smoothL1");
+        checkArguments("smoothL1", "input", input, target, reduction);
         if (!(beta >= 0)) {
             throw new IllegalArgumentException("smoothL1: beta must be >= 0, got " + beta);
         }
@@ -100,7 +100,7 @@ public final class Losses {
      * Its gradient is {@code σ(x) - y} everywhere, {@code x = 0} included.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction) {
-        checkArguments(logits, target, reduction, "binaryCrossEntropyWithLogits");
+        checkArguments("binaryCrossEntropyWithLogits", "logits", logits, target, reduction);
         return reduction.apply(Functional.softplus(logits).sub(logits.mul(target)));
     }
 
@@ -181,10 +181,14 @@ public final class Losses {
         return out;
     }
 
-    /** Rejects a null argument, naming it and {@code Losses.<name>}, and an input and target of different shapes. */
-    private static void checkArguments(Tensor input, Tensor target, Reduction reduction, String name) {
+    /**
+     * Rejects a null argument, naming it ({@code inputName} for the input) and {@code Losses.<name>}, and
+     * an input and target of different shapes.
+     */
+    private static void checkArguments(String name, String inputName, Tensor input, Tensor target,
+            Reduction reduction) {
         String method = "Losses." + name;
-        notNull(input, method, name.equals("binaryCrossEntropyWithLogits") ? "logits" : "input");
+        notNull(input, method, inputName);
         notNull(target, method, "target");
         notNull(reduction, method, "reduction");
         if (!Arrays.equals(input.shape(), target.shape())) {

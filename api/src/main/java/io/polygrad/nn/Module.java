@@ -82,7 +82,7 @@ public abstract class Module {
      *     is not a leaf (detach it first)
      */
     protected final Tensor registerParameter(String name, Tensor tensor) {
-        checkName(name, "parameter");
+        checkName(name, "parameter", "Module.registerParameter");
         notNull(tensor, "Module.registerParameter", "tensor");
         if (!tensor.isLeaf()) {
             throw new IllegalArgumentException("parameter '" + name + "' of " + typeName
@@ -103,7 +103,7 @@ public abstract class Module {
      *     message names both modules and the path back to this one
      */
     protected final <M extends Module> M registerModule(String name, M module) {
-        checkName(name, "module");
+        checkName(name, "module", "Module.registerModule");
         notNull(module, "Module.registerModule", "module");
         if (module == this) {
             throw new IllegalArgumentException("Module.registerModule: a module cannot be its own child: "
@@ -138,8 +138,8 @@ public abstract class Module {
         return null;
     }
 
-    private void checkName(String name, String kind) {
-        notNull(name, "Module.register" + (kind.equals("module") ? "Module" : "Parameter"), "name");
+    private void checkName(String name, String kind, String method) {
+        notNull(name, method, "name");
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(kind + " name '" + name + "' of " + typeName
                     + " must be non-empty and contain no '.'");

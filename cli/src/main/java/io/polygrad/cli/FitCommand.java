@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
  * }</pre>
  *
  * <p>Exit codes: 0 when training completes, 1 when the loss becomes NaN or infinite (the plot is still
- * written), 2 for bad input, checked before training starts.
+ * written), 2 for bad input, checked before training starts (data values that overflow the dtype
+ * among them), and for a loss that is already NaN or infinite at step 1, before any update, which no
+ * learning rate can fix (no plot is written then).
  */
 @Command(name = "fit", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = PolygradCli.Version.class,
