@@ -477,7 +477,8 @@ class BadArgumentsTest {
         try {
             Path target = locked.resolve("m.safetensors");
             SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.save(model(), target));
-            assertTrue(e.getMessage().startsWith("safetensors file " + target + ": cannot be written: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("safetensors file " + target + ": cannot be written: "),
+                    e.getMessage());
             assertEquals(target, e.file());
         } finally {
             locked.toFile().setWritable(true, false);

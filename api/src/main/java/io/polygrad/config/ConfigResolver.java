@@ -93,7 +93,11 @@ public final class ConfigResolver {
         }
     }
 
-    /** Returns where a setting comes from: {@code system property}, {@code environment}, {@code polygrad.properties} or {@code default}. */
+    /**
+     * Returns where a setting comes from: {@code system property …}, {@code environment variable …}, the
+     * properties file's name ({@code polygrad.properties}, or its URL when {@link #resolveDefault()} found
+     * it) or {@code default}.
+     */
     public String sourceOf(String key) {
         notNull(key, "ConfigResolver.sourceOf", "key");
         if (nonBlank(systemProperties.getProperty("polygrad." + key))) {
