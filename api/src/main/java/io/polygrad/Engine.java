@@ -1,11 +1,12 @@
 package io.polygrad;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.Shapes;
 import jakarta.inject.Inject;
-import java.util.Objects;
 
 /**
  * The factory of tensors on one backend, with a default dtype and the seeded {@link Generator}
@@ -24,6 +25,9 @@ import java.util.Objects;
  */
 public final class Engine {
 
+    /** The most elements {@link #arange} makes: the largest Java array the JVM reliably allocates. */
+    private static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private final Backend backend;
     private final PolygradConfig config;
     private final Generator generator;
@@ -31,8 +35,8 @@ public final class Engine {
     /** Creates an engine on {@code backend} with the dtype and seed of {@code config}. */
     @Inject
     public Engine(Backend backend, PolygradConfig config) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.config = Objects.requireNonNull(config, "config");
+        this.backend = notNull(backend, "Engine", "backend");
+        this.config = notNull(config, "Engine", "config");
         this.generator = new Generator(config.seed());
     }
 
@@ -70,6 +74,7 @@ public final class Engine {
 
     /** Creates a float32 tensor from {@code data} with {@code shape} (a 1-d tensor when no shape is given). */
     public Tensor tensor(float[] data, int... shape) {
+        notNull(data, "Engine.tensor", "data");
         int[] s = shapeFor(data.length, shape);
         return wrap(backend.fromFloats(data.clone(), s));
     }
@@ -81,12 +86,15 @@ public final class Engine {
 
     /** Creates a tensor of {@code dtype} from {@code data} with {@code shape} (1-d when no shape is given). */
     public Tensor tensor(double[] data, DType dtype, int... shape) {
+        notNull(data, "Engine.tensor", "data");
+        notNull(dtype, "Engine.tensor", "dtype");
         int[] s = shapeFor(data.length, shape);
         return wrap(fromDoubles(data, s, dtype));
     }
 
     /** Creates a 2-d tensor of the default dtype from rows of equal length. */
     public Tensor tensor(double[][] rows) {
+        Checks.noNulls(rows, "Engine.tensor", "rows");
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
@@ -106,6 +114,7 @@ public final class Engine {
 
     /** Creates a 0-d tensor of {@code dtype}. */
     public Tensor scalar(double value, DType dtype) {
+        notNull(dtype, "Engine.scalar", "dtype");
         return wrap(backend.full(Shapes.scalar(), value, dtype));
     }
 
@@ -113,43 +122,66 @@ public final class Engine {
 
     /** Creates a tensor of zeros of the default dtype. */
     public Tensor zeros(int... shape) {
-        return full(0.0, config.dtype(), shape);
+        return fill("Engine.zeros", 0.0, config.dtype(), shape);
     }
 
     /** Creates a tensor of zeros of {@code dtype}. */
     public Tensor zeros(DType dtype, int... shape) {
-        return full(0.0, dtype, shape);
+        return fill("Engine.zeros", 0.0, dtype, shape);
     }
 
     /** Creates a tensor of ones of the default dtype. */
     public Tensor ones(int... shape) {
-        return full(1.0, config.dtype(), shape);
+        return fill("Engine.ones", 1.0, config.dtype(), shape);
     }
 
     /** Creates a tensor of ones of {@code dtype}. */
     public Tensor ones(DType dtype, int... shape) {
-        return full(1.0, dtype, shape);
+        return fill("Engine.ones", 1.0, dtype, shape);
     }
 
     /** Creates a tensor of the default dtype filled with {@code value}. */
     public Tensor full(double value, int... shape) {
-        return full(value, config.dtype(), shape);
+        return fill("Engine.full", value, config.dtype(), shape);
     }
 
     /** Creates a tensor of {@code dtype} filled with {@code value}. */
     public Tensor full(double value, DType dtype, int... shape) {
-        checkShape(shape);
+        return fill("Engine.full", value, dtype, shape);
+    }
+
+    private Tensor fill(String method, double value, DType dtype, int[] shape) {
+        notNull(dtype, method, "dtype");
+        checkShape(shape, method);
         return wrap(backend.full(shape.clone(), value, dtype));
     }
 
     // ---------------------------------------------------------------- ranges
 
-    /** Creates {@code [start, start+step, …]} up to but excluding {@code end}, like {@code torch.arange}. */
+    /**
+     * Creates {@code [start, start+step, …]} up to but excluding {@code end}, like {@code torch.arange}.
+     *
+     * @throws IllegalArgumentException if a bound or the step is NaN or infinite, the step is zero or
+     *     points away from {@code end}, or the range has more than {@link Integer#MAX_VALUE} - 8 elements
+     */
     public Tensor arange(double start, double end, double step) {
-        if (step == 0 || Double.isNaN(step)) {
-            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
+            throw new IllegalArgumentException("Engine.arange: start, end and step must be finite, got start=" + start
+                    + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        if (step == 0) {
+            throw new IllegalArgumentException("Engine.arange: step must be non-zero, got " + step);
+        }
+        if (end != start && (end > start) != (step > 0)) {
+            throw new IllegalArgumentException("Engine.arange: step " + step + " has the wrong sign to go from start="
+                    + start + " to end=" + end);
+        }
+        double count = Math.ceil((end - start) / step);
+        if (!(count <= MAX_ELEMENTS)) {
+            throw new IllegalArgumentException("Engine.arange: start=" + start + ", end=" + end + ", step=" + step
+                    + " gives " + count + " elements, more than the " + MAX_ELEMENTS + " a tensor can hold");
+        }
+        int n = (int) Math.max(0, count);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = start + i * step;
@@ -173,6 +205,7 @@ public final class Engine {
 
     /** Creates {@code steps} evenly spaced values of {@code dtype}; see {@link #linspace(double, double, int)}. */
     public Tensor linspace(double start, double end, int steps, DType dtype) {
+        notNull(dtype, "Engine.linspace", "dtype");
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
         }
@@ -193,35 +226,44 @@ public final class Engine {
 
     /** Creates uniform values in {@code [0, 1)} of the default dtype. */
     public Tensor rand(int... shape) {
-        return uniform(0, 1, shape);
+        return random("Engine.rand", false, 0, 1, config.dtype(), shape);
     }
 
     /** Creates uniform values in {@code [low, high)} of the default dtype. */
     public Tensor uniform(double low, double high, int... shape) {
-        return uniform(low, high, config.dtype(), shape);
+        return random("Engine.uniform", false, low, high, config.dtype(), shape);
     }
 
     /** Creates uniform values in {@code [low, high)} of {@code dtype}. */
     public Tensor uniform(double low, double high, DType dtype, int... shape) {
-        checkShape(shape);
-        double[] v = new double[Shapes.size(shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = generator.nextUniform(low, high);
-        }
-        return wrap(fromDoubles(v, shape.clone(), dtype));
+        return random("Engine.uniform", false, low, high, dtype, shape);
     }
 
     /** Creates standard-normal values of the default dtype. */
     public Tensor randn(int... shape) {
-        return normal(0, 1, config.dtype(), shape);
+        return random("Engine.randn", true, 0, 1, config.dtype(), shape);
     }
 
     /** Creates normal values with the given mean and standard deviation. */
     public Tensor normal(double mean, double std, DType dtype, int... shape) {
-        checkShape(shape);
+        return random("Engine.normal", true, mean, std, dtype, shape);
+    }
+
+    /** Draws {@code U(a, b)} or, when {@code gaussian}, {@code N(a, b²)} values after checking the arguments. */
+    private Tensor random(String method, boolean gaussian, double a, double b, DType dtype, int[] shape) {
+        notNull(dtype, method, "dtype");
+        checkShape(shape, method);
+        if (gaussian && (!Double.isFinite(a) || !(b >= 0) || b == Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(method + ": expects a finite mean and a finite std >= 0, got mean="
+                    + a + ", std=" + b);
+        }
+        if (!gaussian && (!(a <= b) || !Double.isFinite(b - a))) {
+            throw new IllegalArgumentException(method + ": expects a finite range [low, high) with low <= high, got"
+                    + " low=" + a + ", high=" + b);
+        }
         double[] v = new double[Shapes.size(shape)];
         for (int i = 0; i < v.length; i++) {
-            v[i] = mean + std * generator.nextGaussian();
+            v[i] = gaussian ? a + b * generator.nextGaussian() : generator.nextUniform(a, b);
         }
         return wrap(fromDoubles(v, shape.clone(), dtype));
     }
@@ -249,10 +291,11 @@ public final class Engine {
     }
 
     private static int[] shapeFor(int length, int[] shape) {
+        notNull(shape, "Engine.tensor", "shape");
         if (shape.length == 0) {
             return new int[] {length};
         }
-        checkShape(shape);
+        checkShape(shape, "Engine.tensor");
         if (Shapes.size(shape) != length) {
             throw new IllegalArgumentException("tensor: " + length + " values do not fill shape "
                     + Shapes.toString(shape) + " (" + Shapes.size(shape) + " elements)");
@@ -260,7 +303,8 @@ public final class Engine {
         return shape.clone();
     }
 
-    static void checkShape(int[] shape) {
+    static void checkShape(int[] shape, String method) {
+        notNull(shape, method, "shape");
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("Shape " + Shapes.toString(shape) + " has a negative dimension");

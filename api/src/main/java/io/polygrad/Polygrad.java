@@ -1,5 +1,7 @@
 package io.polygrad;
 
+import static io.polygrad.Checks.notNull;
+
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -42,11 +44,13 @@ public final class Polygrad {
 
     /** Creates an engine for {@code config}, choosing the backend by name among those on the classpath. */
     public static Engine createEngine(PolygradConfig config) {
+        notNull(config, "Polygrad.createEngine", "config");
         return createInjector(config).getInstance(Engine.class);
     }
 
     /** Creates an injector holding {@link PolygradModule} and the configured backend's module. */
     public static Injector createInjector(PolygradConfig config) {
+        notNull(config, "Polygrad.createInjector", "config");
         Module backendModule = BackendRegistry.fromClasspath().select(config).module();
         return Guice.createInjector(new PolygradModule(config), backendModule);
     }
@@ -56,11 +60,14 @@ public final class Polygrad {
      * backend name; device, dtype and seed still come from configuration.
      */
     public static Engine createEngine(Module backendModule) {
+        notNull(backendModule, "Polygrad.createEngine", "backendModule");
         return createEngine(backendModule, ConfigResolver.resolveDefault());
     }
 
     /** Creates an engine on the backend bound by {@code backendModule} with an explicit config. */
     public static Engine createEngine(Module backendModule, PolygradConfig config) {
+        notNull(backendModule, "Polygrad.createEngine", "backendModule");
+        notNull(config, "Polygrad.createEngine", "config");
         return Guice.createInjector(new PolygradModule(config), backendModule).getInstance(Engine.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.polygrad.config;
 
+import io.polygrad.Checks;
 import io.polygrad.spi.Availability;
 import io.polygrad.spi.BackendProvider;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class BackendRegistry {
 
     /** Creates a registry over explicit providers. */
     public BackendRegistry(List<BackendProvider> providers) {
+        Checks.noNulls(providers, "BackendRegistry", "providers");
         Map<String, BackendProvider> byName = new LinkedHashMap<>();
         for (BackendProvider p : providers) {
             byName.putIfAbsent(p.name(), p);
@@ -58,6 +60,7 @@ public final class BackendRegistry {
      * @throws BackendUnavailableException naming the available backends and the artifact to add
      */
     public BackendProvider select(PolygradConfig config) {
+        Checks.notNull(config, "BackendRegistry.select", "config");
         String name = config.backend();
         BackendProvider provider = null;
         for (BackendProvider p : providers) {

@@ -1,8 +1,9 @@
 package io.polygrad.config;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.DType;
 import io.polygrad.Device;
-import java.util.Objects;
 
 /**
  * The settings that choose how polygrad runs: backend name, device, default dtype and seed.
@@ -22,9 +23,9 @@ public record PolygradConfig(String backend, Device device, DType dtype, long se
 
     /** Creates a config, rejecting nulls. */
     public PolygradConfig {
-        Objects.requireNonNull(backend, "backend");
-        Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(dtype, "dtype");
+        notNull(backend, "PolygradConfig", "backend");
+        notNull(device, "PolygradConfig", "device");
+        notNull(dtype, "PolygradConfig", "dtype");
     }
 
     /** Returns the defaults: scratch, cpu, float32, seed 42. */

@@ -1,11 +1,12 @@
 package io.polygrad.config;
 
+import static io.polygrad.Checks.notNull;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.polygrad.Engine;
 import io.polygrad.spi.Backend;
-import java.util.Objects;
 
 /**
  * The Guice module of polygrad's core bindings: the {@link PolygradConfig} and the {@link Engine}
@@ -25,7 +26,7 @@ public final class PolygradModule extends AbstractModule {
 
     /** Creates the module for {@code config}. */
     public PolygradModule(PolygradConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        this.config = notNull(config, "PolygradModule", "config");
     }
 
     @Override

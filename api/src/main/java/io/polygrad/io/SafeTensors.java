@@ -1,5 +1,7 @@
 package io.polygrad.io;
 
+import static io.polygrad.Checks.notNull;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +18,7 @@ import io.polygrad.nn.Module;
 import io.polygrad.spi.Shapes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +28,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,7 +36,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -75,23 +78,34 @@ public final class SafeTensors {
 
     /** Writes the module's named parameters to {@code file}. */
     public static void save(Module module, Path file) throws IOException {
+        notNull(module, "SafeTensors.save", "module");
+        notNull(file, "SafeTensors.save", "file");
         save(module.namedParameters(), Map.of(), file);
     }
 
     /**
      * Writes {@code tensors} with optional string {@code metadata} (stored as {@code __metadata__}) to
-     * {@code file}, atomically: a temporary file in the same folder is moved into place.
+     * {@code file}, atomically: a temporary file in the same folder is moved into place. Missing parent
+     * folders are created.
+     *
+     * @throws SafeTensorsException naming {@code file} if it is a directory or cannot be written (a parent
+     *     that is a file, a folder without write permission, a full disk), with the cause
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file)
             throws IOException {
+        notNull(file, "SafeTensors.save", "file");
         byte[] bytes = toBytes(tensors, metadata);
         Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        if (Files.isDirectory(absolute)) {
+            throw new SafeTensorsException(file, null, "cannot be written: it is a directory");
         }
-        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
+        Path dir = absolute.getParent();
+        Path tmp = null;
         try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(bytes);
             }
@@ -100,17 +114,23 @@ public final class SafeTensors {
             } catch (AtomicMoveNotSupportedException ex) {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException ex) {
+            throw new SafeTensorsException(file, null, "cannot be written: " + ex, ex);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
     /** Returns the file's bytes for {@code tensors} and {@code metadata}, as {@link #save} writes them. */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
-        Objects.requireNonNull(tensors, "tensors");
-        Objects.requireNonNull(metadata, "metadata");
+        notNull(tensors, "SafeTensors.toBytes", "tensors");
+        notNull(metadata, "SafeTensors.toBytes", "metadata");
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
         for (Map.Entry<String, Tensor> e : order) {
+            notNull(e.getKey(), "SafeTensors.toBytes", "a tensor name");
+            notNull(e.getValue(), "SafeTensors.toBytes", "tensor '" + e.getKey() + "'");
             if (e.getKey().equals(METADATA)) {
                 throw new IllegalArgumentException("a tensor cannot be named " + METADATA);
             }
@@ -119,6 +139,10 @@ public final class SafeTensors {
         order.sort(Comparator.<Map.Entry<String, Tensor>>comparingInt(e -> -e.getValue().dtype().byteSize())
                 .thenComparing(Map.Entry::getKey));
         ObjectNode header = JSON.createObjectNode();
+        metadata.forEach((k, v) -> {
+            notNull(k, "SafeTensors.toBytes", "a metadata key");
+            notNull(v, "SafeTensors.toBytes", "metadata '" + k + "'");
+        });
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA);
             new TreeMap<>(metadata).forEach(meta::put);
@@ -177,6 +201,8 @@ public final class SafeTensors {
      * @throws SafeTensorsException if the file is malformed
      */
     public static Map<String, Tensor> read(Path file, Engine engine) throws IOException {
+        notNull(file, "SafeTensors.read", "file");
+        notNull(engine, "SafeTensors.read", "engine");
         Map<String, Entry> entries = parse(file);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
@@ -187,7 +213,8 @@ public final class SafeTensors {
 
     /** Returns the {@code __metadata__} strings of {@code file} (empty when it has none). */
     public static Map<String, String> metadata(Path file) throws IOException {
-        byte[] bytes = readAll(file);
+        notNull(file, "SafeTensors.metadata", "file");
+        byte[] bytes = read(file, true);
         JsonNode header = header(file, bytes);
         JsonNode meta = header.get(METADATA);
         Map<String, String> out = new LinkedHashMap<>();
@@ -206,6 +233,8 @@ public final class SafeTensors {
      * @throws SafeTensorsException naming the file, the tensor and the problem
      */
     public static void load(Module module, Path file) throws IOException {
+        notNull(module, "SafeTensors.load", "module");
+        notNull(file, "SafeTensors.load", "file");
         Map<String, Entry> entries = parse(file);
         Map<String, Tensor> params = module.namedParameters();
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
@@ -279,13 +308,59 @@ public final class SafeTensors {
         }
     }
 
-    private static byte[] readAll(Path file) throws IOException {
-        try {
-            return Files.readAllBytes(file);
+    /**
+     * Returns the file's first 8 + N bytes ({@code headerOnly}) or all of it, after checking, from the
+     * file's size and its first 8 bytes alone, that the header length N is within the limit and inside
+     * the file: a truncated file or an absurd length fails before anything else is read.
+     */
+    private static byte[] read(Path file, boolean headerOnly) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size < 8) {
+                throw new SafeTensorsException(file, null, "truncated: " + size
+                        + " bytes, fewer than the 8-byte header length");
+            }
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(in, prefix, 0);
+            long n = prefix.getLong(0);
+            checkHeaderLength(file, n, size - 8);
+            long length = headerOnly ? 8 + n : size;
+            if (length > Integer.MAX_VALUE - 8) {
+                throw new SafeTensorsException(file, null, "is " + size + " bytes, too large to read into one Java"
+                        + " array (at most " + (Integer.MAX_VALUE - 8) + " bytes)");
+            }
+            ByteBuffer all = ByteBuffer.allocate((int) length);
+            readFully(in, all, 0);
+            return all.array();
+        } catch (SafeTensorsException ex) {
+            throw ex;
         } catch (IOException ex) {
             throw new SafeTensorsException(file, null, "cannot be read: " + ex, ex);
         } catch (OutOfMemoryError ex) {
             throw new SafeTensorsException(file, null, "is too large to read into memory", ex);
+        }
+    }
+
+    private static void readFully(FileChannel in, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int got = in.read(buffer, at);
+            if (got < 0) {
+                throw new IOException("the file ended after " + at + " bytes while reading it");
+            }
+            at += got;
+        }
+    }
+
+    /** Rejects a header length {@code n} above the limit or longer than the {@code following} bytes. */
+    private static void checkHeaderLength(Path file, long n, long following) throws SafeTensorsException {
+        if (n < 0 || n > MAX_HEADER_SIZE) {
+            throw new SafeTensorsException(file, null, "header length " + Long.toUnsignedString(n)
+                    + " is larger than the limit of " + MAX_HEADER_SIZE + " bytes");
+        }
+        if (n > following) {
+            throw new SafeTensorsException(file, null, "truncated: the header length is " + n + " bytes but only "
+                    + following + " bytes follow it");
         }
     }
 
@@ -295,14 +370,7 @@ public final class SafeTensors {
                     + " bytes, fewer than the 8-byte header length");
         }
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (n < 0 || n > MAX_HEADER_SIZE) {
-            throw new SafeTensorsException(file, null, "header length " + Long.toUnsignedString(n)
-                    + " is larger than the limit of " + MAX_HEADER_SIZE + " bytes");
-        }
-        if (8 + n > bytes.length) {
-            throw new SafeTensorsException(file, null, "truncated: the header length is " + n + " bytes but only "
-                    + (bytes.length - 8) + " bytes follow it");
-        }
+        checkHeaderLength(file, n, bytes.length - 8);
         if (n == 0 || bytes[8] != '{') {
             throw new SafeTensorsException(file, null, "invalid header: it must be a JSON object starting with '{'");
         }
@@ -328,7 +396,7 @@ public final class SafeTensors {
     }
 
     private static Map<String, Entry> parse(Path file) throws IOException {
-        byte[] bytes = readAll(file);
+        byte[] bytes = read(file, false);
         JsonNode header = header(file, bytes);
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int dataStart = (int) (8 + n);

@@ -1,11 +1,12 @@
 package io.polygrad.loss;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.DType;
 import io.polygrad.Tensor;
 import io.polygrad.nn.Functional;
 import io.polygrad.spi.Shapes;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The standard losses with PyTorch's definitions, written in {@link Tensor} operations so they
@@ -35,7 +36,7 @@ public final class Losses {
 
     /** Returns the squared error {@code (input - target)²} reduced by {@code reduction}. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
-        checkSameShape(input, target, "mse");
+        checkArguments("mse", "input", input, target, reduction);
         return reduction.apply(input.sub(target).square());
     }
 
@@ -46,7 +47,7 @@ public final class Losses {
 
     /** Returns the absolute error {@code |input - target|} reduced by {@code reduction}; its gradient at 0 is 0. */
     public static Tensor mae(Tensor input, Tensor target, Reduction reduction) {
-        checkSameShape(input, target, "mae");
+        checkArguments("mae", "input", input, target, reduction);
         return reduction.apply(input.sub(target).abs());
     }
 
@@ -55,7 +56,7 @@ public final class Losses {
      * {@code 0.5·d²} where {@code |d| < delta}, else {@code delta·(|d| - 0.5·delta)}.
      */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
-        checkSameShape(input, target, "huber");
+        checkArguments("huber", "input", input, target, reduction);
         if (!(delta > 0)) {
             throw new IllegalArgumentException("huber: delta must be > 0, got " + delta);
         }
@@ -72,7 +73,7 @@ public final class Losses {
      * the L1 loss. For {@code beta > 0} it equals {@code huber(delta = beta) / beta}.
      */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
-        checkSameShape(input, target, "smoothL1");
+        checkArguments("smoothL1", "input", input, target, reduction);
         if (!(beta >= 0)) {
             throw new IllegalArgumentException("smoothL1: beta must be >= 0, got " + beta);
         }
@@ -99,7 +100,7 @@ public final class Losses {
      * Its gradient is {@code σ(x) - y} everywhere, {@code x = 0} included.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction) {
-        checkSameShape(logits, target, "binaryCrossEntropyWithLogits");
+        checkArguments("binaryCrossEntropyWithLogits", "logits", logits, target, reduction);
         return reduction.apply(Functional.softplus(logits).sub(logits.mul(target)));
     }
 
@@ -124,7 +125,9 @@ public final class Losses {
      *     number in range
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
-        Objects.requireNonNull(reduction, "reduction");
+        notNull(logits, "Losses.crossEntropy", "logits");
+        notNull(target, "Losses.crossEntropy", "target");
+        notNull(reduction, "Losses.crossEntropy", "reduction");
         int[] ls = logits.shape();
         int[] ts = target.shape();
         if (ls.length == 0) {
@@ -178,7 +181,16 @@ public final class Losses {
         return out;
     }
 
-    private static void checkSameShape(Tensor input, Tensor target, String name) {
+    /**
+     * Rejects a null argument, naming it ({@code inputName} for the input) and {@code Losses.<name>}, and
+     * an input and target of different shapes.
+     */
+    private static void checkArguments(String name, String inputName, Tensor input, Tensor target,
+            Reduction reduction) {
+        String method = "Losses." + name;
+        notNull(input, method, inputName);
+        notNull(target, method, "target");
+        notNull(reduction, method, "reduction");
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(name + ": input shape " + Shapes.toString(input.shape())
                     + " differs from target shape " + Shapes.toString(target.shape())

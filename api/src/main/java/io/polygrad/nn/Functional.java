@@ -1,5 +1,7 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.Tensor;
 
 /**
@@ -17,6 +19,8 @@ public final class Functional {
 
     /** Returns {@code input·weightᵀ + bias} ({@code bias} may be null), PyTorch's {@code F.linear}. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        notNull(input, "Functional.linear", "input");
+        notNull(weight, "Functional.linear", "weight");
         Tensor y = input.rank() >= 2 && weight.rank() == 2 ? input.matmul(weight, false, true)
                 : input.matmul(weight.transpose(-1, -2));
         return bias == null ? y : y.add(bias);
@@ -29,6 +33,7 @@ public final class Functional {
      * {@code +∞} it is {@code +∞}, as in PyTorch.
      */
     public static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
+        notNull(x, "Functional.logSumExp", "x");
         Tensor m = finiteMax(x, axis);
         Tensor lse = x.sub(m).exp().sum(axis, true).log().add(m);
         return keepDims ? lse : squeeze(lse, axis);
@@ -36,6 +41,7 @@ public final class Functional {
 
     /** Returns {@code x - logSumExp(x)} over {@code axis}, PyTorch's {@code log_softmax}. */
     public static Tensor logSoftmax(Tensor x, int axis) {
+        notNull(x, "Functional.logSoftmax", "x");
         Tensor m = finiteMax(x, axis);
         Tensor shifted = x.sub(m);
         return shifted.sub(shifted.exp().sum(axis, true).log());
@@ -43,6 +49,7 @@ public final class Functional {
 
     /** Returns {@code exp(x) / Σ exp(x)} over {@code axis}, with the maximum subtracted first. */
     public static Tensor softmax(Tensor x, int axis) {
+        notNull(x, "Functional.softmax", "x");
         Tensor e = x.sub(finiteMax(x, axis)).exp();
         return e.div(e.sum(axis, true));
     }
@@ -53,6 +60,7 @@ public final class Functional {
      * the sigmoid everywhere, {@code 0.5} at 0 included.
      */
     public static Tensor softplus(Tensor x) {
+        notNull(x, "Functional.softplus", "x");
         return x.maximum(x.zerosLike()).add(x.abs().neg().exp().add(1.0).log());
     }
 

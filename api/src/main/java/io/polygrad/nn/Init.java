@@ -1,5 +1,7 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.Engine;
 import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
@@ -53,6 +55,7 @@ public final class Init {
 
     /** Returns {@code t} filled with values drawn uniformly from {@code [low, high)}. */
     public static Tensor uniform(Tensor t, double low, double high) {
+        notNull(t, "Init.uniform", "t");
         if (!(low <= high)) {
             throw new IllegalArgumentException("uniform: low " + low + " must not exceed high " + high);
         }
@@ -62,6 +65,7 @@ public final class Init {
 
     /** Returns {@code t} filled with values drawn from a normal distribution. */
     public static Tensor normal(Tensor t, double mean, double std) {
+        notNull(t, "Init.normal", "t");
         if (!(std >= 0)) {
             throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
         }
@@ -70,6 +74,7 @@ public final class Init {
 
     /** Returns {@code t} filled with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
+        notNull(t, "Init.constant", "t");
         try (NoGrad ignored = NoGrad.enter()) {
             return t.fill(value);
         }
@@ -90,6 +95,7 @@ public final class Init {
      * (Glorot and Bengio 2010).
      */
     public static Tensor xavierUniform(Tensor t, double gain) {
+        notNull(t, "Init.xavierUniform", "t");
         long[] fans = fans(t.shape());
         double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
         double a = Math.sqrt(3.0) * std;
@@ -98,6 +104,7 @@ public final class Init {
 
     /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain·√(2 / (fan_in + fan_out))}. */
     public static Tensor xavierNormal(Tensor t, double gain) {
+        notNull(t, "Init.xavierNormal", "t");
         long[] fans = fans(t.shape());
         double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
         return normal(t, 0.0, std);
@@ -108,6 +115,9 @@ public final class Init {
      * (He et al. 2015); {@code a} is the negative slope of a leaky ReLU.
      */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
+        notNull(t, "Init.kaimingUniform", "t");
+        notNull(mode, "Init.kaimingUniform", "mode");
+        notNull(nonlinearity, "Init.kaimingUniform", "nonlinearity");
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
         double bound = Math.sqrt(3.0) * std;
         return uniform(t, -bound, bound);
@@ -120,6 +130,9 @@ public final class Init {
 
     /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain / √fan} (He et al. 2015). */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
+        notNull(t, "Init.kaimingNormal", "t");
+        notNull(mode, "Init.kaimingNormal", "mode");
+        notNull(nonlinearity, "Init.kaimingNormal", "nonlinearity");
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
         return normal(t, 0.0, std);
     }
@@ -135,6 +148,7 @@ public final class Init {
      * applied here: pass it).
      */
     public static double gain(Nonlinearity nonlinearity, double param) {
+        notNull(nonlinearity, "Init.gain", "nonlinearity");
         switch (nonlinearity) {
             case LINEAR:
             case SIGMOID:
@@ -158,6 +172,7 @@ public final class Init {
      * @throws IllegalArgumentException for fewer than 2 dimensions
      */
     public static long[] fans(int[] shape) {
+        notNull(shape, "Init.fans", "shape");
         if (shape.length < 2) {
             throw new IllegalArgumentException("Fan in and fan out can not be computed for a tensor with fewer "
                     + "than 2 dimensions, got shape " + java.util.Arrays.toString(shape));

@@ -1,7 +1,8 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.Tensor;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,13 +20,14 @@ public final class Lambda extends Module {
 
     /** Creates a module shown as {@code name} that returns {@code function.apply(input)}. */
     public Lambda(String name, UnaryOperator<Tensor> function) {
-        super(Objects.requireNonNull(name, "name"));
-        this.function = Objects.requireNonNull(function, "function");
+        super(notNull(name, "Lambda", "name"));
+        this.function = notNull(function, "Lambda", "function");
     }
 
     /** Returns the function applied to {@code input}. */
     @Override
     public Tensor forward(Tensor input) {
+        notNull(input, "Lambda.forward", "input");
         return function.apply(input);
     }
 }

@@ -1,5 +1,7 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
@@ -26,11 +28,13 @@ public final class Linear extends Module {
 
     /** Creates a layer with a bias, in the engine's default dtype. */
     public Linear(Engine engine, int inFeatures, int outFeatures) {
-        this(engine, inFeatures, outFeatures, true, engine.dtype());
+        this(engine, inFeatures, outFeatures, true, notNull(engine, "Linear", "engine").dtype());
     }
 
     /** Creates a layer with or without a bias, in {@code dtype}. */
     public Linear(Engine engine, int inFeatures, int outFeatures, boolean bias, DType dtype) {
+        notNull(engine, "Linear", "engine");
+        notNull(dtype, "Linear", "dtype");
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: features must be >= 0, got in=" + inFeatures + ", out="
                     + outFeatures);
@@ -76,6 +80,7 @@ public final class Linear extends Module {
     /** Returns {@code input·Wᵀ + b} for input of shape {@code [..., in]}. */
     @Override
     public Tensor forward(Tensor input) {
+        notNull(input, "Linear.forward", "input");
         return Functional.linear(input, weight, bias);
     }
 

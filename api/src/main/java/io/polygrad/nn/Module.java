@@ -1,5 +1,7 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
 import io.polygrad.spi.Shapes;
@@ -9,7 +11,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -81,8 +82,8 @@ public abstract class Module {
      *     is not a leaf (detach it first)
      */
     protected final Tensor registerParameter(String name, Tensor tensor) {
-        checkName(name, "parameter");
-        Objects.requireNonNull(tensor, "tensor");
+        checkName(name, "parameter", "Module.registerParameter");
+        notNull(tensor, "Module.registerParameter", "tensor");
         if (!tensor.isLeaf()) {
             throw new IllegalArgumentException("parameter '" + name + "' of " + typeName
                     + " must be a leaf tensor, but it was made by " + tensor.gradFn() + "; register tensor.detach()");
@@ -97,20 +98,48 @@ public abstract class Module {
      * Returns {@code module} after registering it as the child {@code name}; its parameters appear in
      * {@link #namedParameters()} as {@code name.parameter}.
      *
-     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken, or the module is
+     *     this one or already contains it (a cycle, which would make walking the parameters endless); the
+     *     message names both modules and the path back to this one
      */
     protected final <M extends Module> M registerModule(String name, M module) {
-        checkName(name, "module");
-        Objects.requireNonNull(module, "module");
+        checkName(name, "module", "Module.registerModule");
+        notNull(module, "Module.registerModule", "module");
         if (module == this) {
-            throw new IllegalArgumentException("a module cannot be its own child");
+            throw new IllegalArgumentException("Module.registerModule: a module cannot be its own child: "
+                    + typeName + " registered as its own child '" + name + "'");
+        }
+        String back = pathTo(module, this, name);
+        if (back != null) {
+            throw new IllegalArgumentException("Module.registerModule: registering " + module.typeName() + " as child '"
+                    + name + "' of " + typeName + " would make a cycle: " + typeName + " is already inside "
+                    + module.typeName() + " at '" + back.substring(name.length() + 1) + "', so the path " + back
+                    + " would lead back to " + typeName);
         }
         children.put(name, module);
         return module;
     }
 
-    private void checkName(String name, String kind) {
-        Objects.requireNonNull(name, "name");
+    /**
+     * Returns the dotted path from {@code from} (itself reached by {@code prefix}) down to {@code target}
+     * through the children, or {@code null} when {@code target} is not inside {@code from}.
+     */
+    private static String pathTo(Module from, Module target, String prefix) {
+        for (Map.Entry<String, Module> e : from.children.entrySet()) {
+            String path = prefix + "." + e.getKey();
+            if (e.getValue() == target) {
+                return path;
+            }
+            String deeper = pathTo(e.getValue(), target, path);
+            if (deeper != null) {
+                return deeper;
+            }
+        }
+        return null;
+    }
+
+    private void checkName(String name, String kind, String method) {
+        notNull(name, method, "name");
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(kind + " name '" + name + "' of " + typeName
                     + " must be non-empty and contain no '.'");

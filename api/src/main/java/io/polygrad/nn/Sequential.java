@@ -1,5 +1,8 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,7 @@ public final class Sequential extends Module {
 
     /** Creates a chain of {@code layers}. */
     public Sequential(Module... layers) {
+        Checks.noNulls(layers, "Sequential", "layers");
         for (Module m : layers) {
             add(m);
         }
@@ -29,6 +33,7 @@ public final class Sequential extends Module {
 
     /** Returns this chain after appending {@code layer} under the next index. */
     public Sequential add(Module layer) {
+        notNull(layer, "Sequential.add", "layer");
         registerModule(String.valueOf(layers.size()), layer);
         layers.add(layer);
         return this;
@@ -47,6 +52,7 @@ public final class Sequential extends Module {
     /** Returns the input passed through every layer in order (the input itself when empty). */
     @Override
     public Tensor forward(Tensor input) {
+        notNull(input, "Sequential.forward", "input");
         Tensor x = input;
         for (Module m : layers) {
             x = m.forward(x);

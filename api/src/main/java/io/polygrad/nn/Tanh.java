@@ -1,5 +1,7 @@
 package io.polygrad.nn;
 
+import static io.polygrad.Checks.notNull;
+
 import io.polygrad.Tensor;
 
 /** The activation {@code tanh(x)}, PyTorch's {@code nn.Tanh}. */
@@ -12,6 +14,7 @@ public final class Tanh extends Module {
     /** Returns {@code tanh(input)} elementwise. */
     @Override
     public Tensor forward(Tensor input) {
+        notNull(input, "Tanh.forward", "input");
         return input.tanh();
     }
 }

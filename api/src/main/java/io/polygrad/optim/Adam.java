@@ -1,5 +1,6 @@
 package io.polygrad.optim;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.List;
 
@@ -34,6 +35,7 @@ public final class Adam extends AdaptiveMoments {
      * 0, no AMSGrad.
      */
     public static Builder builder(List<Tensor> parameters) {
+        Checks.noNulls(parameters, "Adam.builder", "parameters");
         return new Builder(parameters);
     }
 

@@ -1,5 +1,6 @@
 package io.polygrad.optim;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public final class AdamW extends AdaptiveMoments {
      * 1e-2, no AMSGrad.
      */
     public static Builder builder(List<Tensor> parameters) {
+        Checks.noNulls(parameters, "AdamW.builder", "parameters");
         return new Builder(parameters);
     }
 

@@ -1,5 +1,6 @@
 package io.polygrad.optim;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,6 +126,7 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
      * @throws IllegalArgumentException if a value is out of the optimizer's range (the builder's message)
      */
     public Optimizer create(List<Tensor> parameters) {
+        Checks.noNulls(parameters, "OptimizerSpec.create", "parameters");
         return switch (Kind.of(name)) {
             case SGD -> {
                 SGD.Builder b = SGD.builder(parameters);

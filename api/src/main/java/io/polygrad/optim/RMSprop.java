@@ -1,5 +1,6 @@
 package io.polygrad.optim;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.List;
 
@@ -52,6 +53,7 @@ public final class RMSprop extends Optimizer {
      * momentum, not centered.
      */
     public static Builder builder(List<Tensor> parameters) {
+        Checks.noNulls(parameters, "RMSprop.builder", "parameters");
         return new Builder(parameters);
     }
 

@@ -1,5 +1,6 @@
 package io.polygrad.optim;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.List;
 
@@ -46,6 +47,7 @@ public final class SGD extends Optimizer {
 
     /** Creates a builder with PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay or Nesterov. */
     public static Builder builder(List<Tensor> parameters) {
+        Checks.noNulls(parameters, "SGD.builder", "parameters");
         return new Builder(parameters);
     }
 

@@ -1,5 +1,8 @@
 package io.polygrad.train;
 
+import static io.polygrad.Checks.notNull;
+
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
 import io.polygrad.loss.Loss;
@@ -10,7 +13,6 @@ import io.polygrad.optim.lr.ReduceLROnPlateau;
 import io.polygrad.spi.Shapes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -68,11 +70,18 @@ public final class Trainer {
 
     /** Creates a builder for training {@code model} on {@code loss} with {@code optimizer}. */
     public static Builder builder(Module model, Loss loss, Optimizer optimizer) {
+        notNull(model, "Trainer.builder", "model");
+        notNull(loss, "Trainer.builder", "loss");
+        notNull(optimizer, "Trainer.builder", "optimizer");
         return new Builder(model, loss, optimizer);
     }
 
     /** Returns the result of {@code steps} full-batch steps on {@code data}, zeroing gradients each step. */
     public static FitResult fit(Module model, Batch data, Loss loss, Optimizer optimizer, int steps) {
+        notNull(model, "Trainer.fit", "model");
+        notNull(data, "Trainer.fit", "data");
+        notNull(loss, "Trainer.fit", "loss");
+        notNull(optimizer, "Trainer.fit", "optimizer");
         return builder(model, loss, optimizer).data(data).steps(steps).build().fit();
     }
 
@@ -162,25 +171,28 @@ public final class Trainer {
         private final List<Consumer<StepEvent>> callbacks = new ArrayList<>();
 
         private Builder(Module model, Loss loss, Optimizer optimizer) {
-            this.model = Objects.requireNonNull(model, "model");
-            this.loss = Objects.requireNonNull(loss, "loss");
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.model = model;
+            this.loss = loss;
+            this.optimizer = optimizer;
         }
 
         /** Returns this builder training on one full batch of inputs {@code x} and targets {@code y}. */
         public Builder data(Tensor x, Tensor y) {
+            notNull(x, "Trainer.Builder.data", "x");
+            notNull(y, "Trainer.Builder.data", "y");
             return data(new Batch(x, y));
         }
 
         /** Returns this builder training on one full batch. */
         public Builder data(Batch batch) {
             batches.clear();
-            batches.add(Objects.requireNonNull(batch, "batch"));
+            batches.add(notNull(batch, "Trainer.Builder.data", "batch"));
             return this;
         }
 
         /** Returns this builder training on {@code batches}, one epoch being one pass over them in order. */
         public Builder data(List<Batch> batches) {
+            Checks.noNulls(batches, "Trainer.Builder.data", "batches");
             if (batches.isEmpty()) {
                 throw new IllegalArgumentException("Trainer: no batches to train on");
             }
@@ -232,19 +244,19 @@ public final class Trainer {
 
         /** Returns this builder stepping {@code scheduler} after each epoch. */
         public Builder scheduler(LrScheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = notNull(scheduler, "Trainer.Builder.scheduler", "scheduler");
             return this;
         }
 
         /** Returns this builder stepping {@code plateau} with each epoch's mean loss. */
         public Builder scheduler(ReduceLROnPlateau plateau) {
-            this.plateau = Objects.requireNonNull(plateau, "plateau");
+            this.plateau = notNull(plateau, "Trainer.Builder.scheduler", "plateau");
             return this;
         }
 
         /** Returns this builder calling {@code callback} after every step. */
         public Builder onStep(Consumer<StepEvent> callback) {
-            callbacks.add(Objects.requireNonNull(callback, "callback"));
+            callbacks.add(notNull(callback, "Trainer.Builder.onStep", "callback"));
             return this;
         }
 

@@ -92,7 +92,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        RunSpec runSpec = Runs.runSpec(spec, problem, options);
+        RunSpec runSpec = Runs.runSpec(spec, problem, options, config.dtype());
         OutputFile plot = Runs.plotFile(spec, options, "polygrad-compare-" + problem.name() + ".png");
         PrintWriter out = spec.commandLine().getOut();
         DType dtype = config.dtype();

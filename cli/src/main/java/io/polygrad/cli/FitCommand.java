@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
  * }</pre>
  *
  * <p>Exit codes: 0 when training completes, 1 when the loss becomes NaN or infinite (the plot is still
- * written), 2 for bad input, checked before training starts.
+ * written), 2 for bad input, checked before training starts (data values that overflow the dtype
+ * among them), and for a loss that is already NaN or infinite at step 1, before any update, which no
+ * learning rate can fix (no plot is written then).
  */
 @Command(name = "fit", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = PolygradCli.Version.class,
@@ -73,7 +75,7 @@ public final class FitCommand implements Callable<Integer> {
         } catch (BackendUnavailableException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RunSpec runSpec = Runs.runSpec(spec, problem, options);
+        RunSpec runSpec = Runs.runSpec(spec, problem, options, config.dtype());
         OutputFile plot = Runs.plotFile(spec, options, "polygrad-" + problem.name() + ".png");
 
         Engine engine = Polygrad.createEngine(provider.module(), config);
@@ -88,6 +90,7 @@ public final class FitCommand implements Callable<Integer> {
                 result = run.fit(e -> progress.step(e.loss()));
             }
         }
+        Runs.checkFirstLoss(spec, result);
         if (plot != null) {
             plot.write(new FitPlot("polygrad fit " + problem.name() + " on " + result.label(),
                     Reports.settingsLine(result) + " · final " + result.lossName() + " "

@@ -1,14 +1,17 @@
 package io.polygrad.cli;
 
+import io.polygrad.DType;
 import io.polygrad.cli.data.CsvData;
 import io.polygrad.cli.data.CsvFormatException;
 import io.polygrad.cli.data.XyData;
 import io.polygrad.cli.output.OutputFile;
+import io.polygrad.cli.run.RunResult;
 import io.polygrad.cli.run.RunSpec;
 import io.polygrad.config.ConfigResolver;
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.problems.Problem;
 import io.polygrad.problems.Problems;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -36,7 +39,7 @@ final class Runs {
         PolygradConfig config;
         try {
             config = ConfigResolver.resolveDefault();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "Invalid polygrad configuration: " + e.getMessage());
         }
         if (o.device != null) {
@@ -51,8 +54,11 @@ final class Runs {
         return config;
     }
 
-    /** Returns the run spec of the options for {@code problem}, reading and checking the CSV file if one is given. */
-    static RunSpec runSpec(CommandSpec spec, Problem problem, TrainingOptions o) {
+    /**
+     * Returns the run spec of the options for {@code problem}, reading and checking the CSV file if one is
+     * given: every value must be representable in {@code dtype} (1e39 is infinite in float32).
+     */
+    static RunSpec runSpec(CommandSpec spec, Problem problem, TrainingOptions o, DType dtype) {
         if (o.setting != null) {
             try {
                 problem.setting(o.setting);
@@ -68,8 +74,40 @@ final class Runs {
                 throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--data': " + e.getMessage());
             }
+            checkRange(spec, data, dtype);
         }
         return new RunSpec(problem, o.setting, o.optimizer, o.lr, o.steps, data);
+    }
+
+    /** Rejects data with a value that overflows {@code dtype}, naming the point, the value and the range. */
+    private static void checkRange(CommandSpec spec, XyData data, DType dtype) {
+        if (dtype != DType.FLOAT32) {
+            return; // CsvData already rejects values beyond the double range
+        }
+        double[][] columns = {data.x(), data.y()};
+        for (int i = 0; i < data.size(); i++) {
+            for (int c = 0; c < 2; c++) {
+                double v = columns[c][i];
+                if (Float.isInfinite((float) v)) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--data': "
+                            + data.source() + ": point " + (i + 1) + " has " + (c == 0 ? "x" : "y") + " = " + v
+                            + ", which overflows float32 (largest " + Float.MAX_VALUE + "); use --dtype f64 or"
+                            + " rescale the data");
+                }
+            }
+        }
+    }
+
+    /**
+     * Rejects a fit whose loss was already NaN or infinite at step 1, before any update: the data or the
+     * model's first output overflow the dtype, which no learning rate can fix.
+     */
+    static void checkFirstLoss(CommandSpec spec, RunResult result) {
+        if (!result.completed() && result.stepsRun() == 1) {
+            throw new ParameterException(spec.commandLine(), "The loss is " + result.finalLoss() + " at step 1,"
+                    + " before any update: the data overflow " + result.dtype() + " in the " + result.lossName()
+                    + " loss; use --dtype f64 or rescale the data");
+        }
     }
 
     /** Returns the checked plot file, {@code null} with {@code --no-plot}. */

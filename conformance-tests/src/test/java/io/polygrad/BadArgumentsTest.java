@@ -1,0 +1,535 @@
+package io.polygrad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.polygrad.config.BackendRegistry;
+import io.polygrad.config.ConfigResolver;
+import io.polygrad.config.PolygradConfig;
+import io.polygrad.config.PolygradModule;
+import io.polygrad.conformance.BackendUnderTest;
+import io.polygrad.io.SafeTensors;
+import io.polygrad.io.SafeTensorsException;
+import io.polygrad.loss.Losses;
+import io.polygrad.loss.Reduction;
+import io.polygrad.nn.Functional;
+import io.polygrad.nn.Init;
+import io.polygrad.nn.Lambda;
+import io.polygrad.nn.Linear;
+import io.polygrad.nn.Module;
+import io.polygrad.nn.ReLU;
+import io.polygrad.nn.Sequential;
+import io.polygrad.nn.Sigmoid;
+import io.polygrad.nn.Tanh;
+import io.polygrad.optim.Adam;
+import io.polygrad.optim.AdamW;
+import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.OptimizerSpec;
+import io.polygrad.optim.RMSprop;
+import io.polygrad.optim.SGD;
+import io.polygrad.scratch.ScratchModule;
+import io.polygrad.train.Batch;
+import io.polygrad.train.Trainer;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every bad argument of the public API gets a clear error: a {@code null} tensor, shape, dtype, module,
+ * path or other object throws a {@link NullPointerException} whose message names the method and the
+ * argument ({@link Checks#notNull}); a bad value throws the documented exception naming the value.
+ *
+ * <p>The cases are one list ({@link #cases()}), and the table "Bad input: the cases and their errors"
+ * of {@code conformance-tests/README.md} is that list, checked by {@link #readme_tableListsEveryCase()}.
+ * In a message, {@code …} stands for any text (an operating-system message) and {@code <dir>} for the
+ * test's temporary folder.
+ */
+class BadArgumentsTest {
+
+    private static final String BEGIN = "<!-- bad-input table: generated from BadArgumentsTest, keep in sync -->";
+    private static final String END = "<!-- end of bad-input table -->";
+
+    @TempDir
+    Path dir;
+
+    private final Engine engine = BackendUnderTest.of("scratch", new ScratchModule()).engine(DType.FLOAT32);
+
+    /** One bad input: how it is written, the exception and the message it must give. */
+    record Case(String area, String input, Class<? extends Throwable> type, String message, Executable call) {
+    }
+
+    private static Case npe(String area, String input, String message, Executable call) {
+        return new Case(area, input, NullPointerException.class, message, call);
+    }
+
+    private static Case iae(String area, String input, String message, Executable call) {
+        return new Case(area, input, IllegalArgumentException.class, message, call);
+    }
+
+    private Tensor x() {
+        return engine.tensor(new double[] {1, 2}, 2, 1);
+    }
+
+    private Sequential model() {
+        return new Sequential(new Linear(engine, 1, 1));
+    }
+
+    private Optimizer sgd(Module m) {
+        return SGD.builder(m.parameters()).lr(0.1).build();
+    }
+
+    /** A module that registers a parameter or a child under whatever name a case gives. */
+    private static final class Open extends Module {
+        Open() {
+            super("Open");
+        }
+
+        void param(String name, Tensor t) {
+            registerParameter(name, t);
+        }
+
+        void child(String name, Module m) {
+            registerModule(name, m);
+        }
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return input;
+        }
+    }
+
+    List<Case> cases() throws IOException {
+        List<Case> c = new ArrayList<>();
+        Tensor t = x();
+        Tensor y = x();
+
+        // ---------------------------------------------------------------- Engine
+        c.add(npe("Engine", "new Engine(null, config)", "Engine: backend is null",
+                () -> new Engine(null, PolygradConfig.defaults())));
+        c.add(npe("Engine", "new Engine(backend, null)", "Engine: config is null",
+                () -> new Engine(engine.backend(), null)));
+        c.add(npe("Engine", "tensor((double[]) null)", "Engine.tensor: data is null",
+                () -> engine.tensor((double[]) null)));
+        c.add(npe("Engine", "tensor((float[]) null)", "Engine.tensor: data is null",
+                () -> engine.tensor((float[]) null)));
+        c.add(npe("Engine", "tensor(data, (DType) null)", "Engine.tensor: dtype is null",
+                () -> engine.tensor(new double[] {1}, (DType) null)));
+        c.add(npe("Engine", "tensor(data, (int[]) null)", "Engine.tensor: shape is null",
+                () -> engine.tensor(new double[] {1}, (int[]) null)));
+        c.add(npe("Engine", "tensor((double[][]) null)", "Engine.tensor: rows is null",
+                () -> engine.tensor((double[][]) null)));
+        c.add(npe("Engine", "tensor(new double[][] {{1}, null})", "Engine.tensor: rows[1] is null",
+                () -> engine.tensor(new double[][] {{1}, null})));
+        c.add(npe("Engine", "scalar(1, null)", "Engine.scalar: dtype is null", () -> engine.scalar(1, null)));
+        c.add(npe("Engine", "zeros((DType) null, 2)", "Engine.zeros: dtype is null",
+                () -> engine.zeros((DType) null, 2)));
+        c.add(npe("Engine", "zeros((int[]) null)", "Engine.zeros: shape is null", () -> engine.zeros((int[]) null)));
+        c.add(npe("Engine", "ones((DType) null, 2)", "Engine.ones: dtype is null", () -> engine.ones((DType) null, 2)));
+        c.add(npe("Engine", "full(1, null, 2)", "Engine.full: dtype is null", () -> engine.full(1, null, 2)));
+        c.add(npe("Engine", "full(1, (int[]) null)", "Engine.full: shape is null", () -> engine.full(1, (int[]) null)));
+        c.add(npe("Engine", "linspace(0, 1, 5, null)", "Engine.linspace: dtype is null",
+                () -> engine.linspace(0, 1, 5, null)));
+        c.add(npe("Engine", "rand((int[]) null)", "Engine.rand: shape is null", () -> engine.rand((int[]) null)));
+        c.add(npe("Engine", "uniform(0, 1, null, 2)", "Engine.uniform: dtype is null",
+                () -> engine.uniform(0, 1, null, 2)));
+        c.add(npe("Engine", "randn((int[]) null)", "Engine.randn: shape is null", () -> engine.randn((int[]) null)));
+        c.add(npe("Engine", "normal(0, 1, null, 2)", "Engine.normal: dtype is null",
+                () -> engine.normal(0, 1, null, 2)));
+        c.add(iae("Engine", "uniform(1, 0, 2)",
+                "Engine.uniform: expects a finite range [low, high) with low <= high, got low=1.0, high=0.0",
+                () -> engine.uniform(1, 0, 2)));
+        c.add(iae("Engine", "normal(0, -1, FLOAT32, 2)",
+                "Engine.normal: expects a finite mean and a finite std >= 0, got mean=0.0, std=-1.0",
+                () -> engine.normal(0, -1, DType.FLOAT32, 2)));
+        c.add(iae("Engine", "arange(NaN, 5, 1)",
+                "Engine.arange: start, end and step must be finite, got start=NaN, end=5.0, step=1.0",
+                () -> engine.arange(Double.NaN, 5, 1)));
+        c.add(iae("Engine", "arange(0, Infinity, 1)",
+                "Engine.arange: start, end and step must be finite, got start=0.0, end=Infinity, step=1.0",
+                () -> engine.arange(0, Double.POSITIVE_INFINITY, 1)));
+        c.add(iae("Engine", "arange(0, 5, NaN)",
+                "Engine.arange: start, end and step must be finite, got start=0.0, end=5.0, step=NaN",
+                () -> engine.arange(0, 5, Double.NaN)));
+        c.add(iae("Engine", "arange(0, 5, 0)", "Engine.arange: step must be non-zero, got 0.0",
+                () -> engine.arange(0, 5, 0)));
+        c.add(iae("Engine", "arange(0, 5, -1)", "Engine.arange: step -1.0 has the wrong sign to go from start=0.0 to"
+                + " end=5.0", () -> engine.arange(0, 5, -1)));
+        c.add(iae("Engine", "arange(0, 1e300, 1)", "Engine.arange: start=0.0, end=1.0E300, step=1.0 gives 1.0E300"
+                + " elements, more than the 2147483639 a tensor can hold", () -> engine.arange(0, 1e300, 1)));
+
+        // ---------------------------------------------------------------- Polygrad
+        c.add(npe("Polygrad", "createEngine((PolygradConfig) null)", "Polygrad.createEngine: config is null",
+                () -> Polygrad.createEngine((PolygradConfig) null)));
+        c.add(npe("Polygrad", "createEngine((Module) null)", "Polygrad.createEngine: backendModule is null",
+                () -> Polygrad.createEngine((com.google.inject.Module) null)));
+        c.add(npe("Polygrad", "createEngine(new ScratchModule(), null)", "Polygrad.createEngine: config is null",
+                () -> Polygrad.createEngine(new ScratchModule(), null)));
+        c.add(npe("Polygrad", "createInjector(null)", "Polygrad.createInjector: config is null",
+                () -> Polygrad.createInjector(null)));
+
+        // ---------------------------------------------------------------- nn
+        c.add(npe("nn", "registerParameter(null, t)", "Module.registerParameter: name is null",
+                () -> new Open().param(null, x())));
+        c.add(npe("nn", "registerParameter(\"w\", null)", "Module.registerParameter: tensor is null",
+                () -> new Open().param("w", null)));
+        c.add(npe("nn", "registerModule(null, m)", "Module.registerModule: name is null",
+                () -> new Open().child(null, new ReLU())));
+        c.add(npe("nn", "registerModule(\"m\", null)", "Module.registerModule: module is null",
+                () -> new Open().child("m", null)));
+        c.add(iae("nn", "a.registerModule(\"self\", a)", "Module.registerModule: a module cannot be its own child:"
+                + " Open registered as its own child 'self'", () -> {
+                    Open a = new Open();
+                    a.child("self", a);
+                }));
+        c.add(iae("nn", "a = Sequential(b); b.add(a)", "Module.registerModule: registering Sequential as child '1'"
+                + " of Sequential would make a cycle: Sequential is already inside Sequential at '0', so the path 1.0"
+                + " would lead back to Sequential", () -> {
+                    Sequential b = new Sequential(new ReLU());
+                    Sequential a = new Sequential(b);
+                    b.add(a);
+                }));
+        c.add(iae("nn", "a.child(\"b\", b) where b.inner.loop == a", "Module.registerModule: registering Open as child"
+                + " 'b' of Open would make a cycle: Open is already inside Open at 'inner.loop', so the path"
+                + " b.inner.loop would lead back to Open", () -> {
+                    Open a = new Open();
+                    Open b = new Open();
+                    Open inner = new Open();
+                    b.child("inner", inner);
+                    inner.child("loop", a);
+                    a.child("b", b);
+                }));
+        c.add(npe("nn", "new Sequential((Module[]) null)", "Sequential: layers is null",
+                () -> new Sequential((Module[]) null)));
+        c.add(npe("nn", "new Sequential(new ReLU(), null)", "Sequential: layers[1] is null",
+                () -> new Sequential(new ReLU(), null)));
+        c.add(npe("nn", "sequential.add(null)", "Sequential.add: layer is null", () -> new Sequential().add(null)));
+        c.add(npe("nn", "sequential.forward(null)", "Sequential.forward: input is null",
+                () -> model().forward(null)));
+        c.add(npe("nn", "new Linear(null, 1, 1)", "Linear: engine is null", () -> new Linear(null, 1, 1)));
+        c.add(npe("nn", "new Linear(engine, 1, 1, true, null)", "Linear: dtype is null",
+                () -> new Linear(engine, 1, 1, true, null)));
+        c.add(npe("nn", "linear.forward(null)", "Linear.forward: input is null",
+                () -> new Linear(engine, 1, 1).forward(null)));
+        c.add(npe("nn", "new Lambda(null, f)", "Lambda: name is null", () -> new Lambda(null, v -> v)));
+        c.add(npe("nn", "new Lambda(\"f\", null)", "Lambda: function is null", () -> new Lambda("f", null)));
+        c.add(npe("nn", "lambda.forward(null)", "Lambda.forward: input is null",
+                () -> new Lambda("f", v -> v).forward(null)));
+        c.add(npe("nn", "new ReLU().forward(null)", "ReLU.forward: input is null", () -> new ReLU().forward(null)));
+        c.add(npe("nn", "new Tanh().forward(null)", "Tanh.forward: input is null", () -> new Tanh().forward(null)));
+        c.add(npe("nn", "new Sigmoid().forward(null)", "Sigmoid.forward: input is null",
+                () -> new Sigmoid().forward(null)));
+        c.add(npe("nn", "Functional.linear(null, w, b)", "Functional.linear: input is null",
+                () -> Functional.linear(null, t, null)));
+        c.add(npe("nn", "Functional.linear(x, null, b)", "Functional.linear: weight is null",
+                () -> Functional.linear(t, null, null)));
+        c.add(npe("nn", "Functional.softmax(null, 0)", "Functional.softmax: x is null",
+                () -> Functional.softmax(null, 0)));
+        c.add(npe("nn", "Functional.logSoftmax(null, 0)", "Functional.logSoftmax: x is null",
+                () -> Functional.logSoftmax(null, 0)));
+        c.add(npe("nn", "Functional.logSumExp(null, 0, false)", "Functional.logSumExp: x is null",
+                () -> Functional.logSumExp(null, 0, false)));
+        c.add(npe("nn", "Functional.softplus(null)", "Functional.softplus: x is null",
+                () -> Functional.softplus(null)));
+        c.add(npe("nn", "Init.uniform(null, 0, 1)", "Init.uniform: t is null", () -> Init.uniform(null, 0, 1)));
+        c.add(npe("nn", "Init.normal(null, 0, 1)", "Init.normal: t is null", () -> Init.normal(null, 0, 1)));
+        c.add(npe("nn", "Init.constant(null, 0)", "Init.constant: t is null", () -> Init.constant(null, 0)));
+        c.add(npe("nn", "Init.xavierUniform(null, 1)", "Init.xavierUniform: t is null",
+                () -> Init.xavierUniform(null, 1)));
+        c.add(npe("nn", "Init.kaimingNormal(w, 0, null, RELU)", "Init.kaimingNormal: mode is null",
+                () -> Init.kaimingNormal(engine.zeros(2, 2), 0, null, Init.Nonlinearity.RELU)));
+        c.add(npe("nn", "Init.gain(null, 0)", "Init.gain: nonlinearity is null", () -> Init.gain(null, 0)));
+        c.add(npe("nn", "Init.fans(null)", "Init.fans: shape is null", () -> Init.fans(null)));
+
+        // ---------------------------------------------------------------- losses
+        c.add(npe("loss", "Losses.mse(null, y)", "Losses.mse: input is null", () -> Losses.mse(null, y)));
+        c.add(npe("loss", "Losses.mse(x, null)", "Losses.mse: target is null", () -> Losses.mse(t, null)));
+        c.add(npe("loss", "Losses.mse(x, y, null)", "Losses.mse: reduction is null", () -> Losses.mse(t, y, null)));
+        c.add(npe("loss", "Losses.mae(null, y)", "Losses.mae: input is null", () -> Losses.mae(null, y)));
+        c.add(npe("loss", "Losses.huber(x, null, 1, MEAN)", "Losses.huber: target is null",
+                () -> Losses.huber(t, null, 1, Reduction.MEAN)));
+        c.add(npe("loss", "Losses.smoothL1(x, y, 1, null)", "Losses.smoothL1: reduction is null",
+                () -> Losses.smoothL1(t, y, 1, null)));
+        c.add(npe("loss", "Losses.binaryCrossEntropyWithLogits(null, y)",
+                "Losses.binaryCrossEntropyWithLogits: logits is null",
+                () -> Losses.binaryCrossEntropyWithLogits(null, y)));
+        c.add(npe("loss", "Losses.crossEntropy(null, y)", "Losses.crossEntropy: logits is null",
+                () -> Losses.crossEntropy(null, y)));
+        c.add(npe("loss", "Losses.crossEntropy(x, null)", "Losses.crossEntropy: target is null",
+                () -> Losses.crossEntropy(t, null)));
+
+        // ---------------------------------------------------------------- optimizers
+        List<Tensor> withNull = Arrays.asList(engine.zeros(1).requiresGrad(true), null);
+        c.add(npe("optim", "SGD.builder(null)", "SGD.builder: parameters is null", () -> SGD.builder(null)));
+        c.add(npe("optim", "Adam.builder([p, null])", "Adam.builder: parameters[1] is null",
+                () -> Adam.builder(withNull)));
+        c.add(npe("optim", "AdamW.builder(null)", "AdamW.builder: parameters is null", () -> AdamW.builder(null)));
+        c.add(npe("optim", "RMSprop.builder(null)", "RMSprop.builder: parameters is null",
+                () -> RMSprop.builder(null)));
+        c.add(npe("optim", "OptimizerSpec.of(\"sgd\").create(null)", "OptimizerSpec.create: parameters is null",
+                () -> OptimizerSpec.of("sgd").create(null)));
+
+        // ---------------------------------------------------------------- Trainer
+        Sequential m = model();
+        Optimizer opt = sgd(m);
+        c.add(npe("train", "Trainer.builder(null, loss, opt)", "Trainer.builder: model is null",
+                () -> Trainer.builder(null, Losses::mse, opt)));
+        c.add(npe("train", "Trainer.builder(model, null, opt)", "Trainer.builder: loss is null",
+                () -> Trainer.builder(m, null, opt)));
+        c.add(npe("train", "Trainer.builder(model, loss, null)", "Trainer.builder: optimizer is null",
+                () -> Trainer.builder(m, Losses::mse, null)));
+        c.add(npe("train", "builder.data(null, y)", "Trainer.Builder.data: x is null",
+                () -> Trainer.builder(m, Losses::mse, opt).data(null, y)));
+        c.add(npe("train", "builder.data((Batch) null)", "Trainer.Builder.data: batch is null",
+                () -> Trainer.builder(m, Losses::mse, opt).data((Batch) null)));
+        c.add(npe("train", "builder.data((List<Batch>) null)", "Trainer.Builder.data: batches is null",
+                () -> Trainer.builder(m, Losses::mse, opt).data((List<Batch>) null)));
+        c.add(npe("train", "builder.data([batch, null])", "Trainer.Builder.data: batches[1] is null",
+                () -> Trainer.builder(m, Losses::mse, opt).data(Arrays.asList(new Batch(t, y), null))));
+        c.add(npe("train", "builder.onStep(null)", "Trainer.Builder.onStep: callback is null",
+                () -> Trainer.builder(m, Losses::mse, opt).onStep(null)));
+        c.add(npe("train", "Trainer.fit(model, null, loss, opt, 1)", "Trainer.fit: data is null",
+                () -> Trainer.fit(m, null, Losses::mse, opt, 1)));
+
+        // ---------------------------------------------------------------- safetensors
+        Path good = dir.resolve("good.safetensors");
+        SafeTensors.save(m, good);
+        c.add(npe("io", "SafeTensors.save(null, path)", "SafeTensors.save: module is null",
+                () -> SafeTensors.save((Module) null, good)));
+        c.add(npe("io", "SafeTensors.save(model, null)", "SafeTensors.save: file is null",
+                () -> SafeTensors.save(m, null)));
+        c.add(npe("io", "SafeTensors.save(tensors, metadata, null)", "SafeTensors.save: file is null",
+                () -> SafeTensors.save(Map.of(), Map.of(), null)));
+        Map<String, Tensor> nullTensor = new HashMap<>();
+        nullTensor.put("w", null);
+        c.add(npe("io", "SafeTensors.toBytes({w: null}, {})", "SafeTensors.toBytes: tensor 'w' is null",
+                () -> SafeTensors.toBytes(nullTensor, Map.of())));
+        c.add(npe("io", "SafeTensors.toBytes(tensors, null)", "SafeTensors.toBytes: metadata is null",
+                () -> SafeTensors.toBytes(Map.of(), null)));
+        c.add(npe("io", "SafeTensors.read(null, engine)", "SafeTensors.read: file is null",
+                () -> SafeTensors.read(null, engine)));
+        c.add(npe("io", "SafeTensors.read(path, null)", "SafeTensors.read: engine is null",
+                () -> SafeTensors.read(good, null)));
+        c.add(npe("io", "SafeTensors.metadata(null)", "SafeTensors.metadata: file is null",
+                () -> SafeTensors.metadata(null)));
+        c.add(npe("io", "SafeTensors.load(null, path)", "SafeTensors.load: module is null",
+                () -> SafeTensors.load(null, good)));
+        c.add(npe("io", "SafeTensors.load(model, null)", "SafeTensors.load: file is null",
+                () -> SafeTensors.load(m, null)));
+        Path folder = Files.createDirectories(dir.resolve("folder.safetensors"));
+        c.add(new Case("io", "SafeTensors.save(model, <an existing directory>)", SafeTensorsException.class,
+                "safetensors file <dir>/folder.safetensors: cannot be written: it is a directory",
+                () -> SafeTensors.save(m, folder)));
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        c.add(new Case("io", "SafeTensors.save(model, <a-file>/m.safetensors)", SafeTensorsException.class,
+                "safetensors file <dir>/a-file/m.safetensors: cannot be written: …",
+                () -> SafeTensors.save(m, aFile.resolve("m.safetensors"))));
+        Path truncated = Files.write(dir.resolve("truncated.safetensors"), header(50_000_000L, 100));
+        c.add(new Case("io", "SafeTensors.read(<100 bytes claiming a 50 MB header>)", SafeTensorsException.class,
+                "safetensors file <dir>/truncated.safetensors: truncated: the header length is 50000000 bytes but"
+                        + " only 92 bytes follow it", () -> SafeTensors.read(truncated, engine)));
+        Path absurd = sparse("absurd.safetensors", 1L << 40, 3L << 30);
+        c.add(new Case("io", "SafeTensors.load(<3 GiB sparse file, header length 2^40>)", SafeTensorsException.class,
+                "safetensors file <dir>/absurd.safetensors: header length 1099511627776 is larger than the limit of"
+                        + " 100000000 bytes", () -> SafeTensors.load(m, absurd)));
+        Path huge = sparse("huge.safetensors", 8, 3L << 30);
+        c.add(new Case("io", "SafeTensors.read(<3 GiB sparse file, valid header length>)", SafeTensorsException.class,
+                "safetensors file <dir>/huge.safetensors: is 3221225472 bytes, too large to read into one Java array"
+                        + " (at most 2147483639 bytes)", () -> SafeTensors.read(huge, engine)));
+
+        // ---------------------------------------------------------------- config
+        c.add(npe("config", "new PolygradConfig(null, CPU, FLOAT32, 42)", "PolygradConfig: backend is null",
+                () -> new PolygradConfig(null, Device.CPU, DType.FLOAT32, 42)));
+        c.add(npe("config", "PolygradConfig.defaults().withDType(null)", "PolygradConfig: dtype is null",
+                () -> PolygradConfig.defaults().withDType(null)));
+        c.add(npe("config", "new PolygradModule(null)", "PolygradModule: config is null",
+                () -> new PolygradModule(null)));
+        c.add(npe("config", "new BackendRegistry(null)", "BackendRegistry: providers is null",
+                () -> new BackendRegistry(null)));
+        c.add(npe("config", "registry.select(null)", "BackendRegistry.select: config is null",
+                () -> BackendRegistry.fromClasspath().select(null)));
+        c.add(npe("config", "new ConfigResolver(null, env, file)", "ConfigResolver: systemProperties is null",
+                () -> new ConfigResolver(null, Map.of(), new Properties())));
+        c.add(npe("config", "resolver.sourceOf(null)", "ConfigResolver.sourceOf: key is null",
+                () -> new ConfigResolver(new Properties(), Map.of(), new Properties()).sourceOf(null)));
+        c.add(propertiesCase("polygrad.dtype=float16", IllegalArgumentException.class,
+                "Invalid polygrad.dtype 'float16' in file:<dir>/classpath/polygrad.properties: Unknown dtype 'float16':"
+                        + " expected float32 (f32) or float64 (f64)"));
+        c.add(propertiesCase("polygrad.seed=forty-two", IllegalArgumentException.class,
+                "Invalid polygrad.seed 'forty-two' in file:<dir>/classpath/polygrad.properties: expected an integer"));
+        c.add(propertiesCase("polygrad.device=tpu", IllegalArgumentException.class,
+                "Invalid polygrad.device 'tpu' in file:<dir>/classpath/polygrad.properties: Unknown device 'tpu':"
+                        + " expected cpu, cuda or cuda:N"));
+        c.add(propertiesCase("polygrad.backend=\\u12", IllegalArgumentException.class,
+                "Malformed file:<dir>/classpath/polygrad.properties: Malformed \\uxxxx encoding."));
+        c.add(propertiesCase(null, java.io.UncheckedIOException.class,
+                "Cannot read file:<dir>/classpath/polygrad.properties: java.io.FileNotFoundException: …"));
+        return c;
+    }
+
+    /** The 8-byte header length {@code n} followed by zeros, {@code total} bytes in all. */
+    private static byte[] header(long n, int total) {
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(n);
+        return b.array();
+    }
+
+    /** A sparse file of {@code size} bytes (no disk used) that starts with header length {@code n}. */
+    private Path sparse(String name, long n, long size) throws IOException {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.write(header(n, 8));
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    /**
+     * A case for a {@code polygrad.properties} on the classpath holding {@code content} (or, when null,
+     * one that the class loader lists but that cannot be opened), resolved by
+     * {@link ConfigResolver#resolveDefault()}.
+     */
+    private Case propertiesCase(String content, Class<? extends Throwable> type, String message) throws IOException {
+        Path file = dir.resolve("classpath").resolve(ConfigResolver.PROPERTIES_RESOURCE);
+        String input = content == null ? "polygrad.properties that cannot be opened"
+                : "polygrad.properties: " + content;
+        return new Case("config", input, type, message, () -> {
+            Files.createDirectories(file.getParent());
+            if (content != null) {
+                Files.writeString(file, content + "\n", StandardCharsets.ISO_8859_1);
+            } else {
+                Files.deleteIfExists(file);
+            }
+            URL url = file.toUri().toURL();
+            withResource(url, ConfigResolver::resolveDefault);
+        });
+    }
+
+    /** Runs {@code body} with a context class loader whose polygrad.properties is {@code url}. */
+    private static <T> T withResource(URL url, Callable<T> body) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(new ClassLoader(previous) {
+            @Override
+            public URL getResource(String name) {
+                return name.equals(ConfigResolver.PROPERTIES_RESOURCE) ? url : super.getResource(name);
+            }
+        });
+        try {
+            return body.call();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Returns {@code message} with the temporary folder shown as {@code <dir>}. */
+    private String shown(String message) {
+        return message.replace(dir.toString(), "<dir>");
+    }
+
+    private static Pattern pattern(String expected) {
+        return Pattern.compile(Arrays.stream(expected.split("…", -1)).map(Pattern::quote)
+                .collect(Collectors.joining(".*")), Pattern.DOTALL);
+    }
+
+    @TestFactory
+    @DisplayName("every bad argument throws the documented exception with a message naming it")
+    Stream<DynamicTest> badArguments_throwClearErrors() throws IOException {
+        return cases().stream().map(k -> DynamicTest.dynamicTest(k.area() + ": " + k.input(), () -> {
+            Throwable e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(k.type(), k.call()),
+                    k.input() + " must fail fast");
+            String actual = shown(e.getMessage());
+            assertTrue(pattern(k.message()).matcher(actual).matches(),
+                    () -> "message of " + k.input() + "\n  expected: " + k.message() + "\n  actual:   " + actual);
+        }));
+    }
+
+    @Test
+    @DisplayName("saving into a folder without write permission names the target path")
+    void save_unwritableFolder_namesTheTarget() throws IOException {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root may write anywhere");
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        assertTrue(locked.toFile().setWritable(false, false));
+        try {
+            Path target = locked.resolve("m.safetensors");
+            SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.save(model(), target));
+            assertTrue(e.getMessage().startsWith("safetensors file " + target + ": cannot be written: "),
+                    e.getMessage());
+            assertEquals(target, e.file());
+        } finally {
+            locked.toFile().setWritable(true, false);
+        }
+    }
+
+    @Test
+    @DisplayName("a null dtype no longer yields a tensor whose dtype is null")
+    void tensor_nullDType_isRejectedNotStored() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> engine.tensor(new double[] {1, 2}, (DType) null, 2));
+        assertEquals("Engine.tensor: dtype is null", e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a shared (non-cyclic) child is still allowed, and valid arange calls are unchanged")
+    void validInput_isUnchanged() {
+        ReLU shared = new ReLU();
+        Sequential net = new Sequential(shared, new Sequential(shared));
+        assertEquals(2, net.size());
+        assertEquals(List.of(0.0, 0.5, 1.0, 1.5), toList(engine.arange(0, 2, 0.5)));
+        assertEquals(List.of(3.0, 2.0, 1.0), toList(engine.arange(3, 0, -1)));
+        assertEquals(List.of(), toList(engine.arange(2, 2, 1)));
+        assertEquals(List.of(), toList(engine.arange(2, 2, -1)));
+    }
+
+    private static List<Double> toList(Tensor t) {
+        return Arrays.stream(t.toDoubleArray()).boxed().toList();
+    }
+
+    /** Returns the README table of the cases, as {@code conformance-tests/README.md} must hold it. */
+    String table() throws IOException {
+        StringBuilder sb = new StringBuilder(BEGIN).append('\n')
+                .append("| area | input | exception | message |\n")
+                .append("| --- | --- | --- | --- |\n");
+        for (Case k : cases()) {
+            sb.append("| ").append(k.area()).append(" | `").append(k.input()).append("` | `")
+                    .append(k.type().getSimpleName()).append("` | `").append(k.message().replace("|", "\\|"))
+                    .append("` |\n");
+        }
+        return sb.append(END).toString();
+    }
+
+    @Test
+    @DisplayName("the conformance README's bad-input table is exactly the list of cases")
+    void readme_tableListsEveryCase() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String expected = table();
+        int from = readme.indexOf(BEGIN);
+        int to = readme.indexOf(END);
+        String actual = from < 0 || to < 0 ? "(no table)" : readme.substring(from, to + END.length());
+        assertEquals(expected, actual, "update the table in conformance-tests/README.md to:\n" + expected);
+    }
+}
