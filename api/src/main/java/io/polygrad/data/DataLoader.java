@@ -1,5 +1,6 @@
 package io.polygrad.data;
 
+import io.polygrad.Checks;
 import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Generator;
@@ -7,7 +8,6 @@ import io.polygrad.Tensor;
 import io.polygrad.train.Batch;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 
 /**
  * The batches of a {@link Dataset}, one epoch per {@link #iterator()}, like PyTorch's
@@ -152,8 +152,8 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean dropLast;
 
         private Builder(Dataset dataset, Engine engine) {
-            this.dataset = Objects.requireNonNull(dataset, "dataset");
-            this.engine = Objects.requireNonNull(engine, "engine");
+            this.dataset = Checks.notNull(dataset, "DataLoader.of", "dataset");
+            this.engine = Checks.notNull(engine, "DataLoader.of", "engine");
         }
 
         /** Returns this builder with {@code size} samples per batch. */
@@ -179,7 +179,7 @@ public final class DataLoader implements Iterable<Batch> {
 
         /** Returns this builder drawing the shuffling orders from {@code source} instead of the engine's generator. */
         public Builder generator(Generator source) {
-            this.generator = Objects.requireNonNull(source, "generator");
+            this.generator = Checks.notNull(source, "DataLoader.Builder.generator", "generator");
             return this;
         }
 

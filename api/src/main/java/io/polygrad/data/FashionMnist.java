@@ -1,12 +1,12 @@
 package io.polygrad.data;
 
+import io.polygrad.Checks;
 import io.polygrad.config.ConfigResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -77,7 +77,7 @@ public final class FashionMnist {
      * @throws IdxFormatException       naming the file when one is corrupt or not what it should be
      */
     public static FashionMnist load(Path directory) throws IOException {
-        Objects.requireNonNull(directory, "directory");
+        Checks.notNull(directory, "FashionMnist.load", "directory");
         List<String> missing = missingFiles(directory);
         if (!missing.isEmpty()) {
             throw new DatasetNotFoundException("Fashion-MNIST: " + directory + " lacks " + String.join(", ", missing)
@@ -95,7 +95,7 @@ public final class FashionMnist {
      * @throws DatasetNotFoundException listing the places looked in and how to get the files
      */
     public static Path locate(ConfigResolver config) throws DatasetNotFoundException {
-        Objects.requireNonNull(config, "config");
+        Checks.notNull(config, "FashionMnist.locate", "config");
         List<String> looked = new ArrayList<>();
         Optional<String> configured = config.value(DATA_SETTING);
         List<Path> candidates = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.polygrad.data;
 
+import io.polygrad.Checks;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -41,7 +41,7 @@ public final class Idx {
      * @throws IOException          when it cannot be read
      */
     public static IdxArray read(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Checks.notNull(file, "Idx.read", "file");
         if (Files.isDirectory(file)) {
             throw new IdxFormatException(file, "is a directory, not an IDX file");
         }

@@ -1,5 +1,6 @@
 package io.polygrad.data;
 
+import io.polygrad.Checks;
 import java.util.Objects;
 
 /**
@@ -107,7 +108,7 @@ public final class LabelledImages implements Dataset {
      * {@code targetOffset}.
      */
     public void copyPixels(int index, float[] target, int targetOffset, float mean, float std) {
-        Objects.requireNonNull(target, "target");
+        Checks.notNull(target, "LabelledImages.copyPixels", "target");
         checkNormalization(mean, std);
         int n = pixelsPerImage();
         Objects.checkFromIndexSize(targetOffset, n, target.length);

@@ -1,5 +1,6 @@
 package io.polygrad.train;
 
+import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,8 @@ public final class ConfusionMatrix {
      * @throws IllegalArgumentException naming the shapes when they do not fit, or a label out of range
      */
     public void add(Tensor logits, Tensor labels) {
-        Objects.requireNonNull(logits, "logits");
-        Objects.requireNonNull(labels, "labels");
+        Checks.notNull(logits, "ConfusionMatrix.add", "logits");
+        Checks.notNull(labels, "ConfusionMatrix.add", "labels");
         int[] ls = logits.shape();
         int[] ys = labels.shape();
         if (ls.length != 2 || ls[1] != classes || ys.length != 1 || ys[0] != ls[0]) {
@@ -97,7 +98,7 @@ public final class ConfusionMatrix {
 
     /** Returns the matrix as a table, rows the true classes and columns the predictions, headed by {@code names}. */
     public String toTable(List<String> names) {
-        Objects.requireNonNull(names, "names");
+        Checks.notNull(names, "ConfusionMatrix.toTable", "names");
         if (names.size() != classes) {
             throw new IllegalArgumentException("ConfusionMatrix.toTable: " + names.size() + " names for " + classes
                     + " classes");

@@ -1,12 +1,12 @@
 package io.polygrad.train;
 
+import io.polygrad.Checks;
 import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
 import io.polygrad.loss.Loss;
 import io.polygrad.nn.Module;
 import java.util.Iterator;
-import java.util.Objects;
 
 /**
  * The result of evaluating a classifier over a whole data set: the mean loss per sample, the
@@ -28,7 +28,7 @@ public record Evaluation(double meanLoss, long samples, ConfusionMatrix confusio
 
     /** Creates an evaluation, rejecting a null matrix. */
     public Evaluation {
-        Objects.requireNonNull(confusion, "confusion");
+        Checks.notNull(confusion, "Evaluation", "confusion");
     }
 
     /** Returns the fraction of samples predicted correctly. */
@@ -44,9 +44,9 @@ public record Evaluation(double meanLoss, long samples, ConfusionMatrix confusio
      * @throws IllegalArgumentException if {@code batches} is empty, or a batch's shapes do not fit
      */
     public static Evaluation of(Module model, Loss loss, Iterable<Batch> batches, int classes) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(loss, "loss");
-        Objects.requireNonNull(batches, "batches");
+        Checks.notNull(model, "Evaluation.of", "model");
+        Checks.notNull(loss, "Evaluation.of", "loss");
+        Checks.notNull(batches, "Evaluation.of", "batches");
         ConfusionMatrix confusion = new ConfusionMatrix(classes);
         double lossSum = 0;
         long samples = 0;

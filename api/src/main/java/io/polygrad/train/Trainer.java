@@ -12,6 +12,7 @@ import io.polygrad.optim.lr.LrScheduler;
 import io.polygrad.optim.lr.ReduceLROnPlateau;
 import io.polygrad.spi.Shapes;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,7 +44,7 @@ public final class Trainer {
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final List<Batch> batches;
+    private final Iterable<Batch> batches;
     private final int maxSteps;
     private final int maxEpochs;
     private final boolean zeroGrad;
@@ -57,7 +58,7 @@ public final class Trainer {
         this.model = b.model;
         this.loss = b.loss;
         this.optimizer = b.optimizer;
-        this.batches = List.copyOf(b.batches);
+        this.batches = b.source != null ? b.source : List.copyOf(b.batches);
         this.maxSteps = b.steps;
         this.maxEpochs = b.epochs;
         this.zeroGrad = b.zeroGrad;
@@ -98,12 +99,12 @@ public final class Trainer {
         while (epoch < maxEpochs && step < maxSteps) {
             double sum = 0;
             int count = 0;
-            for (Batch batch : batches) {
+            for (Iterator<Batch> it = batches.iterator(); it.hasNext(); ) {
                 if (step >= maxSteps) {
                     break training;
                 }
                 double lr = optimizer.lr();
-                double value = step(batch);
+                double value = step(it);
                 step++;
                 losses.add(value);
                 StepEvent event = new StepEvent(step, epoch, value, lr);
@@ -116,6 +117,9 @@ public final class Trainer {
                 }
                 sum += value;
                 count++;
+            }
+            if (count == 0) {
+                throw new IllegalStateException("Trainer: the data gave no batches in epoch " + (epoch + 1));
             }
             epoch++;
             double epochLoss = sum / count;
@@ -138,8 +142,10 @@ public final class Trainer {
         return new FitResult(losses, step, epoch, reason);
     }
 
-    private double step(Batch batch) {
+    /** Runs one step on the iterator's next batch, made inside the step's scope (so a loader's batch is freed with it). */
+    private double step(Iterator<Batch> it) {
         try (TensorScope scope = TensorScope.open()) {
+            Batch batch = it.next();
             if (zeroGrad) {
                 optimizer.zeroGrad();
             }
@@ -161,6 +167,7 @@ public final class Trainer {
         private final Loss loss;
         private final Optimizer optimizer;
         private final List<Batch> batches = new ArrayList<>();
+        private Iterable<Batch> source;
         private int steps = Integer.MAX_VALUE;
         private int epochs = Integer.MAX_VALUE;
         private boolean zeroGrad = true;
@@ -186,6 +193,7 @@ public final class Trainer {
         /** Returns this builder training on one full batch. */
         public Builder data(Batch batch) {
             batches.clear();
+            source = null;
             batches.add(notNull(batch, "Trainer.Builder.data", "batch"));
             return this;
         }
@@ -197,7 +205,26 @@ public final class Trainer {
                 throw new IllegalArgumentException("Trainer: no batches to train on");
             }
             this.batches.clear();
+            this.source = null;
             this.batches.addAll(batches);
+            return this;
+        }
+
+        /**
+         * Returns this builder training on the batches {@code loader} gives, one epoch being one pass
+         * ({@link Iterable#iterator()} is called once per epoch, so a shuffling
+         * {@link io.polygrad.data.DataLoader} gives a new order each epoch). Each batch is made inside
+         * its step's {@link TensorScope} and freed with it.
+         */
+        public Builder data(Iterable<Batch> loader) {
+            notNull(loader, "Trainer.Builder.data", "loader");
+            if (loader instanceof List<?> list) {
+                @SuppressWarnings("unchecked")
+                List<Batch> batchList = (List<Batch>) list;
+                return data(batchList);
+            }
+            this.batches.clear();
+            this.source = loader;
             return this;
         }
 
@@ -266,7 +293,7 @@ public final class Trainer {
          * @throws IllegalStateException without data, or without a step or epoch limit
          */
         public Trainer build() {
-            if (batches.isEmpty()) {
+            if (batches.isEmpty() && source == null) {
                 throw new IllegalStateException("Trainer: call data(...) before build()");
             }
             if (steps == Integer.MAX_VALUE && epochs == Integer.MAX_VALUE) {

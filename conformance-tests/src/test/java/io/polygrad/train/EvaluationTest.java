@@ -92,6 +92,31 @@ class EvaluationTest {
     }
 
     @Test
+    void trainerOnALoader_runsOneShuffledPassPerEpoch() throws IOException {
+        Engine e = engine(DType.FLOAT32);
+        FashionMnist data = subset();
+        Module model = mlp(e);
+        DataLoader train = DataLoader.of(data.train().slice(0, 640), e).batchSize(64).shuffle(true).build();
+        FitResult result = Trainer.builder(model, Losses::crossEntropy, Adam.builder(model.parameters()).build())
+                .data(train).epochs(3).build().fit();
+        assertEquals(30, result.steps());
+        assertEquals(3, result.epochs());
+        double first = result.losses().get(0);
+        double last = result.losses().get(result.losses().size() - 1);
+        assertTrue(last < first, "the loss falls: " + first + " -> " + last);
+    }
+
+    @Test
+    void trainerOnAnEmptyIterable_failsInsteadOfLooping() {
+        Engine e = engine(DType.FLOAT32);
+        Module model = mlp(e);
+        Trainer t = Trainer.builder(model, Losses::crossEntropy, Adam.builder(model.parameters()).build())
+                .data(() -> java.util.Collections.<Batch>emptyIterator()).steps(10).build();
+        IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, t::fit);
+        assertTrue(ex.getMessage().contains("no batches in epoch 1"), ex.getMessage());
+    }
+
+    @Test
     void anMlpTrainedOnTheSubset_classifiesMostTestImages() throws IOException {
         Engine e = engine(DType.FLOAT32);
         FashionMnist data = subset();
