@@ -27,7 +27,7 @@ import java.util.function.DoubleConsumer;
  * <table>
  *   <caption>names and keys</caption>
  *   <tr><th>name</th><th>keys (default)</th></tr>
- *   <tr><td>{@code sgd}</td><td>{@code lr} (1e-3), {@code momentum} (0), {@code dampening} (0),
+ *   <tr><td>{@code sgd}</td><td>{@code lr} (required, no default), {@code momentum} (0), {@code dampening} (0),
  *       {@code weightDecay} (0), {@code nesterov} (0)</td></tr>
  *   <tr><td>{@code adam}</td><td>{@code lr} (1e-3), {@code beta1} (0.9), {@code beta2} (0.999),
  *       {@code eps} (1e-8), {@code weightDecay} (0), {@code amsgrad} (0)</td></tr>
@@ -35,7 +35,8 @@ import java.util.function.DoubleConsumer;
  *   <tr><td>{@code rmsprop}</td><td>{@code lr} (1e-2), {@code alpha} (0.99), {@code eps} (1e-8),
  *       {@code weightDecay} (0), {@code momentum} (0), {@code centered} (0)</td></tr>
  * </table>
- * The flags {@code nesterov}, {@code amsgrad} and {@code centered} are 1 (on) or 0 (off). Names and keys
+ * As in PyTorch, {@code sgd} has no default learning rate: {@link #lr()} and {@link #create} fail, naming
+ * {@code lr}, until it is set. The flags {@code nesterov}, {@code amsgrad} and {@code centered} are 1 (on) or 0 (off). Names and keys
  * are checked when the spec is made; value ranges are checked by the optimizer's builder in
  * {@link #create}, with PyTorch's messages.
  *
@@ -103,17 +104,27 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
     /**
      * Returns the value of hyper-parameter {@code key}: the one set, else PyTorch's default.
      *
-     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter
+     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter, or it has no default
+     *     and is not set ({@code sgd}'s {@code lr})
      */
     public double value(String key) {
         Double v = hyperParameters.get(key);
         if (v != null) {
             return v;
         }
-        return Kind.of(name).defaultOf(key);
+        double d = Kind.of(name).defaultOf(key);
+        if (Double.isNaN(d)) {
+            throw new IllegalArgumentException("Optimizer '" + name + "' has no default for hyper-parameter '" + key
+                    + "' (as in PyTorch): set it, e.g. with(\"" + key + "\", 0.01)");
+        }
+        return d;
     }
 
-    /** Returns the learning rate: the one set, else the optimizer's default. */
+    /**
+     * Returns the learning rate: the one set, else the optimizer's default.
+     *
+     * @throws IllegalArgumentException for {@code sgd} without a learning rate (it has no default)
+     */
     public double lr() {
         return value("lr");
     }
@@ -170,7 +181,7 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
 
     /** An optimizer a spec can build, with its hyper-parameters' defaults in documentation order. */
     private enum Kind {
-        SGD(new Object[] {"lr", 1e-3, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0}),
+        SGD(new Object[] {"lr", Double.NaN, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0}),
         ADAM(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 0.0,
             "amsgrad", 0.0}),
         ADAMW(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 1e-2,
@@ -189,7 +200,10 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
             this.defaults = Collections.unmodifiableMap(d);
         }
 
-        /** Returns PyTorch's default of {@code hyperParameter}, rejecting a key this optimizer does not have. */
+        /**
+         * Returns PyTorch's default of {@code hyperParameter} (NaN when it has none: SGD's lr), rejecting a key
+         * this optimizer does not have.
+         */
         double defaultOf(String hyperParameter) {
             Double d = defaults.get(hyperParameter);
             if (d == null) {

@@ -28,7 +28,7 @@ public final class SGD extends Optimizer {
     private final Tensor[] buffers;
 
     private SGD(Builder b) {
-        super(b.parameters, b.lr);
+        super(b.parameters, b.lrSet ? b.lr : 0.0);
         checkNonNegative("momentum", b.momentum);
         checkNonNegative("weight_decay", b.weightDecay);
         if (Double.isNaN(b.dampening)) {
@@ -37,6 +37,10 @@ public final class SGD extends Optimizer {
         if (b.nesterov && (b.momentum <= 0 || b.dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
+        if (!b.lrSet) {
+            throw new IllegalArgumentException("SGD requires a learning rate: call lr(...) on the builder "
+                    + "(or set 'lr' in an OptimizerSpec); like torch.optim.SGD, it has no default lr");
+        }
         this.momentum = b.momentum;
         this.dampening = b.dampening;
         this.weightDecay = b.weightDecay;
@@ -44,7 +48,10 @@ public final class SGD extends Optimizer {
         this.buffers = new Tensor[parameters().size()];
     }
 
-    /** Creates a builder with PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay or Nesterov. */
+    /**
+     * Creates a builder with PyTorch's defaults: no momentum, dampening, weight decay or Nesterov. As in
+     * PyTorch, there is no default learning rate: set one with {@link Builder#lr(double)}.
+     */
     public static Builder builder(List<Tensor> parameters) {
         return new Builder(parameters);
     }
@@ -91,7 +98,8 @@ public final class SGD extends Optimizer {
     /** A builder that configures an {@link SGD} step by step, starting from PyTorch's defaults. */
     public static final class Builder {
         private final List<Tensor> parameters;
-        private double lr = 1e-3;
+        private double lr = Double.NaN;
+        private boolean lrSet;
         private double momentum;
         private double dampening;
         private double weightDecay;
@@ -101,9 +109,10 @@ public final class SGD extends Optimizer {
             this.parameters = parameters;
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
+        /** Returns this builder with learning rate {@code lr} (required: SGD has no default, as in PyTorch). */
         public Builder lr(double lr) {
             this.lr = lr;
+            this.lrSet = true;
             return this;
         }
 
@@ -131,7 +140,12 @@ public final class SGD extends Optimizer {
             return this;
         }
 
-        /** Creates the optimizer, validating every setting as PyTorch does. */
+        /**
+         * Creates the optimizer, validating every setting as PyTorch does.
+         *
+         * @throws IllegalArgumentException if no learning rate was set (PyTorch's {@code torch.optim.SGD}
+         *     requires {@code lr}), or a setting is out of range
+         */
         public SGD build() {
             return new SGD(this);
         }

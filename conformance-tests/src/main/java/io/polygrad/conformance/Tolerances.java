@@ -96,6 +96,24 @@ public record Tolerances(double rtol, double atol) {
         return kinked ? TRAJECTORY_FLOAT32_KINKED : TRAJECTORY_FLOAT32_SMOOTH;
     }
 
+    /**
+     * 50-step float32 optimizer trajectories against PyTorch's ({@link PyTorchOptimChecks}): rtol 1e-5, atol
+     * 1e-6. Both sides compute in float32 but round differently (summation order of the 6-row mean and
+     * matmul, {@code mul_().add_()} in PyTorch 1.13 where polygrad uses {@code lerp}, hyper-parameters cast
+     * to float32 or not), about 2 ulps per elementwise result; with some 10 rounded operations per step the
+     * relative error per step is about 10·2·2⁻²⁴ ≈ 1.2e-6, and over 50 steps of a stable, contracting
+     * update it stays within 50× that, 6e-5 in the worst case of no contraction at all. The measured worst
+     * gap is a small fraction of rtol 1e-5 (see conformance-tests/README.md); atol 1e-6 covers parameters
+     * passing near 0 (float32's resolution at the problem's scale of 1 is 6e-8).
+     */
+    public static final Tolerances PYTORCH_OPTIM_FLOAT32 = new Tolerances(1e-5, 1e-6);
+
+    /**
+     * Learning-rate schedules and init formulas against PyTorch's ({@link PyTorchOptimChecks}): the same
+     * formulas in double precision, rtol 1e-12, atol 1e-15 (a cosine rate at its minimum 0).
+     */
+    public static final Tolerances PYTORCH_FORMULA = new Tolerances(1e-12, 1e-15);
+
     /** The longest random program of the differential tests. */
     public static final int CHAIN_LENGTH = 8;
 

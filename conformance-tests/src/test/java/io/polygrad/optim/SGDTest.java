@@ -90,8 +90,11 @@ class SGDTest {
 
     @Test
     void defaults_matchPyTorch() {
-        SGD sgd = SGD.builder(List.of(Steps.engine().scalar(1).requiresGrad(true))).build();
-        assertEquals(1e-3, sgd.lr());
+        List<Tensor> ps = List.of(Steps.engine().scalar(1).requiresGrad(true));
+        IllegalArgumentException noLr = assertThrows(IllegalArgumentException.class, () -> SGD.builder(ps).build());
+        assertTrue(noLr.getMessage().contains("lr"), noLr.getMessage());
+        SGD sgd = SGD.builder(ps).lr(0.5).build();
+        assertEquals(0.5, sgd.lr());
         assertEquals(0, sgd.momentum());
         assertEquals(0, sgd.dampening());
         assertEquals(0, sgd.weightDecay());
