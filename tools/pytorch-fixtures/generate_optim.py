@@ -42,6 +42,7 @@ OPTIMIZERS = [
     ("sgd-nesterov-weight-decay", "SGD", {"lr": 0.03, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}),
     ("sgd-momentum-dampening-weight-decay", "SGD", {"lr": 0.04, "momentum": 0.7, "dampening": 0.3,
                                                      "weight_decay": 0.2}),
+    ("sgd-maximize", "SGD", {"lr": 0.01, "momentum": 0.5, "weight_decay": 0.1, "maximize": True}),
     ("adam-defaults", "Adam", {}),
     ("adam", "Adam", {"lr": 0.05}),
     ("adam-betas", "Adam", {"lr": 0.05, "betas": [0.8, 0.99]}),
@@ -50,11 +51,13 @@ OPTIMIZERS = [
     ("adam-amsgrad", "Adam", {"lr": 0.05, "amsgrad": True}),
     ("adam-amsgrad-all", "Adam", {"lr": 0.02, "betas": [0.5, 0.9], "eps": 1e-3, "weight_decay": 0.05,
                                   "amsgrad": True}),
+    ("adam-maximize", "Adam", {"lr": 0.02, "weight_decay": 0.1, "amsgrad": True, "maximize": True}),
     ("adamw-defaults", "AdamW", {}),
     ("adamw", "AdamW", {"lr": 0.05}),
     ("adamw-weight-decay", "AdamW", {"lr": 0.05, "weight_decay": 0.3}),
     ("adamw-betas-eps", "AdamW", {"lr": 0.05, "betas": [0.7, 0.95], "eps": 1e-4}),
     ("adamw-amsgrad", "AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
+    ("adamw-maximize", "AdamW", {"lr": 0.02, "weight_decay": 0.1, "maximize": True}),
     ("rmsprop-defaults", "RMSprop", {}),
     ("rmsprop-alpha", "RMSprop", {"lr": 0.005, "alpha": 0.9}),
     ("rmsprop-eps", "RMSprop", {"lr": 0.01, "eps": 1e-2}),
@@ -64,6 +67,8 @@ OPTIMIZERS = [
     ("rmsprop-centered-momentum", "RMSprop", {"lr": 0.005, "alpha": 0.95, "momentum": 0.5, "centered": True}),
     ("rmsprop-all", "RMSprop", {"lr": 0.003, "alpha": 0.9, "eps": 1e-4, "weight_decay": 0.05, "momentum": 0.3,
                                 "centered": True}),
+    ("rmsprop-maximize", "RMSprop", {"lr": 0.005, "momentum": 0.5, "centered": True, "weight_decay": 0.1,
+                                     "maximize": True}),
 ]
 
 

@@ -7,6 +7,7 @@ import java.util.List;
  * The stochastic gradient descent optimizer, with PyTorch's {@code torch.optim.SGD} equations. For
  * each parameter {@code p} with gradient {@code g}, at step {@code t}:
  * <pre>
+ * g ← -g                                              (if maximize)
  * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
  * if momentum ≠ 0:
  *     b ← g                                           (t = 1: the buffer starts as the gradient)
@@ -25,6 +26,7 @@ public final class SGD extends Optimizer {
     private final double dampening;
     private final double weightDecay;
     private final boolean nesterov;
+    private final boolean maximize;
     private final Tensor[] buffers;
 
     private SGD(Builder b) {
@@ -45,6 +47,7 @@ public final class SGD extends Optimizer {
         this.dampening = b.dampening;
         this.weightDecay = b.weightDecay;
         this.nesterov = b.nesterov;
+        this.maximize = b.maximize;
         this.buffers = new Tensor[parameters().size()];
     }
 
@@ -58,7 +61,7 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(int index, Tensor param, Tensor grad) {
-        Tensor g = grad;
+        Tensor g = maximize ? grad.neg() : grad;
         if (weightDecay != 0) {
             g = g.add(param.mul(weightDecay));
         }
@@ -95,6 +98,11 @@ public final class SGD extends Optimizer {
         return nesterov;
     }
 
+    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    public boolean maximize() {
+        return maximize;
+    }
+
     /** A builder that configures an {@link SGD} step by step, starting from PyTorch's defaults. */
     public static final class Builder {
         private final List<Tensor> parameters;
@@ -104,6 +112,7 @@ public final class SGD extends Optimizer {
         private double dampening;
         private double weightDecay;
         private boolean nesterov;
+        private boolean maximize;
 
         private Builder(List<Tensor> parameters) {
             this.parameters = parameters;
@@ -137,6 +146,12 @@ public final class SGD extends Optimizer {
         /** Returns this builder with Nesterov momentum on or off (default off). */
         public Builder nesterov(boolean nesterov) {
             this.nesterov = nesterov;
+            return this;
+        }
+
+        /** Returns this builder maximizing the objective instead of minimizing it (default off). */
+        public Builder maximize(boolean maximize) {
+            this.maximize = maximize;
             return this;
         }
 

@@ -185,10 +185,10 @@ public final class PyTorchOptimChecks {
         JsonNode d = fixture.get("defaults");
         Expect.isTrue(d.get("SGD").get("lrRequired").asBoolean(), "the fixture says torch.optim.SGD requires lr");
         Expect.throwsA(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd").lr());
-        String[][] keys = {{"SGD", "sgd", "momentum", "dampening", "weight_decay", "nesterov"},
-            {"Adam", "adam", "lr", "eps", "weight_decay", "amsgrad"},
-            {"AdamW", "adamw", "lr", "eps", "weight_decay", "amsgrad"},
-            {"RMSprop", "rmsprop", "lr", "alpha", "eps", "weight_decay", "momentum", "centered"}};
+        String[][] keys = {{"SGD", "sgd", "momentum", "dampening", "weight_decay", "nesterov", "maximize"},
+            {"Adam", "adam", "lr", "eps", "weight_decay", "amsgrad", "maximize"},
+            {"AdamW", "adamw", "lr", "eps", "weight_decay", "amsgrad", "maximize"},
+            {"RMSprop", "rmsprop", "lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"}};
         for (String[] k : keys) {
             OptimizerSpec spec = OptimizerSpec.of(k[1]);
             JsonNode torch = d.get(k[0]);

@@ -107,11 +107,11 @@ class OptimizerSpecTest {
         assertEquals("Unknown optimizer 'lbfgs'; known optimizers: sgd, adam, adamw, rmsprop",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("lbfgs")).getMessage());
         assertEquals("Unknown hyper-parameter 'beta1' for optimizer 'sgd'; known hyper-parameters: lr, momentum, "
-                + "dampening, weightDecay, nesterov",
+                + "dampening, weightDecay, nesterov, maximize",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd").with("beta1", 0.9))
                         .getMessage());
         assertEquals("Unknown hyper-parameter 'momentum' for optimizer 'adam'; known hyper-parameters: lr, beta1, "
-                + "beta2, eps, weightDecay, amsgrad",
+                + "beta2, eps, weightDecay, amsgrad, maximize",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("adam").value("momentum"))
                         .getMessage());
         assertEquals("Hyper-parameter 'nesterov' of optimizer 'sgd' is a flag, 1 (on) or 0 (off); got 0.5",

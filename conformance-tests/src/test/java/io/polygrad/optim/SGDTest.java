@@ -35,6 +35,17 @@ class SGDTest {
     }
 
     @Test
+    void maximize_climbsTheObjective_asMinimizingItsNegative() {
+        double[][] r = Steps.run(ps -> SGD.builder(ps).lr(0.1).maximize(true).build(), 3);
+        // p ← p + 0.1·2p = 1.2·p
+        Steps.assertFirstElement(r, 1.2, 1.44, 1.728);
+        double[][] adam = Steps.run(ps -> Adam.builder(ps).lr(0.1).maximize(true).build(), 1);
+        assertArrayEquals(new double[] {1.1, -2.1}, adam[0], 1e-7);
+        double[][] rms = Steps.run(ps -> RMSprop.builder(ps).lr(0.01).maximize(true).build(), 1);
+        assertArrayEquals(new double[] {1.1, -2.1}, rms[0], 1e-6);
+    }
+
+    @Test
     void plain_threeSteps_multiplyByOneMinusTwoLr() {
         double[][] r = Steps.run(ps -> SGD.builder(ps).lr(0.1).build(), 3);
         // p ← p - 0.1·2p = 0.8·p
