@@ -38,13 +38,25 @@ public final class Init {
     public enum Nonlinearity {
         /** Gain 1. */
         LINEAR,
+        /** Gain 1 (a convolution is linear). */
+        CONV1D,
+        /** Gain 1. */
+        CONV2D,
+        /** Gain 1. */
+        CONV3D,
+        /** Gain 1. */
+        CONV_TRANSPOSE1D,
+        /** Gain 1. */
+        CONV_TRANSPOSE2D,
+        /** Gain 1. */
+        CONV_TRANSPOSE3D,
         /** Gain 1. */
         SIGMOID,
         /** Gain 5/3. */
         TANH,
         /** Gain √2. */
         RELU,
-        /** Gain √(2 / (1 + slope²)). */
+        /** Gain √(2 / (1 + slope²)); the slope is 0.01 when none is given, as in PyTorch. */
         LEAKY_RELU,
         /** Gain 3/4. */
         SELU
@@ -96,31 +108,65 @@ public final class Init {
      */
     public static Tensor xavierUniform(Tensor t, double gain) {
         notNull(t, "Init.xavierUniform", "t");
-        long[] fans = fans(t.shape());
-        double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
-        double a = Math.sqrt(3.0) * std;
+        double a = xavierUniformBound(t.shape(), gain);
         return uniform(t, -a, a);
+    }
+
+    /** Returns the bound {@code a} of {@link #xavierUniform}: {@code gain·√3·√(2 / (fan_in + fan_out))}. */
+    public static double xavierUniformBound(int[] shape, double gain) {
+        return Math.sqrt(3.0) * xavierNormalStd(shape, gain);
+    }
+
+    /** Returns the standard deviation of {@link #xavierNormal}: {@code gain·√(2 / (fan_in + fan_out))}. */
+    public static double xavierNormalStd(int[] shape, double gain) {
+        notNull(shape, "Init.xavierNormalStd", "shape");
+        long[] fans = fans(shape);
+        return gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
     }
 
     /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain·√(2 / (fan_in + fan_out))}. */
     public static Tensor xavierNormal(Tensor t, double gain) {
         notNull(t, "Init.xavierNormal", "t");
-        long[] fans = fans(t.shape());
-        double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
-        return normal(t, 0.0, std);
+        return normal(t, 0.0, xavierNormalStd(t.shape(), gain));
     }
 
     /**
      * Returns {@code t} filled from {@code U(-bound, bound)} with {@code bound = √3 · gain / √fan}
-     * (He et al. 2015); {@code a} is the negative slope of a leaky ReLU.
+     * (He et al. 2015); {@code a} is the negative slope of a leaky ReLU. As in PyTorch, a tensor with no
+     * elements is left as it is.
      */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         notNull(t, "Init.kaimingUniform", "t");
         notNull(mode, "Init.kaimingUniform", "mode");
         notNull(nonlinearity, "Init.kaimingUniform", "nonlinearity");
-        double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
-        double bound = Math.sqrt(3.0) * std;
+        if (t.numel() == 0) {
+            return t;
+        }
+        double bound = kaimingUniformBound(t.shape(), a, mode, nonlinearity);
         return uniform(t, -bound, bound);
+    }
+
+    /**
+     * Returns the bound of {@link #kaimingUniform(Tensor, double, FanMode, Nonlinearity)}:
+     * {@code √3·gain(nonlinearity, a) / √fan}.
+     *
+     * @throws IllegalArgumentException if the shape has fewer than 2 dimensions or the fan is 0
+     */
+    public static double kaimingUniformBound(int[] shape, double a, FanMode mode, Nonlinearity nonlinearity) {
+        return Math.sqrt(3.0) * kaimingNormalStd(shape, a, mode, nonlinearity);
+    }
+
+    /**
+     * Returns the standard deviation of {@link #kaimingNormal(Tensor, double, FanMode, Nonlinearity)}:
+     * {@code gain(nonlinearity, a) / √fan}.
+     *
+     * @throws IllegalArgumentException if the shape has fewer than 2 dimensions or the fan is 0
+     */
+    public static double kaimingNormalStd(int[] shape, double a, FanMode mode, Nonlinearity nonlinearity) {
+        notNull(shape, "Init.kaimingNormalStd", "shape");
+        notNull(mode, "Init.kaimingNormalStd", "mode");
+        notNull(nonlinearity, "Init.kaimingNormalStd", "nonlinearity");
+        return gain(nonlinearity, a) / Math.sqrt(fan(shape, mode));
     }
 
     /** Returns {@code t} filled as {@code kaiming_uniform_} does by default: a = 0, fan in, leaky ReLU. */
@@ -128,13 +174,18 @@ public final class Init {
         return kaimingUniform(t, 0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU);
     }
 
-    /** Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain / √fan} (He et al. 2015). */
+    /**
+     * Returns {@code t} filled from {@code N(0, std²)} with {@code std = gain / √fan} (He et al. 2015); as in
+     * PyTorch, a tensor with no elements is left as it is.
+     */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         notNull(t, "Init.kaimingNormal", "t");
         notNull(mode, "Init.kaimingNormal", "mode");
         notNull(nonlinearity, "Init.kaimingNormal", "nonlinearity");
-        double std = gain(nonlinearity, a) / Math.sqrt(fan(t.shape(), mode));
-        return normal(t, 0.0, std);
+        if (t.numel() == 0) {
+            return t;
+        }
+        return normal(t, 0.0, kaimingNormalStd(t.shape(), a, mode, nonlinearity));
     }
 
     /** Returns {@code t} filled as {@code kaiming_normal_} does by default: a = 0, fan in, leaky ReLU. */
@@ -143,14 +194,27 @@ public final class Init {
     }
 
     /**
-     * Returns the recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain};
-     * {@code param} is the negative slope for {@link Nonlinearity#LEAKY_RELU} (PyTorch's 0.01 is not
-     * applied here: pass it).
+     * Returns the recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain(nonlinearity)}:
+     * for {@link Nonlinearity#LEAKY_RELU} with PyTorch's default negative slope 0.01.
+     */
+    public static double gain(Nonlinearity nonlinearity) {
+        return gain(nonlinearity, nonlinearity == Nonlinearity.LEAKY_RELU ? 0.01 : 0.0);
+    }
+
+    /**
+     * Returns the recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain(nonlinearity,
+     * param)}; {@code param} is the negative slope for {@link Nonlinearity#LEAKY_RELU} and ignored otherwise.
      */
     public static double gain(Nonlinearity nonlinearity, double param) {
         notNull(nonlinearity, "Init.gain", "nonlinearity");
         switch (nonlinearity) {
             case LINEAR:
+            case CONV1D:
+            case CONV2D:
+            case CONV3D:
+            case CONV_TRANSPOSE1D:
+            case CONV_TRANSPOSE2D:
+            case CONV_TRANSPOSE3D:
             case SIGMOID:
                 return 1.0;
             case TANH:

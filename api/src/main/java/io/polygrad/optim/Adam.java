@@ -9,6 +9,7 @@ import java.util.List;
  * {@code p} with gradient {@code g}, at its step {@code t} (moments {@code m}, {@code v} start at
  * 0):
  * <pre>
+ * g ← -g                                              (if maximize)
  * g ← g + weight_decay·p                              (L2 penalty in the gradient, if ≠ 0)
  * m ← lerp(m, g, 1 - β₁)                              (= β₁·m + (1 - β₁)·g)
  * v ← β₂·v + (1 - β₂)·g·g

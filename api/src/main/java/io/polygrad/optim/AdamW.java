@@ -8,7 +8,7 @@ import java.util.List;
  * The AdamW optimizer, with PyTorch's {@code torch.optim.AdamW} equations: {@link Adam} with
  * decoupled weight decay (Loshchilov and Hutter 2019). Before the moment updates each parameter is
  * shrunk, {@code p ← p·(1 - lr·weight_decay)}, and the gradient itself is left unpenalised; the
- * rest is Adam's update, bias corrections included.
+ * rest is Adam's update, bias corrections included (with {@code maximize}, on the negated gradient).
  *
  * <pre>{@code
  * AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();

@@ -14,6 +14,7 @@ public abstract class AdaptiveMoments extends Optimizer {
     private final double eps;
     private final double weightDecay;
     private final boolean amsgrad;
+    private final boolean maximize;
     private final boolean decoupled;
     private final Tensor[] expAvg;
     private final Tensor[] expAvgSq;
@@ -21,11 +22,11 @@ public abstract class AdaptiveMoments extends Optimizer {
     private final long[] steps;
 
     AdaptiveMoments(Settings<?> s, boolean decoupled) {
-        this(s.parameters, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.amsgrad, decoupled);
+        this(s.parameters, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.amsgrad, s.maximize, decoupled);
     }
 
     private AdaptiveMoments(List<Tensor> parameters, double lr, double beta1, double beta2, double eps,
-            double weightDecay, boolean amsgrad, boolean decoupled) {
+            double weightDecay, boolean amsgrad, boolean maximize, boolean decoupled) {
         super(parameters, lr);
         checkNonNegative("epsilon", eps);
         if (!(beta1 >= 0 && beta1 < 1)) {
@@ -40,6 +41,7 @@ public abstract class AdaptiveMoments extends Optimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.amsgrad = amsgrad;
+        this.maximize = maximize;
         this.decoupled = decoupled;
         int n = parameters().size();
         this.expAvg = new Tensor[n];
@@ -59,7 +61,7 @@ public abstract class AdaptiveMoments extends Optimizer {
             }
         }
         long step = ++steps[i];
-        Tensor g = grad;
+        Tensor g = maximize ? grad.neg() : grad;
         if (weightDecay != 0) {
             if (decoupled) {
                 param.muli(1 - lr * weightDecay);
@@ -111,6 +113,11 @@ public abstract class AdaptiveMoments extends Optimizer {
         return amsgrad;
     }
 
+    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    public final boolean maximize() {
+        return maximize;
+    }
+
     /** Returns how many updates parameter {@code index} has received (PyTorch's {@code state['step']}). */
     public final long stepCount(int index) {
         return steps[index];
@@ -130,6 +137,7 @@ public abstract class AdaptiveMoments extends Optimizer {
         double eps = 1e-8;
         double weightDecay;
         boolean amsgrad;
+        boolean maximize;
 
         Settings(List<Tensor> parameters, double defaultWeightDecay) {
             this.parameters = parameters;
@@ -169,6 +177,12 @@ public abstract class AdaptiveMoments extends Optimizer {
         /** Returns this builder with the AMSGrad variant on or off (default off). */
         public B amsgrad(boolean amsgrad) {
             this.amsgrad = amsgrad;
+            return self();
+        }
+
+        /** Returns this builder maximizing the objective instead of minimizing it (default off). */
+        public B maximize(boolean maximize) {
+            this.maximize = maximize;
             return self();
         }
     }

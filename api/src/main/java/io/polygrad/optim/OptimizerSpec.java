@@ -28,15 +28,17 @@ import java.util.function.DoubleConsumer;
  * <table>
  *   <caption>names and keys</caption>
  *   <tr><th>name</th><th>keys (default)</th></tr>
- *   <tr><td>{@code sgd}</td><td>{@code lr} (1e-3), {@code momentum} (0), {@code dampening} (0),
- *       {@code weightDecay} (0), {@code nesterov} (0)</td></tr>
+ *   <tr><td>{@code sgd}</td><td>{@code lr} (required, no default), {@code momentum} (0), {@code dampening} (0),
+ *       {@code weightDecay} (0), {@code nesterov} (0), {@code maximize} (0)</td></tr>
  *   <tr><td>{@code adam}</td><td>{@code lr} (1e-3), {@code beta1} (0.9), {@code beta2} (0.999),
- *       {@code eps} (1e-8), {@code weightDecay} (0), {@code amsgrad} (0)</td></tr>
+ *       {@code eps} (1e-8), {@code weightDecay} (0), {@code amsgrad} (0), {@code maximize} (0)</td></tr>
  *   <tr><td>{@code adamw}</td><td>as {@code adam}, but {@code weightDecay} (1e-2) is decoupled</td></tr>
  *   <tr><td>{@code rmsprop}</td><td>{@code lr} (1e-2), {@code alpha} (0.99), {@code eps} (1e-8),
- *       {@code weightDecay} (0), {@code momentum} (0), {@code centered} (0)</td></tr>
+ *       {@code weightDecay} (0), {@code momentum} (0), {@code centered} (0), {@code maximize} (0)</td></tr>
  * </table>
- * The flags {@code nesterov}, {@code amsgrad} and {@code centered} are 1 (on) or 0 (off). Names and keys
+ * As in PyTorch, {@code sgd} has no default learning rate: {@link #lr()} and {@link #create} fail, naming
+ * {@code lr}, until it is set. The flags {@code nesterov}, {@code amsgrad}, {@code centered} and
+ * {@code maximize} are 1 (on) or 0 (off). Names and keys
  * are checked when the spec is made; value ranges are checked by the optimizer's builder in
  * {@link #create}, with PyTorch's messages.
  *
@@ -45,7 +47,7 @@ import java.util.function.DoubleConsumer;
  */
 public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
 
-    private static final List<String> FLAGS = List.of("nesterov", "amsgrad", "centered");
+    private static final List<String> FLAGS = List.of("nesterov", "amsgrad", "centered", "maximize");
 
     /**
      * Creates a spec, keeping the order of {@code hyperParameters} and rejecting unknown names and
@@ -104,17 +106,27 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
     /**
      * Returns the value of hyper-parameter {@code key}: the one set, else PyTorch's default.
      *
-     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter
+     * @throws IllegalArgumentException if the optimizer has no such hyper-parameter, or it has no default
+     *     and is not set ({@code sgd}'s {@code lr})
      */
     public double value(String key) {
         Double v = hyperParameters.get(key);
         if (v != null) {
             return v;
         }
-        return Kind.of(name).defaultOf(key);
+        double d = Kind.of(name).defaultOf(key);
+        if (Double.isNaN(d)) {
+            throw new IllegalArgumentException("Optimizer '" + name + "' has no default for hyper-parameter '" + key
+                    + "' (as in PyTorch): set it, e.g. with(\"" + key + "\", 0.01)");
+        }
+        return d;
     }
 
-    /** Returns the learning rate: the one set, else the optimizer's default. */
+    /**
+     * Returns the learning rate: the one set, else the optimizer's default.
+     *
+     * @throws IllegalArgumentException for {@code sgd} without a learning rate (it has no default)
+     */
     public double lr() {
         return value("lr");
     }
@@ -135,6 +147,7 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
                 set("dampening", b::dampening);
                 set("weightDecay", b::weightDecay);
                 set("nesterov", v -> b.nesterov(v == 1));
+                set("maximize", v -> b.maximize(v == 1));
                 yield b.build();
             }
             case ADAM -> adaptive(Adam.builder(parameters)).build();
@@ -147,6 +160,7 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
                 set("weightDecay", b::weightDecay);
                 set("momentum", b::momentum);
                 set("centered", v -> b.centered(v == 1));
+                set("maximize", v -> b.maximize(v == 1));
                 yield b.build();
             }
         };
@@ -160,6 +174,7 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
         set("eps", b::eps);
         set("weightDecay", b::weightDecay);
         set("amsgrad", v -> b.amsgrad(v == 1));
+        set("maximize", v -> b.maximize(v == 1));
         return b;
     }
 
@@ -172,13 +187,14 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
 
     /** An optimizer a spec can build, with its hyper-parameters' defaults in documentation order. */
     private enum Kind {
-        SGD(new Object[] {"lr", 1e-3, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0}),
+        SGD(new Object[] {"lr", Double.NaN, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0,
+            "maximize", 0.0}),
         ADAM(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 0.0,
-            "amsgrad", 0.0}),
+            "amsgrad", 0.0, "maximize", 0.0}),
         ADAMW(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 1e-2,
-            "amsgrad", 0.0}),
+            "amsgrad", 0.0, "maximize", 0.0}),
         RMSPROP(new Object[] {"lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weightDecay", 0.0, "momentum", 0.0,
-            "centered", 0.0});
+            "centered", 0.0, "maximize", 0.0});
 
         final String key = name().toLowerCase(Locale.ROOT);
         final Map<String, Double> defaults;
@@ -191,7 +207,10 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
             this.defaults = Collections.unmodifiableMap(d);
         }
 
-        /** Returns PyTorch's default of {@code hyperParameter}, rejecting a key this optimizer does not have. */
+        /**
+         * Returns PyTorch's default of {@code hyperParameter} (NaN when it has none: SGD's lr), rejecting a key
+         * this optimizer does not have.
+         */
         double defaultOf(String hyperParameter) {
             Double d = defaults.get(hyperParameter);
             if (d == null) {

@@ -8,6 +8,7 @@ import java.util.List;
  * The RMSprop optimizer, with PyTorch's {@code torch.optim.RMSprop} equations. For each parameter
  * {@code p} with gradient {@code g} (state {@code v}, {@code ḡ} and {@code b} start at 0):
  * <pre>
+ * g ← -g                                              (if maximize)
  * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
  * v ← α·v + (1 - α)·g·g
  * if centered:  ḡ ← lerp(ḡ, g, 1 - α);  avg = √(v - ḡ·ḡ) + eps
@@ -27,6 +28,7 @@ public final class RMSprop extends Optimizer {
     private final double weightDecay;
     private final double momentum;
     private final boolean centered;
+    private final boolean maximize;
     private final Tensor[] squareAvg;
     private final Tensor[] gradAvg;
     private final Tensor[] buffers;
@@ -42,6 +44,7 @@ public final class RMSprop extends Optimizer {
         this.weightDecay = b.weightDecay;
         this.momentum = b.momentum;
         this.centered = b.centered;
+        this.maximize = b.maximize;
         int n = parameters().size();
         this.squareAvg = new Tensor[n];
         this.gradAvg = new Tensor[n];
@@ -68,7 +71,7 @@ public final class RMSprop extends Optimizer {
                 gradAvg[i] = persistent(param.zerosLike());
             }
         }
-        Tensor g = grad;
+        Tensor g = maximize ? grad.neg() : grad;
         if (weightDecay != 0) {
             g = g.add(param.mul(weightDecay));
         }
@@ -117,6 +120,11 @@ public final class RMSprop extends Optimizer {
         return centered;
     }
 
+    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    public boolean maximize() {
+        return maximize;
+    }
+
     /**
      * A builder that configures an {@link RMSprop} step by step, starting from PyTorch's defaults.
      */
@@ -128,6 +136,7 @@ public final class RMSprop extends Optimizer {
         private double weightDecay;
         private double momentum;
         private boolean centered;
+        private boolean maximize;
 
         private Builder(List<Tensor> parameters) {
             this.parameters = parameters;
@@ -166,6 +175,12 @@ public final class RMSprop extends Optimizer {
         /** Returns this builder with centering on or off (default off). */
         public Builder centered(boolean centered) {
             this.centered = centered;
+            return this;
+        }
+
+        /** Returns this builder maximizing the objective instead of minimizing it (default off). */
+        public Builder maximize(boolean maximize) {
+            this.maximize = maximize;
             return this;
         }
 

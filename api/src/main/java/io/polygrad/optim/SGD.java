@@ -8,6 +8,7 @@ import java.util.List;
  * The stochastic gradient descent optimizer, with PyTorch's {@code torch.optim.SGD} equations. For
  * each parameter {@code p} with gradient {@code g}, at step {@code t}:
  * <pre>
+ * g ← -g                                              (if maximize)
  * g ← g + weight_decay·p                              (if weight_decay ≠ 0)
  * if momentum ≠ 0:
  *     b ← g                                           (t = 1: the buffer starts as the gradient)
@@ -26,10 +27,11 @@ public final class SGD extends Optimizer {
     private final double dampening;
     private final double weightDecay;
     private final boolean nesterov;
+    private final boolean maximize;
     private final Tensor[] buffers;
 
     private SGD(Builder b) {
-        super(b.parameters, b.lr);
+        super(b.parameters, b.lrSet ? b.lr : 0.0);
         checkNonNegative("momentum", b.momentum);
         checkNonNegative("weight_decay", b.weightDecay);
         if (Double.isNaN(b.dampening)) {
@@ -38,14 +40,22 @@ public final class SGD extends Optimizer {
         if (b.nesterov && (b.momentum <= 0 || b.dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
+        if (!b.lrSet) {
+            throw new IllegalArgumentException("SGD requires a learning rate: call lr(...) on the builder "
+                    + "(or set 'lr' in an OptimizerSpec); like torch.optim.SGD, it has no default lr");
+        }
         this.momentum = b.momentum;
         this.dampening = b.dampening;
         this.weightDecay = b.weightDecay;
         this.nesterov = b.nesterov;
+        this.maximize = b.maximize;
         this.buffers = new Tensor[parameters().size()];
     }
 
-    /** Creates a builder with PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay or Nesterov. */
+    /**
+     * Creates a builder with PyTorch's defaults: no momentum, dampening, weight decay or Nesterov. As in
+     * PyTorch, there is no default learning rate: set one with {@link Builder#lr(double)}.
+     */
     public static Builder builder(List<Tensor> parameters) {
         Checks.noNulls(parameters, "SGD.builder", "parameters");
         return new Builder(parameters);
@@ -53,7 +63,7 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(int index, Tensor param, Tensor grad) {
-        Tensor g = grad;
+        Tensor g = maximize ? grad.neg() : grad;
         if (weightDecay != 0) {
             g = g.add(param.mul(weightDecay));
         }
@@ -90,22 +100,30 @@ public final class SGD extends Optimizer {
         return nesterov;
     }
 
+    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    public boolean maximize() {
+        return maximize;
+    }
+
     /** A builder that configures an {@link SGD} step by step, starting from PyTorch's defaults. */
     public static final class Builder {
         private final List<Tensor> parameters;
-        private double lr = 1e-3;
+        private double lr = Double.NaN;
+        private boolean lrSet;
         private double momentum;
         private double dampening;
         private double weightDecay;
         private boolean nesterov;
+        private boolean maximize;
 
         private Builder(List<Tensor> parameters) {
             this.parameters = parameters;
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
+        /** Returns this builder with learning rate {@code lr} (required: SGD has no default, as in PyTorch). */
         public Builder lr(double lr) {
             this.lr = lr;
+            this.lrSet = true;
             return this;
         }
 
@@ -133,7 +151,18 @@ public final class SGD extends Optimizer {
             return this;
         }
 
-        /** Creates the optimizer, validating every setting as PyTorch does. */
+        /** Returns this builder maximizing the objective instead of minimizing it (default off). */
+        public Builder maximize(boolean maximize) {
+            this.maximize = maximize;
+            return this;
+        }
+
+        /**
+         * Creates the optimizer, validating every setting as PyTorch does.
+         *
+         * @throws IllegalArgumentException if no learning rate was set (PyTorch's {@code torch.optim.SGD}
+         *     requires {@code lr}), or a setting is out of range
+         */
         public SGD build() {
             return new SGD(this);
         }

@@ -48,7 +48,9 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
         /** Random op programs against scratch float64 ({@link DifferentialChecks}). */
         DIFFERENTIAL,
         /** The three problems of DESIGN.md ({@link ProblemChecks}). */
-        PROBLEMS
+        PROBLEMS,
+        /** Optimizers, LR schedules and init formulas against PyTorch's fixtures ({@link PyTorchOptimChecks}). */
+        PYTORCH_OPTIM
     }
 
     /** A check's body: throws on failure; returns what it measured, or {@code null}. */

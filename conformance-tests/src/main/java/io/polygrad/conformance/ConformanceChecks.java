@@ -49,6 +49,7 @@ public final class ConformanceChecks {
         for (DType dtype : DType.values()) {
             out.addAll(ProblemChecks.checks(dtype));
         }
+        out.addAll(PyTorchOptimChecks.checks());
         long distinct = out.stream().map(Check::id).distinct().count();
         if (distinct != out.size()) {
             throw new IllegalStateException("check ids must be unique: " + out.size() + " checks, " + distinct + " ids");

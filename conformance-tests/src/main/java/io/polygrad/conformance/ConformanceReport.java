@@ -218,6 +218,11 @@ public final class ConformanceReport {
         opsSection(md);
         autogradSection(md);
         differentialSection(md);
+        checkSection(md, Check.Part.PYTORCH_OPTIM, "Optimizers, schedules and init vs PyTorch", "50-step optimizer "
+                + "trajectories, learning-rate schedules and init formulas against fixtures written by PyTorch "
+                + "(`tools/pytorch-fixtures/generate_optim.py`); float32 trajectories within "
+                + "`Tolerances.PYTORCH_OPTIM_FLOAT32`, float64 within `TRAJECTORY_FLOAT64`, formulas within "
+                + "`PYTORCH_FORMULA`.", true);
         listSection(md, "Failures", Status.FAILED);
         listSection(md, "Exclusions (known gaps, still failing)", Status.EXCLUDED);
         listSection(md, "Not applicable", Status.NOT_APPLICABLE);

@@ -94,7 +94,7 @@ public final class ConformanceRunner {
                 }
             }
             checkRows.addAll(autogradRows(b, select(checks, null, Part.AUTOGRAD), ran));
-            for (Check c : select(checks, null, Part.DIFFERENTIAL)) {
+            for (Check c : select(checks, null, Part.DIFFERENTIAL, Part.PYTORCH_OPTIM)) {
                 checkRows.add(differentialRow(b, c, ran.get(c)));
             }
             for (DType dtype : DType.values()) {
@@ -122,6 +122,8 @@ public final class ConformanceRunner {
                 return b.label() + ": autograd semantics";
             case DIFFERENTIAL:
                 return b.label() + " " + c.dtype() + ": random programs (" + DifferentialChecks.PROGRAMS + ")";
+            case PYTORCH_OPTIM:
+                return b.label() + ": optimizers, schedules and init vs PyTorch";
             default:
                 ProblemCase pc = ProblemChecks.caseFor(c.subject());
                 return b.label() + " " + c.dtype() + ": " + pc.id() + " (" + pc.steps(c.dtype()) + " steps)";
@@ -228,7 +230,7 @@ public final class ConformanceRunner {
         Comparison m = r.measured();
         String detail = m == null ? "—" : String.format(Locale.ROOT, "largest difference %s; %.2f of the tolerance used",
                 ConformanceReport.pair(m), m.toleranceUsed());
-        return new CheckRow(b.label(), Part.DIFFERENTIAL, c.id(), c.title(), detail, r.status(), List.of(r));
+        return new CheckRow(b.label(), c.part(), c.id(), c.title(), detail, r.status(), List.of(r));
     }
 
     // ---------------------------------------------------------------- problems

@@ -57,6 +57,15 @@ public abstract class PolygradConformanceSuite {
         }
     }
 
+    /** Optimizers, LR schedules and init against PyTorch's fixtures ({@link PyTorchOptimConformance}). */
+    @Nested
+    class PyTorchOptim extends PyTorchOptimConformance {
+        @Override
+        protected BackendUnderTest backend() {
+            return PolygradConformanceSuite.this.backend();
+        }
+    }
+
     /** The differential specification ({@link DifferentialConformance}) for the suite's backend. */
     @Nested
     class Differential extends DifferentialConformance {

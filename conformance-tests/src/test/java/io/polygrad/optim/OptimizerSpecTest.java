@@ -21,10 +21,20 @@ class OptimizerSpecTest {
     }
 
     @Test
+    void sgd_withoutLr_failsNamingLr_asPyTorchsSgdHasNoDefault() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd").lr())
+                .getMessage().contains("'lr'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd").create(params()))
+                .getMessage().contains("lr"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SGD.builder(params()).momentum(0.9).build())
+                .getMessage().contains("requires a learning rate"));
+    }
+
+    @Test
     void defaults_areTheBuildersDefaults() {
         assertEquals(List.of("sgd", "adam", "adamw", "rmsprop"), OptimizerSpec.names());
-        SGD sgd = assertInstanceOf(SGD.class, OptimizerSpec.of("sgd").create(params()));
-        OptimizerSpec s = OptimizerSpec.of("sgd");
+        SGD sgd = assertInstanceOf(SGD.class, OptimizerSpec.of("sgd").with("lr", 0.5).create(params()));
+        OptimizerSpec s = OptimizerSpec.of("sgd").with("lr", 0.5);
         assertEquals(List.of(sgd.lr(), sgd.momentum(), sgd.dampening(), sgd.weightDecay(), sgd.nesterov() ? 1.0 : 0),
                 List.of(s.lr(), s.value("momentum"), s.value("dampening"), s.value("weightDecay"), s.value("nesterov")));
         for (String name : List.of("adam", "adamw")) {
@@ -97,11 +107,11 @@ class OptimizerSpecTest {
         assertEquals("Unknown optimizer 'lbfgs'; known optimizers: sgd, adam, adamw, rmsprop",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("lbfgs")).getMessage());
         assertEquals("Unknown hyper-parameter 'beta1' for optimizer 'sgd'; known hyper-parameters: lr, momentum, "
-                + "dampening, weightDecay, nesterov",
+                + "dampening, weightDecay, nesterov, maximize",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd").with("beta1", 0.9))
                         .getMessage());
         assertEquals("Unknown hyper-parameter 'momentum' for optimizer 'adam'; known hyper-parameters: lr, beta1, "
-                + "beta2, eps, weightDecay, amsgrad",
+                + "beta2, eps, weightDecay, amsgrad, maximize",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("adam").value("momentum"))
                         .getMessage());
         assertEquals("Hyper-parameter 'nesterov' of optimizer 'sgd' is a flag, 1 (on) or 0 (off); got 0.5",

@@ -35,6 +35,17 @@ class SGDTest {
     }
 
     @Test
+    void maximize_climbsTheObjective_asMinimizingItsNegative() {
+        double[][] r = Steps.run(ps -> SGD.builder(ps).lr(0.1).maximize(true).build(), 3);
+        // p ← p + 0.1·2p = 1.2·p
+        Steps.assertFirstElement(r, 1.2, 1.44, 1.728);
+        double[][] adam = Steps.run(ps -> Adam.builder(ps).lr(0.1).maximize(true).build(), 1);
+        assertArrayEquals(new double[] {1.1, -2.1}, adam[0], 1e-7);
+        double[][] rms = Steps.run(ps -> RMSprop.builder(ps).lr(0.01).maximize(true).build(), 1);
+        assertArrayEquals(new double[] {1.1, -2.1}, rms[0], 1e-6);
+    }
+
+    @Test
     void plain_threeSteps_multiplyByOneMinusTwoLr() {
         double[][] r = Steps.run(ps -> SGD.builder(ps).lr(0.1).build(), 3);
         // p ← p - 0.1·2p = 0.8·p
@@ -90,8 +101,11 @@ class SGDTest {
 
     @Test
     void defaults_matchPyTorch() {
-        SGD sgd = SGD.builder(List.of(Steps.engine().scalar(1).requiresGrad(true))).build();
-        assertEquals(1e-3, sgd.lr());
+        List<Tensor> ps = List.of(Steps.engine().scalar(1).requiresGrad(true));
+        IllegalArgumentException noLr = assertThrows(IllegalArgumentException.class, () -> SGD.builder(ps).build());
+        assertTrue(noLr.getMessage().contains("lr"), noLr.getMessage());
+        SGD sgd = SGD.builder(ps).lr(0.5).build();
+        assertEquals(0.5, sgd.lr());
         assertEquals(0, sgd.momentum());
         assertEquals(0, sgd.dampening());
         assertEquals(0, sgd.weightDecay());

@@ -196,7 +196,7 @@ class TrainerTest {
     @Test
     void build_withoutDataOrLimit_failsWithAHint() {
         Linear model = new Linear(engine, 1, 1);
-        Optimizer opt = SGD.builder(model.parameters()).build();
+        Optimizer opt = SGD.builder(model.parameters()).lr(0.01).build();
         assertTrue(assertThrows(IllegalStateException.class,
                 () -> Trainer.builder(model, Losses::mse, opt).steps(1).build()).getMessage().contains("data("));
         assertTrue(assertThrows(IllegalStateException.class,
@@ -207,7 +207,7 @@ class TrainerTest {
     @Test
     void fit_nonScalarLoss_isRejected() {
         Linear model = new Linear(engine, 1, 1);
-        Trainer t = Trainer.builder(model, (p, y) -> p.sub(y), SGD.builder(model.parameters()).build())
+        Trainer t = Trainer.builder(model, (p, y) -> p.sub(y), SGD.builder(model.parameters()).lr(0.01).build())
                 .data(line()).steps(1).build();
         assertTrue(assertThrows(IllegalStateException.class, t::fit).getMessage().contains("must be a scalar"));
     }
