@@ -48,7 +48,9 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
         /** Random op programs against scratch float64 ({@link DifferentialChecks}). */
         DIFFERENTIAL,
         /** The three problems of DESIGN.md ({@link ProblemChecks}). */
-        PROBLEMS
+        PROBLEMS,
+        /** Ops and losses against fixtures written by PyTorch itself ({@link PyTorchOpChecks}). */
+        PYTORCH
     }
 
     /** A check's body: throws on failure; returns what it measured, or {@code null}. */
