@@ -261,6 +261,20 @@ def op_cases():
     add("linear/batch", "linear", {}, [I(X234[:12], [2, 2, 3]), I(M34, [4, 3]), I([0.5, -1.0, 0.0, 2.0])],
         lambda x, w, b: F.linear(x, w, b))
 
+    # in-place updates (no gradient: polygrad allows them on tensors that need none, or inside NoGrad)
+    inplace = {"subi": lambda a, b: a.sub_(b), "addi": lambda a, b: a.add_(b), "muli": lambda a, b: a.mul_(b),
+               "divi": lambda a, b: a.div_(b), "assign": lambda a, b: a.copy_(b)}
+    for name, fn in inplace.items():
+        add(name + "/broadcast", name, {}, [I(A6, [2, 3], grad=False), I(ROW3, [3], grad=False)],
+            lambda a, b, fn=fn: fn(a.clone(), b), False)
+        add(name + "/edge", name, {}, [I(edge_a, grad=False), I(edge_b, grad=False)],
+            lambda a, b, fn=fn: fn(a.clone(), b), False)
+    for name, fn in {"subi-scalar": lambda a, v: a.sub_(v), "muli-scalar": lambda a, v: a.mul_(v),
+                     "fill": lambda a, v: a.fill_(v)}.items():
+        add(name + "/plain", name, {"value": 2.5}, [I(A6, [2, 3], grad=False)],
+            lambda a, fn=fn: fn(a.clone(), 2.5), False)
+        add(name + "/nan", name, {"value": NAN}, [I(EDGE, grad=False)], lambda a, fn=fn: fn(a.clone(), NAN), False)
+
     # dtype conversion (gradient back in the input's dtype)
     add("to/float64", "to-float64", {}, [I(A6, [2, 3])], lambda a: a.to(torch.float64))
     add("to/float32", "to-float32", {}, [I([0.1, 1.0 / 3.0, 1e-50, 1e39, -2.5, NAN])], lambda a: a.to(torch.float32))
@@ -321,6 +335,13 @@ def loss_cases():
         add("crossEntropy/probabilities-%s" % red, "crossEntropy", {"reduction": jred},
             [I([1.0, 2.0, 3.0, -1.0, 0.0, 1.0], [2, 3]), I([0.2, 0.3, 0.5, 1.0, 0.0, 0.0], [2, 3])],
             lambda x, t, red=red: F.cross_entropy(x, t, reduction=red))
+    # the overloads without a reduction (the mean)
+    for name, fn in {"mse": F.mse_loss, "mae": F.l1_loss, "bceWithLogits": F.binary_cross_entropy_with_logits}.items():
+        add(name + "/default", name + "-default", {}, [I(P, [2, 4]), I([0.0, 1.0, 0.25, 0.5, 1.0, 0.0, 0.75, 1.0], [2, 4])],
+            fn)
+    add("crossEntropy/default", "crossEntropy-default", {},
+        [I([1.0, 2.0, 3.0, -1.0, 0.0, 1.0], [2, 3]), I([2, 0], [2], grad=False)],
+        lambda x, t: F.cross_entropy(x, t.long()))
     add("crossEntropy/unbatched", "crossEntropy", {"reduction": "MEAN"},
         [I([0.5, -1.0, 2.0, 0.0]), I([3], [], grad=False)],
         lambda x, t: F.cross_entropy(x, t.long()))

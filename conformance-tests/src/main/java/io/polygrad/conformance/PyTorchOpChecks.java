@@ -166,6 +166,14 @@ public final class PyTorchOpChecks {
             case "slice": return t -> t[0].slice(f.integer("axis"), f.integer("start"), f.integer("end"));
             case "index": return t -> t[0].index(f.integer("axis"), f.integer("index"));
             case "concat": return t -> Tensor.concat(List.of(t), f.integer("axis"));
+            case "subi": return t -> t[0].subi(t[1]);
+            case "addi": return t -> t[0].addi(t[1]);
+            case "muli": return t -> t[0].muli(t[1]);
+            case "divi": return t -> t[0].divi(t[1]);
+            case "assign": return t -> t[0].assign(t[1]);
+            case "subi-scalar": return t -> t[0].subi(f.number("value"));
+            case "muli-scalar": return t -> t[0].muli(f.number("value"));
+            case "fill": return t -> t[0].fill(f.number("value"));
             case "to-float64": return t -> t[0].to(DType.FLOAT64);
             case "to-float32": return t -> t[0].to(DType.FLOAT32);
             case "softmax": return t -> Functional.softmax(t[0], f.integer("axis"));
@@ -175,6 +183,10 @@ public final class PyTorchOpChecks {
             case "softplus-beta": return t -> Functional.softplus(t[0], f.number("beta"), f.number("threshold"));
             case "linear": return t -> Functional.linear(t[0], t[1], t[2]);
             case "linear-nobias": return t -> Functional.linear(t[0], t[1], null);
+            case "mse-default": return t -> Losses.mse(t[0], t[1]);
+            case "mae-default": return t -> Losses.mae(t[0], t[1]);
+            case "bceWithLogits-default": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1]);
+            case "crossEntropy-default": return t -> Losses.crossEntropy(t[0], t[1]);
             case "mse": return t -> Losses.mse(t[0], t[1], reduction(f));
             case "mae": return t -> Losses.mae(t[0], t[1], reduction(f));
             case "huber": return t -> Losses.huber(t[0], t[1], f.number("delta"), reduction(f));
