@@ -112,6 +112,12 @@ public record Tolerances(double rtol, double atol) {
      * is exact only relative to the terms that cancelled, not to itself. 16 ulps covers 12 with a
      * margin; a wrong formula, a wrong branch at a kink or a result computed in float64 and rounded
      * late at a different point is off by far more.
+     *
+     * <p><b>Measured</b> (294 cases per dtype): scratch, nd4j and djl each use at most 37.5% of it, on the
+     * gradient of {@code logSumExp} over rows holding 100 (1.4e-6 absolute, 6 ulps of the array's
+     * scale): PyTorch differentiates it as {@code exp(x - lse)}, whose float32 {@code lse ≈ 100.7} is
+     * rounded to 3.8e-6, where polygrad's softmax subtracts the maximum first; next the softmax of a
+     * masked row (22%). In float64 the worst gap is 1.9e-15 (the same case), 2e-5 of {@link #PYTORCH_FLOAT64}.
      */
     public static final Tolerances PYTORCH_FLOAT32 = new Tolerances(0x1p-19, 0x1p-19);
 
