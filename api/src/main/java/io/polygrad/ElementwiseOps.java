@@ -48,7 +48,7 @@ final class ElementwiseOps {
     }
 
     static Tensor pow(Tensor x, Tensor y) {
-        return binary(BinaryOp.POW, x, y, "Pow", (g, out, in) -> {
+        return binary(BinaryOp.POW, x, y, "Pow", true, (g, out, in) -> {
             Tensor a = in[0];
             Tensor b = in[1];
             Tensor ga = null;
@@ -74,26 +74,33 @@ final class ElementwiseOps {
 
     static Tensor pow(Tensor x, double exponent) {
         BackendArray values = x.backend().binary(BinaryOp.POW, x.data(), x.constant(exponent).data());
+        if (Double.isNaN(exponent) || Double.isInfinite(exponent)) {
+            values = powUnitBase(x.backend(), x.data(), x.constant(exponent).data(), values);
+        }
         return record(x.engine(), values, "Pow", (g, out, in) -> new Tensor[] {
             exponent == 0.0 ? g.zerosLike() : g.mul(in[0].pow(exponent - 1.0).mul(exponent))}, x);
     }
 
     static Tensor maximum(Tensor x, Tensor y) {
-        return binary(BinaryOp.MAXIMUM, x, y, "Maximum", (g, out, in) -> tieSplit(g, in[0].gt(in[1]), in[0], in[1]));
+        return binary(BinaryOp.MAXIMUM, x, y, "Maximum",
+                (g, out, in) -> tieSplit(g, in[0].lt(in[1]), in[0].gt(in[1]), in[0], in[1]));
     }
 
     static Tensor minimum(Tensor x, Tensor y) {
-        return binary(BinaryOp.MINIMUM, x, y, "Minimum", (g, out, in) -> tieSplit(g, in[0].lt(in[1]), in[0], in[1]));
+        return binary(BinaryOp.MINIMUM, x, y, "Minimum",
+                (g, out, in) -> tieSplit(g, in[0].gt(in[1]), in[0].lt(in[1]), in[0], in[1]));
     }
 
-    /** Returns the gradients of maximum/minimum: to the winner, half to each where they tie (PyTorch). */
-    private static Tensor[] tieSplit(Tensor g, Tensor aWins, Tensor a, Tensor b) {
-        Tensor tie = a.eq(b).mul(0.5);
-        Tensor wa = aWins.add(tie);
-        Tensor wb = wa.rsub(1.0);
+    /**
+     * Returns the gradients of maximum/minimum as PyTorch's rule states them: each input gets the whole
+     * gradient unless it loses ({@code aLoses}, {@code bLoses}), half where they tie. Where either is
+     * NaN neither loses (every comparison is false), so both get the whole gradient, as in PyTorch.
+     */
+    private static Tensor[] tieSplit(Tensor g, Tensor aLoses, Tensor bLoses, Tensor a, Tensor b) {
+        Tensor half = a.eq(b).mul(0.5).rsub(1.0);
         return new Tensor[] {
-            a.requiresGrad() ? unbroadcast(g.mul(wa), a.data().shape()) : null,
-            b.requiresGrad() ? unbroadcast(g.mul(wb), b.data().shape()) : null};
+            a.requiresGrad() ? unbroadcast(g.mul(half.sub(aLoses)), a.data().shape()) : null,
+            b.requiresGrad() ? unbroadcast(g.mul(half.sub(bLoses)), b.data().shape()) : null};
     }
 
     /** Returns the 0/1 result of a comparison, in the promoted dtype, never recorded. */
@@ -101,8 +108,35 @@ final class ElementwiseOps {
         return binary(op, x, y, name, null);
     }
 
+    /**
+     * Returns {@code values} (the POW kernel's result, which it closes) with C99's and IEEE 754's
+     * {@code pow(1, y) = 1} for every {@code y}, NaN included, and {@code pow(-1, ±inf) = 1}, as PyTorch
+     * gives; Java's {@code Math.pow} (and so a kernel built on it) gives NaN for both.
+     */
+    private static BackendArray powUnitBase(Backend be, BackendArray base, BackendArray exponent, BackendArray values) {
+        BackendArray one = be.full(Shapes.scalar(), 1.0, values.dtype());
+        BackendArray isOne = be.binary(BinaryOp.EQUAL, base, one);
+        BackendArray absBase = be.unary(UnaryOp.ABS, base);
+        BackendArray unitAbs = be.binary(BinaryOp.EQUAL, absBase, one);
+        BackendArray absExp = be.unary(UnaryOp.ABS, exponent);
+        BackendArray inf = be.full(Shapes.scalar(), Double.POSITIVE_INFINITY, values.dtype());
+        BackendArray infExp = be.binary(BinaryOp.EQUAL, absExp, inf);
+        BackendArray minusOneInf = be.binary(BinaryOp.MUL, unitAbs, infExp);
+        BackendArray patch = be.binary(BinaryOp.MAXIMUM, isOne, minusOneInf);
+        BackendArray out = be.where(patch, one, values);
+        for (BackendArray a : new BackendArray[] {isOne, absBase, unitAbs, absExp, inf, infExp, minusOneInf, patch,
+            values, one}) {
+            a.close();
+        }
+        return out;
+    }
+
     /** Checks and promotes the operands, runs the kernel and records {@code rule} (none when null). */
     private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, Autograd.Rule rule) {
+        return binary(op, x, y, name, false, rule);
+    }
+
+    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, boolean unitBase, Autograd.Rule rule) {
         x.checkSameBackend(y, name);
         Tensor.broadcastShape(x, y, name);
         Tensor a = x;
@@ -112,6 +146,9 @@ final class ElementwiseOps {
             b = b.to(DType.FLOAT64);
         }
         BackendArray values = x.backend().binary(op, a.data(), b.data());
+        if (unitBase) {
+            values = powUnitBase(x.backend(), a.data(), b.data(), values);
+        }
         if (rule == null) {
             return new Tensor(values, x.engine());
         }
@@ -178,7 +215,8 @@ final class ElementwiseOps {
 
     static Tensor relu(Tensor x) {
         BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
-        return record(x.engine(), values, "Relu", (g, out, in) -> new Tensor[] {g.mul(in[0].gt(0.0))}, x);
+        // PyTorch's threshold_backward: the gradient is 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1.
+        return record(x.engine(), values, "Relu", (g, out, in) -> new Tensor[] {g.mul(in[0].le(0.0).rsub(1.0))}, x);
     }
 
     static Tensor sigmoid(Tensor x) {

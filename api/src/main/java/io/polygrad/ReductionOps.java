@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The reductions behind {@link Tensor} (sum, mean and max over axes, with or without keep-dims),
  * one forward and one backward rule for all three: the gradient is broadcast back over the reduced
- * axes, divided by the count for mean, and shared equally among tied maxima for max.
+ * axes, divided by the count for mean, and shared equally among tied maxima for max (among the NaNs
+ * where a slice holds one).
  */
 final class ReductionOps {
 
@@ -44,7 +45,10 @@ final class ReductionOps {
                     return new Tensor[] {gk.div((double) count).broadcastTo(shape)};
                 }
                 default: {
-                    Tensor mask = in[0].eq(in[0].max(norm, true));
+                    // The maxima get the gradient; a NaN is the maximum of its slice, so where the
+                    // maximum is NaN the NaNs share it (PyTorch's torch.max and torch.max(dim)).
+                    Tensor m = in[0].max(norm, true);
+                    Tensor mask = in[0].eq(m).maximum(in[0].ne(in[0]).mul(m.ne(m)));
                     Tensor count = mask.sum(norm, true);
                     return new Tensor[] {mask.mul(gk).div(count)};
                 }
@@ -54,6 +58,18 @@ final class ReductionOps {
 
     /** Returns the axes normalised (negative counts from the end) and sorted; fails on repeats. */
     private static int[] normalizeAxes(int[] axes, int rank, String op) {
+        if (rank == 0) {
+            // As in PyTorch, a 0-d tensor reduces over axis 0 or -1 (its one implicit axis): the value itself.
+            for (int a : axes) {
+                if (a != 0 && a != -1) {
+                    throw new IllegalArgumentException(op + ": axis " + a + " is out of range for a tensor of rank 0");
+                }
+            }
+            if (axes.length > 1) {
+                throw new IllegalArgumentException(op + ": axis 0 repeated in " + Arrays.toString(axes));
+            }
+            return new int[0];
+        }
         int[] out = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
             out[i] = Tensor.normalizeAxis(axes[i], rank, op);

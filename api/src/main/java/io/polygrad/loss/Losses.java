@@ -117,9 +117,11 @@ public final class Losses {
      *   <li>class indices, shaped like the logits without the class axis, holding whole numbers in
      *       {@code [0, C)}: the loss of each sample is {@code -log_softmax(x)[target]}; or</li>
      *   <li>class probabilities, shaped like the logits: the loss of each sample is
-     *       {@code -Σ_c target_c·log_softmax(x)_c}.</li>
+     *       {@code -Σ_c target_c·log_softmax(x)_c} (NaN where a class of probability 0 has a
+     *       {@code -∞} logit, as in PyTorch).</li>
      * </ul>
-     * {@link Reduction#MEAN} averages over the samples (every element but the class axis).
+     * {@link Reduction#MEAN} averages over the samples (every element but the class axis). With class
+     * indices, {@code -∞} logits (masked classes) other than the target's leave the loss finite.
      *
      * @throws IllegalArgumentException if the target has neither shape, or an index is not a whole
      *     number in range
@@ -136,18 +138,21 @@ public final class Losses {
         int axis = ls.length == 1 ? 0 : 1;
         int classes = ls[axis];
         Tensor logp = Functional.logSoftmax(logits, axis);
-        Tensor weights;
+        Tensor picked;
         if (Arrays.equals(ls, ts)) {
-            weights = target;
+            picked = target.mul(logp);
         } else if (Arrays.equals(ts, withoutAxis(ls, axis))) {
-            weights = oneHot(target, classes, axis, ls.length, logits.dtype());
+            // Picks -log_softmax(x)[target] (PyTorch's nll_loss gathers it), so a masked (-inf) logit of
+            // another class leaves the loss finite where 0 · -inf would make it NaN.
+            Tensor oneHot = oneHot(target, classes, axis, ls.length, logits.dtype());
+            picked = Tensor.where(oneHot, logp, logp.zerosLike());
         } else {
             throw new IllegalArgumentException("crossEntropy: target of shape " + Shapes.toString(ts)
                     + " is neither class indices of shape " + Shapes.toString(withoutAxis(ls, axis))
                     + " nor class probabilities of shape " + Shapes.toString(ls) + " for logits of shape "
                     + Shapes.toString(ls));
         }
-        return reduction.apply(weights.mul(logp).sum(axis, false).neg());
+        return reduction.apply(picked.sum(axis, false).neg());
     }
 
     private static Tensor oneHot(Tensor indices, int classes, int axis, int rank, DType dtype) {

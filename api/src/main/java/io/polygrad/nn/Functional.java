@@ -55,13 +55,34 @@ public final class Functional {
     }
 
     /**
-     * Returns {@code log(1 + e^x)} in the stable form {@code max(x, 0) + log(1 + e^-|x|)}. The maximum
-     * is {@link Tensor#maximum}, whose tie at {@code x = 0} splits the gradient, so the derivative is
-     * the sigmoid everywhere, {@code 0.5} at 0 included.
+     * Returns PyTorch's {@code F.softplus(x)} with its defaults {@code beta = 1}, {@code threshold = 20}:
+     * see {@link #softplus(Tensor, double, double)}.
      */
     public static Tensor softplus(Tensor x) {
+        return softplus(x, 1.0, 20.0);
+    }
+
+    /**
+     * Returns PyTorch's {@code F.softplus(x, beta, threshold)}: {@code log(1 + e^(beta·x)) / beta}, and
+     * {@code x} itself where {@code beta·x > threshold} (PyTorch's switch to the linear function, whose
+     * gradient there is exactly 1). Below the threshold it is computed in the stable form
+     * {@code (max(bx, 0) + log(1 + e^-|bx|)) / beta} with {@code bx = beta·x}; the maximum is
+     * {@link Tensor#maximum}, whose tie at {@code bx = 0} splits the gradient, so the derivative is the
+     * sigmoid of {@code bx}, {@code 0.5} at 0 included.
+     *
+     * @throws IllegalArgumentException if {@code beta} is not positive and finite
+     */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
         notNull(x, "Functional.softplus", "x");
-        return x.maximum(x.zerosLike()).add(x.abs().neg().exp().add(1.0).log());
+        if (!(beta > 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("softplus: beta must be positive and finite, got " + beta);
+        }
+        Tensor bx = beta == 1.0 ? x : x.mul(beta);
+        Tensor smooth = bx.maximum(bx.zerosLike()).add(bx.abs().neg().exp().add(1.0).log());
+        if (beta != 1.0) {
+            smooth = smooth.div(beta);
+        }
+        return Tensor.where(bx.gt(threshold), x, smooth);
     }
 
     /** Returns the maximum over {@code axis} (kept), detached, with infinite maxima replaced by 0. */

@@ -49,6 +49,8 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
         DIFFERENTIAL,
         /** The three problems of DESIGN.md ({@link ProblemChecks}). */
         PROBLEMS,
+        /** Ops and losses against fixtures written by PyTorch itself ({@link PyTorchOpChecks}). */
+        PYTORCH,
         /** Optimizers, LR schedules and init formulas against PyTorch's fixtures ({@link PyTorchOptimChecks}). */
         PYTORCH_OPTIM
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * List<Check> problems = ConformanceChecks.of(Check.Part.PROBLEMS);
  * }</pre>
  *
- * <p>Order: per dtype the op samples, the initial values and (float64) the precision check; then the
+ * <p>Order: per dtype the op samples, the PyTorch fixtures, the initial values and (float64) the precision check; then the
  * autograd semantics; then the random programs per dtype; then per dtype the three problems.
  */
 public final class ConformanceChecks {
@@ -39,6 +39,7 @@ public final class ConformanceChecks {
         List<Check> out = new ArrayList<>();
         for (DType dtype : DType.values()) {
             out.addAll(OpChecks.checks(dtype));
+            out.addAll(PyTorchOpChecks.checks(dtype));
             out.add(InitChecks.check(dtype));
             if (dtype == DType.FLOAT64) {
                 out.add(PrecisionChecks.check());

@@ -270,7 +270,9 @@ public final class ConformanceReport {
         md.append("\n## Ops\n\n");
         md.append("Every sample of the op registry: forward against hand-computed values and against scratch "
                 + "float64, gradients against scratch float64, and in float64 against central finite "
-                + "differences; plus bit-identical initial values and full float64 precision. The worst "
+                + "differences; every PyTorch fixture case (pytorch/…: values and gradients written by PyTorch "
+                + "itself, within Tolerances.pytorch); plus bit-identical initial values and full float64 "
+                + "precision. The worst "
                 + "sample is the one that used most of its tolerance.\n\n");
         md.append("| backend | dtype | samples passed | failed | excluded | worst sample (share of tolerance) | result |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");

@@ -88,7 +88,7 @@ public final class ConformanceRunner {
                 ran.put(c, c.run(session));
             }
             for (DType dtype : DType.values()) {
-                List<Check> ops = select(checks, dtype, Part.OPS, Part.INIT, Part.PRECISION);
+                List<Check> ops = select(checks, dtype, Part.OPS, Part.PYTORCH, Part.INIT, Part.PRECISION);
                 if (!ops.isEmpty()) {
                     summaries.add(opSummary(b, dtype, ops, ran));
                 }
@@ -115,6 +115,7 @@ public final class ConformanceRunner {
     private static String stage(BackendUnderTest b, Check c) {
         switch (c.part()) {
             case OPS:
+            case PYTORCH:
             case INIT:
             case PRECISION:
                 return b.label() + " " + c.dtype() + ": op checks";
@@ -172,7 +173,7 @@ public final class ConformanceRunner {
         Map<String, List<Check>> bySample = new LinkedHashMap<>();
         List<Check> others = new ArrayList<>();
         for (Check c : checks) {
-            if (c.part() == Part.OPS) {
+            if (c.part() == Part.OPS || c.part() == Part.PYTORCH) {
                 bySample.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c);
             } else {
                 others.add(c);

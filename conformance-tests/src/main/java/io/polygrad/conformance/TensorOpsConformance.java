@@ -10,12 +10,14 @@ import org.junit.jupiter.api.TestFactory;
  * gives its hand-computed output in float32 and float64 and agrees with scratch float64; its float64
  * gradient matches central finite differences, and its gradients in both dtypes agree with scratch
  * float64 (see {@link OpChecks}); float64 kernels keep double precision ({@link PrecisionChecks}); the
- * same seed gives bit-identical initial values ({@link InitChecks}). One dynamic test per check of
+ * same seed gives bit-identical initial values ({@link InitChecks}); ops and losses give PyTorch's own
+ * values and gradients ({@link PyTorchOpChecks}). One dynamic test per check of
  * {@link ConformanceChecks} in these parts.
  *
  * <p>Check ids (for {@link BackendUnderTest#excluding}): {@code ops/<sample>/<dtype>/forward-hand},
  * {@code …/forward-reference}, {@code …/gradient-reference}, {@code ops/<sample>/float64/gradcheck},
- * {@code ops/precision/float64}, {@code init/float32} and {@code init/float64}.
+ * {@code ops/precision/float64}, {@code pytorch/<family>/<case>/<dtype>}, {@code init/float32} and
+ * {@code init/float64}.
  *
  * <p>A backend author runs it by naming the backend in a subclass (or runs everything at once with
  * {@link PolygradConformanceSuite}):
@@ -32,6 +34,6 @@ public abstract class TensorOpsConformance {
 
     @TestFactory
     Stream<DynamicTest> opChecks() {
-        return JUnitChecks.tests(backend(), Part.OPS, Part.INIT, Part.PRECISION);
+        return JUnitChecks.tests(backend(), Part.OPS, Part.PYTORCH, Part.INIT, Part.PRECISION);
     }
 }
