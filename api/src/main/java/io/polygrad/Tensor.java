@@ -282,7 +282,8 @@ public final class Tensor implements AutoCloseable {
      *
      * <p>Before running each op's backward rule, the walk checks that the tensors the op saved have not
      * been changed in place since (see {@link #version()}); if one has, it fails, naming the op, the
-     * tensor's shape and both versions, before any leaf's gradient is changed.
+     * tensor's shape and both versions, before any leaf's gradient is changed (a non-leaf's
+     * {@code retainGrad()} gradient may already have been).
      *
      * @param gradient the gradient of some scalar with respect to this tensor; it is read, never kept
      * @param retainGraph whether to keep the graph for another backward pass
