@@ -161,6 +161,7 @@ final class Autograd {
      * ({@link Node#free}), so the graph's saved tensors can be released by their scope or the garbage
      * collector, and a second walk fails with {@link #FREED_GRAPH_MESSAGE}.
      */
+    @SuppressWarnings("try") // the scopes are opened for their effect only
     static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         // Gradients a tensor may take over instead of copying: fresh tensors made by backward rules,
         // each taken at most once. The caller's gradient is never taken (the caller still holds it).
