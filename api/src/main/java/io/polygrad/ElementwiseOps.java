@@ -1,6 +1,12 @@
 package io.polygrad;
 
+import static io.polygrad.Autograd.SAVES_IN0;
+import static io.polygrad.Autograd.SAVES_IN1;
+import static io.polygrad.Autograd.SAVES_IN2;
+import static io.polygrad.Autograd.SAVES_NONE;
+import static io.polygrad.Autograd.SAVES_OUTPUT;
 import static io.polygrad.Autograd.record;
+import static io.polygrad.Autograd.savesCrossed;
 import static io.polygrad.ShapeOps.unbroadcast;
 
 import io.polygrad.spi.Backend;
@@ -23,32 +29,32 @@ final class ElementwiseOps {
     // ================================================================ binary arithmetic
 
     static Tensor add(Tensor x, Tensor y) {
-        return binary(BinaryOp.ADD, x, y, "Add", (g, out, in) -> new Tensor[] {
+        return binary(BinaryOp.ADD, x, y, "Add", SAVES_NONE, (g, out, in) -> new Tensor[] {
             in[0].requiresGrad() ? unbroadcast(g, in[0].data().shape()) : null,
             in[1].requiresGrad() ? unbroadcast(g, in[1].data().shape()) : null});
     }
 
     static Tensor sub(Tensor x, Tensor y) {
-        return binary(BinaryOp.SUB, x, y, "Sub", (g, out, in) -> new Tensor[] {
+        return binary(BinaryOp.SUB, x, y, "Sub", SAVES_NONE, (g, out, in) -> new Tensor[] {
             in[0].requiresGrad() ? unbroadcast(g, in[0].data().shape()) : null,
             in[1].requiresGrad() ? unbroadcast(g.neg(), in[1].data().shape()) : null});
     }
 
     static Tensor mul(Tensor x, Tensor y) {
-        return binary(BinaryOp.MUL, x, y, "Mul", (g, out, in) -> new Tensor[] {
+        return binary(BinaryOp.MUL, x, y, "Mul", savesCrossed(x, y), (g, out, in) -> new Tensor[] {
             in[0].requiresGrad() ? unbroadcast(g.mul(in[1]), in[0].data().shape()) : null,
             in[1].requiresGrad() ? unbroadcast(g.mul(in[0]), in[1].data().shape()) : null});
     }
 
     static Tensor div(Tensor x, Tensor y) {
-        return binary(BinaryOp.DIV, x, y, "Div", (g, out, in) -> new Tensor[] {
+        return binary(BinaryOp.DIV, x, y, "Div", divSaves(x, y), (g, out, in) -> new Tensor[] {
             in[0].requiresGrad() ? unbroadcast(g.div(in[1]), in[0].data().shape()) : null,
             in[1].requiresGrad()
                     ? unbroadcast(g.neg().mul(in[0]).div(in[1].mul(in[1])), in[1].data().shape()) : null});
     }
 
     static Tensor pow(Tensor x, Tensor y) {
-        return binary(BinaryOp.POW, x, y, "Pow", true, (g, out, in) -> {
+        return binary(BinaryOp.POW, x, y, "Pow", SAVES_IN0 | SAVES_IN1, true, (g, out, in) -> {
             Tensor a = in[0];
             Tensor b = in[1];
             Tensor ga = null;
@@ -77,17 +83,17 @@ final class ElementwiseOps {
         if (Double.isNaN(exponent) || Double.isInfinite(exponent)) {
             values = powUnitBase(x.backend(), x.data(), x.constant(exponent).data(), values);
         }
-        return record(x.engine(), values, "Pow", (g, out, in) -> new Tensor[] {
+        return record(x.engine(), values, "Pow", SAVES_IN0, (g, out, in) -> new Tensor[] {
             exponent == 0.0 ? g.zerosLike() : g.mul(in[0].pow(exponent - 1.0).mul(exponent))}, x);
     }
 
     static Tensor maximum(Tensor x, Tensor y) {
-        return binary(BinaryOp.MAXIMUM, x, y, "Maximum",
+        return binary(BinaryOp.MAXIMUM, x, y, "Maximum", SAVES_IN0 | SAVES_IN1,
                 (g, out, in) -> tieSplit(g, in[0].lt(in[1]), in[0].gt(in[1]), in[0], in[1]));
     }
 
     static Tensor minimum(Tensor x, Tensor y) {
-        return binary(BinaryOp.MINIMUM, x, y, "Minimum",
+        return binary(BinaryOp.MINIMUM, x, y, "Minimum", SAVES_IN0 | SAVES_IN1,
                 (g, out, in) -> tieSplit(g, in[0].gt(in[1]), in[0].lt(in[1]), in[0], in[1]));
     }
 
@@ -105,7 +111,7 @@ final class ElementwiseOps {
 
     /** Returns the 0/1 result of a comparison, in the promoted dtype, never recorded. */
     static Tensor compare(BinaryOp op, Tensor x, Tensor y, String name) {
-        return binary(op, x, y, name, null);
+        return binary(op, x, y, name, SAVES_NONE, null);
     }
 
     /**
@@ -131,12 +137,22 @@ final class ElementwiseOps {
         return out;
     }
 
-    /** Checks and promotes the operands, runs the kernel and records {@code rule} (none when null). */
-    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, Autograd.Rule rule) {
-        return binary(op, x, y, name, false, rule);
+    /** Div's saves: {@code in[1]} for either gradient, {@code in[0]} for the divisor's (PyTorch's). */
+    private static int divSaves(Tensor x, Tensor y) {
+        return x.requiresGrad || y.requiresGrad ? SAVES_IN1 | (y.requiresGrad ? SAVES_IN0 : 0) : SAVES_NONE;
     }
 
-    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, boolean unitBase, Autograd.Rule rule) {
+    /**
+     * Checks and promotes the operands, runs the kernel and records {@code rule} (none when null),
+     * which saves what {@code saves} declares ({@link Autograd#record}).
+     */
+    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, int saves, Autograd.Rule rule) {
+        return binary(op, x, y, name, saves, false, rule);
+    }
+
+    /** As {@link #binary(BinaryOp, Tensor, Tensor, String, int, Autograd.Rule)}, with pow's unit-base fix when {@code unitBase}. */
+    private static Tensor binary(BinaryOp op, Tensor x, Tensor y, String name, int saves, boolean unitBase,
+            Autograd.Rule rule) {
         x.checkSameBackend(y, name);
         Tensor.broadcastShape(x, y, name);
         Tensor a = x;
@@ -152,7 +168,7 @@ final class ElementwiseOps {
         if (rule == null) {
             return new Tensor(values, x.engine());
         }
-        return record(x.engine(), values, name, rule, a, b);
+        return record(x.engine(), values, name, saves, rule, a, b);
     }
 
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
@@ -169,54 +185,57 @@ final class ElementwiseOps {
             x = x.to(DType.FLOAT64);
             y = y.to(DType.FLOAT64);
         }
-        Tensor c = condition.dtype() == x.dtype() ? condition : condition.detach().to(x.dtype());
+        // The condition is saved (PyTorch's where saves it) as a third input that gets no gradient; one
+        // that requires a gradient is detached (copied) so that it cannot make the result require one.
+        Tensor c = condition.dtype() == x.dtype() && !condition.requiresGrad ? condition
+                : condition.detach().to(x.dtype());
         BackendArray values = x.backend().where(c.data(), x.data(), y.data());
-        return record(x.engine(), values, "Where", (g, out, in) -> {
+        return record(x.engine(), values, "Where", SAVES_IN2, (g, out, in) -> {
             Tensor zero = g.zerosLike();
             return new Tensor[] {
                 in[0].requiresGrad() ? unbroadcast(where(c, g, zero), in[0].data().shape()) : null,
                 in[1].requiresGrad() ? unbroadcast(where(c, zero, g), in[1].data().shape()) : null};
-        }, x, y);
+        }, x, y, c);
     }
 
     // ================================================================ unary
 
-    private static Tensor unary(UnaryOp op, Tensor x, String name, Autograd.Rule rule) {
-        return record(x.engine(), x.backend().unary(op, x.data()), name, rule, x);
+    private static Tensor unary(UnaryOp op, Tensor x, String name, int saves, Autograd.Rule rule) {
+        return record(x.engine(), x.backend().unary(op, x.data()), name, saves, rule, x);
     }
 
     static Tensor neg(Tensor x) {
-        return unary(UnaryOp.NEG, x, "Neg", (g, out, in) -> new Tensor[] {g.neg()});
+        return unary(UnaryOp.NEG, x, "Neg", SAVES_NONE, (g, out, in) -> new Tensor[] {g.neg()});
     }
 
     static Tensor exp(Tensor x) {
-        return unary(UnaryOp.EXP, x, "Exp", (g, out, in) -> new Tensor[] {g.mul(out)});
+        return unary(UnaryOp.EXP, x, "Exp", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out)});
     }
 
     static Tensor log(Tensor x) {
-        return unary(UnaryOp.LOG, x, "Log", (g, out, in) -> new Tensor[] {g.div(in[0])});
+        return unary(UnaryOp.LOG, x, "Log", SAVES_IN0, (g, out, in) -> new Tensor[] {g.div(in[0])});
     }
 
     static Tensor sqrt(Tensor x) {
-        return unary(UnaryOp.SQRT, x, "Sqrt", (g, out, in) -> new Tensor[] {g.div(out.mul(2.0))});
+        return unary(UnaryOp.SQRT, x, "Sqrt", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.div(out.mul(2.0))});
     }
 
     static Tensor abs(Tensor x) {
-        return unary(UnaryOp.ABS, x, "Abs", (g, out, in) -> new Tensor[] {g.mul(in[0].sign())});
+        return unary(UnaryOp.ABS, x, "Abs", SAVES_IN0, (g, out, in) -> new Tensor[] {g.mul(in[0].sign())});
     }
 
     static Tensor sign(Tensor x) {
-        return unary(UnaryOp.SIGN, x, "Sign", (g, out, in) -> new Tensor[] {g.zerosLike()});
+        return unary(UnaryOp.SIGN, x, "Sign", SAVES_NONE, (g, out, in) -> new Tensor[] {g.zerosLike()});
     }
 
     static Tensor tanh(Tensor x) {
-        return unary(UnaryOp.TANH, x, "Tanh", (g, out, in) -> new Tensor[] {g.mul(out.mul(out).rsub(1.0))});
+        return unary(UnaryOp.TANH, x, "Tanh", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out.mul(out).rsub(1.0))});
     }
 
     static Tensor relu(Tensor x) {
         BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
         // PyTorch's threshold_backward: the gradient is 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1.
-        return record(x.engine(), values, "Relu", (g, out, in) -> new Tensor[] {g.mul(in[0].le(0.0).rsub(1.0))}, x);
+        return record(x.engine(), values, "Relu", SAVES_IN0, (g, out, in) -> new Tensor[] {g.mul(in[0].le(0.0).rsub(1.0))}, x);
     }
 
     static Tensor sigmoid(Tensor x) {
@@ -230,7 +249,7 @@ final class ElementwiseOps {
         BackendArray values = be.binary(BinaryOp.DIV, one, denominator);
         one.close();
         denominator.close();
-        return record(x.engine(), values, "Sigmoid", (g, s, in) -> new Tensor[] {g.mul(s.mul(s.rsub(1.0)))}, x);
+        return record(x.engine(), values, "Sigmoid", SAVES_OUTPUT, (g, s, in) -> new Tensor[] {g.mul(s.mul(s.rsub(1.0)))}, x);
     }
 
     static Tensor clamp(Tensor x, double min, double max) {
@@ -240,7 +259,7 @@ final class ElementwiseOps {
         BackendArray lo = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(min).data());
         BackendArray values = x.backend().binary(BinaryOp.MINIMUM, lo, x.constant(max).data());
         lo.close();
-        return record(x.engine(), values, "Clamp",
+        return record(x.engine(), values, "Clamp", SAVES_IN0,
                 (g, out, in) -> new Tensor[] {g.mul(in[0].ge(min).mul(in[0].le(max)))}, x);
     }
 }

@@ -1,6 +1,7 @@
 package io.polygrad;
 
 import static io.polygrad.Autograd.record;
+import static io.polygrad.Autograd.savesCrossed;
 
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.Shapes;
@@ -105,7 +106,7 @@ final class MatmulOps {
      */
     private static Tensor product(Tensor a, boolean ta, Tensor b, boolean tb) {
         BackendArray values = a.backend().matmul(a.data(), ta, b.data(), tb);
-        return record(a.engine(), values, "Mm", (g, out, in) -> {
+        return record(a.engine(), values, "Mm", savesCrossed(a, b), (g, out, in) -> {
             Tensor ga = null;
             Tensor gb = null;
             if (in[0].requiresGrad()) {

@@ -1,5 +1,7 @@
 package io.polygrad;
 
+import static io.polygrad.Autograd.SAVES_IN0;
+import static io.polygrad.Autograd.SAVES_NONE;
 import static io.polygrad.Autograd.record;
 
 import io.polygrad.spi.BackendArray;
@@ -32,7 +34,8 @@ final class ReductionOps {
         int[] kept = Shapes.reduced(shape, norm, true);
         // A gradient reduced over leading axes only (or all axes) broadcasts back without a reshape.
         boolean leadingAxes = norm.length == 0 || norm[norm.length - 1] == norm.length - 1;
-        return record(x.engine(), values, name, (g, out, in) -> {
+        // Sum and mean read only shapes; max reads its input (PyTorch saves it and the result).
+        return record(x.engine(), values, name, op == ReduceOp.MAX ? SAVES_IN0 : SAVES_NONE, (g, out, in) -> {
             Tensor gk = keepDims || leadingAxes ? g : g.reshape(kept);
             switch (op) {
                 case SUM:

@@ -1,5 +1,6 @@
 package io.polygrad;
 
+import static io.polygrad.Autograd.SAVES_NONE;
 import static io.polygrad.Autograd.record;
 import static io.polygrad.Tensor.normalizeAxis;
 
@@ -43,9 +44,9 @@ final class ShapeOps {
         int[] target = inferShape(newShape, shape);
         BackendArray values = x.backend().reshape(x.data(), target);
         if (Arrays.equals(target, shape)) {
-            return record(x.engine(), values, "Reshape", (g, out, in) -> new Tensor[] {g}, x);
+            return record(x.engine(), values, "Reshape", SAVES_NONE, (g, out, in) -> new Tensor[] {g}, x);
         }
-        return record(x.engine(), values, "Reshape", (g, out, in) -> new Tensor[] {g.reshape(shape)}, x);
+        return record(x.engine(), values, "Reshape", SAVES_NONE, (g, out, in) -> new Tensor[] {g.reshape(shape)}, x);
     }
 
     private static int[] inferShape(int[] newShape, int[] shape) {
@@ -116,7 +117,7 @@ final class ShapeOps {
         for (int i = 0; i < r; i++) {
             inverse[perm[i]] = i;
         }
-        return record(x.engine(), x.backend().permute(x.data(), perm), "Permute",
+        return record(x.engine(), x.backend().permute(x.data(), perm), "Permute", SAVES_NONE,
                 (g, out, in) -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -130,7 +131,7 @@ final class ShapeOps {
         if (Arrays.equals(mine, shape)) {
             return x;
         }
-        return record(x.engine(), x.backend().broadcastTo(x.data(), shape.clone()), "Expand",
+        return record(x.engine(), x.backend().broadcastTo(x.data(), shape.clone()), "Expand", SAVES_NONE,
                 (g, out, in) -> new Tensor[] {unbroadcast(g, mine)}, x);
     }
 
@@ -145,7 +146,7 @@ final class ShapeOps {
                     + axis + " of size " + n + " in shape " + Shapes.toString(shape));
         }
         Engine engine = x.engine();
-        return record(engine, x.backend().slice(x.data(), ax, s, e), "Slice", (g, out, in) -> {
+        return record(engine, x.backend().slice(x.data(), ax, s, e), "Slice", SAVES_NONE, (g, out, in) -> {
             List<Tensor> parts = new ArrayList<>(3);
             if (s > 0) {
                 int[] before = shape.clone();
@@ -210,7 +211,7 @@ final class ShapeOps {
             offsets[i + 1] = offsets[i] + arrays[i].shape()[ax];
         }
         BackendArray values = first.backend().concat(arrays, ax);
-        return record(first.engine(), values, "Cat", (g, out, in) -> {
+        return record(first.engine(), values, "Cat", SAVES_NONE, (g, out, in) -> {
             Tensor[] grads = new Tensor[in.length];
             for (int i = 0; i < in.length; i++) {
                 grads[i] = in[i].requiresGrad() ? g.slice(ax, offsets[i], offsets[i + 1]) : null;
@@ -224,7 +225,7 @@ final class ShapeOps {
         if (source == target) {
             return x;
         }
-        return record(x.engine(), x.backend().cast(x.data(), target), "To",
+        return record(x.engine(), x.backend().cast(x.data(), target), "To", SAVES_NONE,
                 (g, out, in) -> new Tensor[] {g.to(source)}, x);
     }
 }

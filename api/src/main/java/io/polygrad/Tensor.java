@@ -36,9 +36,30 @@ import java.util.List;
  * float32 and float64 promotes to float64. Derivatives at kinks follow PyTorch: relu'(0) = 0,
  * abs'(0) = sign(0) = 0, and ties in max/maximum share the gradient equally.
  *
- * <p>Tensors on native backends hold off-heap memory: {@link #close()} them or create them inside a
- * {@link TensorScope}. Tensors are not thread-safe: do not mutate one, or run {@code backward()} through a
- * shared graph, from two threads at once.
+ * <p><b>Saved tensors and in-place changes.</b> Every tensor has a {@link #version()}, which each
+ * in-place op ({@link #subi subi}, {@link #addi addi}, {@link #muli muli}, {@link #divi divi},
+ * {@link #assign assign}, {@link #fill fill}, and so every optimizer step) bumps. An op that needs a
+ * tensor's values for its gradient saves it, as PyTorch's {@code derivatives.yaml} does (mul saves
+ * both operands, exp its result, add and sum nothing), and {@code backward()} fails with PyTorch's
+ * message ({@code one of the variables needed for gradient computation has been modified by an
+ * inplace operation: [MulBackward, shape [3]] is at version 1; expected version 0 instead}) rather
+ * than compute a wrong gradient from a tensor changed since. Updating parameters after
+ * {@code backward()} and before the next forward pass, the normal loop, is always allowed.
+ *
+ * <p><b>The graph is freed by backward().</b> {@link #backward()} frees the graph it walked: each node
+ * drops its inputs and saved tensors, so that their memory can be released, and the walk's own
+ * temporaries are released at once. A second {@code backward()} through the same graph fails with
+ * PyTorch's "Trying to backward through the graph a second time" message unless the first one was
+ * {@link #backward(boolean) backward(true)} ({@code retain_graph=True}). Unlike PyTorch, which only
+ * refuses nodes that saved tensors, polygrad refuses every freed node.
+ *
+ * <p><b>Threads.</b> Tensors on native backends hold off-heap memory: {@link #close()} them or create
+ * them inside a {@link TensorScope}. A tensor is not thread-safe: do not change one in place (or call
+ * {@link #zeroGrad()}) on one thread while another thread reads it or runs a backward pass through it,
+ * and do not run {@code backward()} through one graph from two threads at once. Two threads may run
+ * {@code backward()} at the same time through graphs that share leaves (parameters, as in PyTorch):
+ * the gradient is added into each leaf under the leaf's lock, so the sum is that of running them one
+ * after the other (up to the order of floating-point additions).
  */
 public final class Tensor implements AutoCloseable {
 
@@ -55,6 +76,8 @@ public final class Tensor implements AutoCloseable {
     Tensor pendingGrad;
     /** Marks the backward pass that last visited this tensor. */
     long visitMark;
+    /** Bumped by every in-place change ({@link #replaceData}); see {@link #version()}. */
+    int version;
 
     Tensor(BackendArray data, Engine engine) {
         this(data, engine, null);
@@ -145,6 +168,16 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Returns this tensor's version counter (PyTorch's {@code _version}): 0 when created, incremented by
+     * every in-place change ({@code subi}, {@code addi}, {@code muli}, {@code divi}, {@code assign},
+     * {@code fill}, and the accumulation of a gradient into it). {@code backward()} compares it with
+     * the version an op saved.
+     */
+    public int version() {
+        return version;
+    }
+
     /** Returns whether this tensor is a leaf: created by the user, not by an op that recorded a graph. */
     public boolean isLeaf() {
         return node == null;
@@ -188,34 +221,111 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Computes the gradient of this scalar (one-element) tensor with respect to every leaf that
-     * requires one, adding it to the leaves' {@link #grad()}. The graph is kept, so calling it again
-     * adds the same gradients once more.
+     * requires one, adding it to the leaves' {@link #grad()}, and frees the graph (see
+     * {@link #backward(Tensor, boolean)}). Same as {@code backward(false)}.
      *
-     * @throws IllegalStateException if this tensor does not require a gradient or is not a scalar
+     * @throws IllegalStateException if this tensor does not require a gradient or is not a scalar, if
+     *     the graph was freed by an earlier {@code backward()}, or if a tensor an op saved for backward
+     *     has been changed in place since
      */
     public void backward() {
+        backward(false);
+    }
+
+    /**
+     * Computes the gradient of this scalar (one-element) tensor with respect to every leaf that
+     * requires one, adding it to the leaves' {@link #grad()}; with {@code retainGraph} the graph is kept,
+     * so calling it again adds the same gradients once more (PyTorch's {@code retain_graph=True}).
+     *
+     * @param retainGraph whether to keep the graph for another backward pass
+     * @throws IllegalStateException as {@link #backward()}
+     */
+    public void backward(boolean retainGraph) {
         if (numel() != 1) {
             throw new IllegalStateException("backward(): grad can be implicitly created only for scalar outputs, "
                     + "but this tensor has shape " + Shapes.toString(data().shape())
                     + "; pass an explicit gradient with backward(gradient)");
         }
-        backward(engine.wrap(backend().full(data().shape(), 1.0, dtype())));
+        checkBackwardAllowed();
+        Tensor ones = engine.wrap(backend().full(data().shape(), 1.0, dtype()));
+        try {
+            Autograd.backward(this, ones, retainGraph);
+        } finally {
+            // Made here and never handed out (the walk copies the caller's gradient rather than take it).
+            ones.close();
+        }
     }
 
     /**
-     * Computes vector-Jacobian products: back-propagates {@code gradient} (same shape as this tensor)
-     * and adds the result to every leaf's {@link #grad()}.
+     * Computes vector-Jacobian products: back-propagates {@code gradient} (same shape as this tensor,
+     * same backend) and adds the result to every leaf's {@link #grad()}, then frees the graph. Same as
+     * {@code backward(gradient, false)}.
+     *
+     * @param gradient the gradient of some scalar with respect to this tensor; it is read, never kept
+     * @throws NullPointerException if {@code gradient} is null
+     * @throws IllegalArgumentException if {@code gradient} has another shape or is on another backend
+     * @throws IllegalStateException as {@link #backward()}
      */
     public void backward(Tensor gradient) {
-        if (!requiresGrad) {
-            throw new IllegalStateException("backward(): this tensor does not require grad and has no grad_fn; "
-                    + "call requiresGrad(true) on a leaf before computing with it");
-        }
+        backward(gradient, false);
+    }
+
+    /**
+     * Computes vector-Jacobian products like {@link #backward(Tensor)}. Without {@code retainGraph},
+     * each node of the walked graph then drops its inputs, saved tensors and rule (so that a
+     * {@link TensorScope} or the garbage collector can release them), and a later backward pass through
+     * any of those nodes fails with PyTorch's message: "Trying to backward through the graph a second
+     * time (or directly access saved tensors after they have already been freed). ...". The walk's own
+     * temporaries (gradients passed between ops) are released when it ends, except those kept as a
+     * {@code grad}. With {@code retainGraph} the graph stays usable (PyTorch's
+     * {@code retain_graph=True}).
+     *
+     * <p>Before running each op's backward rule, the walk checks that the tensors the op saved have not
+     * been changed in place since (see {@link #version()}); if one has, it fails, naming the op, the
+     * tensor's shape and both versions, before any leaf's gradient is changed (a non-leaf's
+     * {@code retainGrad()} gradient may already have been).
+     *
+     * @param gradient the gradient of some scalar with respect to this tensor; it is read, never kept
+     * @param retainGraph whether to keep the graph for another backward pass
+     * @throws NullPointerException if {@code gradient} is null
+     * @throws IllegalArgumentException if {@code gradient} has another shape or is on another backend
+     * @throws IllegalStateException as {@link #backward()}
+     */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        requireArg(gradient, "backward", "gradient");
+        checkBackwardAllowed();
+        checkSameBackend(gradient, "backward");
         if (!Arrays.equals(gradient.data().shape(), data().shape())) {
             throw new IllegalArgumentException("backward(): gradient has shape " + Shapes.toString(gradient.shape())
                     + " but the tensor has shape " + Shapes.toString(data().shape()));
         }
-        Autograd.backward(this, gradient);
+        Autograd.backward(this, gradient, retainGraph);
+    }
+
+    private void checkBackwardAllowed() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward(): this tensor does not require grad and has no grad_fn; "
+                    + "call requiresGrad(true) on a leaf before computing with it");
+        }
+    }
+
+    /** Returns {@code value}; fails with a {@link NullPointerException} naming {@code op} and {@code arg} when null. */
+    static <T> T requireArg(T value, String op, String arg) {
+        if (value == null) {
+            throw new NullPointerException(op + ": " + arg + " is null");
+        }
+        return value;
+    }
+
+    /** Returns {@code tensors}; fails, naming {@code op}, when the list or one of its elements is null. */
+    static List<Tensor> requireElements(List<Tensor> tensors, String op, String arg) {
+        requireArg(tensors, op, arg);
+        for (int i = 0; i < tensors.size(); i++) {
+            if (tensors.get(i) == null) {
+                throw new NullPointerException(op + ": " + arg + "[" + i + "] is null");
+            }
+        }
+        return tensors;
     }
 
     // ================================================================ helpers for operands
@@ -250,7 +360,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this + other} with broadcasting. */
     public Tensor add(Tensor other) {
-        return ElementwiseOps.add(this, other);
+        return ElementwiseOps.add(this, requireArg(other, "add", "other"));
     }
 
     /** Returns {@code this + value}. */
@@ -260,7 +370,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this - other} with broadcasting. */
     public Tensor sub(Tensor other) {
-        return ElementwiseOps.sub(this, other);
+        return ElementwiseOps.sub(this, requireArg(other, "sub", "other"));
     }
 
     /** Returns {@code this - value}. */
@@ -275,7 +385,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this * other} with broadcasting. */
     public Tensor mul(Tensor other) {
-        return ElementwiseOps.mul(this, other);
+        return ElementwiseOps.mul(this, requireArg(other, "mul", "other"));
     }
 
     /** Returns {@code this * value}. */
@@ -285,7 +395,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns {@code this / other} with broadcasting. */
     public Tensor div(Tensor other) {
-        return ElementwiseOps.div(this, other);
+        return ElementwiseOps.div(this, requireArg(other, "div", "other"));
     }
 
     /** Returns {@code this / value}. */
@@ -303,7 +413,7 @@ public final class Tensor implements AutoCloseable {
      * the exponent is taken as 0 where the base is 0 and the exponent is non-negative.
      */
     public Tensor pow(Tensor exponent) {
-        return ElementwiseOps.pow(this, exponent);
+        return ElementwiseOps.pow(this, requireArg(exponent, "pow", "exponent"));
     }
 
     /** Returns {@code this ^ exponent}; the gradient is {@code exponent * this^(exponent-1)} (0 for exponent 0). */
@@ -313,19 +423,19 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the elementwise maximum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor maximum(Tensor other) {
-        return ElementwiseOps.maximum(this, other);
+        return ElementwiseOps.maximum(this, requireArg(other, "maximum", "other"));
     }
 
     /** Returns the elementwise minimum; where equal, each input gets half the gradient (PyTorch). */
     public Tensor minimum(Tensor other) {
-        return ElementwiseOps.minimum(this, other);
+        return ElementwiseOps.minimum(this, requireArg(other, "minimum", "other"));
     }
 
     // ================================================================ comparisons (no gradient)
 
     /** Returns 1 where {@code this > other}, else 0, in the promoted dtype; not differentiable. */
     public Tensor gt(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.GREATER, this, other, "gt");
+        return ElementwiseOps.compare(BinaryOp.GREATER, this, requireArg(other, "gt", "other"), "gt");
     }
 
     /** Returns 1 where {@code this > value}, else 0. */
@@ -335,7 +445,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this >= other}, else 0. */
     public Tensor ge(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.GREATER_EQUAL, this, other, "ge");
+        return ElementwiseOps.compare(BinaryOp.GREATER_EQUAL, this, requireArg(other, "ge", "other"), "ge");
     }
 
     /** Returns 1 where {@code this >= value}, else 0. */
@@ -345,7 +455,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this < other}, else 0. */
     public Tensor lt(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.LESS, this, other, "lt");
+        return ElementwiseOps.compare(BinaryOp.LESS, this, requireArg(other, "lt", "other"), "lt");
     }
 
     /** Returns 1 where {@code this < value}, else 0. */
@@ -355,7 +465,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this <= other}, else 0. */
     public Tensor le(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.LESS_EQUAL, this, other, "le");
+        return ElementwiseOps.compare(BinaryOp.LESS_EQUAL, this, requireArg(other, "le", "other"), "le");
     }
 
     /** Returns 1 where {@code this <= value}, else 0. */
@@ -365,7 +475,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this == other}, else 0. */
     public Tensor eq(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.EQUAL, this, other, "eq");
+        return ElementwiseOps.compare(BinaryOp.EQUAL, this, requireArg(other, "eq", "other"), "eq");
     }
 
     /** Returns 1 where {@code this == value}, else 0. */
@@ -375,7 +485,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns 1 where {@code this != other}, else 0. */
     public Tensor ne(Tensor other) {
-        return ElementwiseOps.compare(BinaryOp.NOT_EQUAL, this, other, "ne");
+        return ElementwiseOps.compare(BinaryOp.NOT_EQUAL, this, requireArg(other, "ne", "other"), "ne");
     }
 
     /** Returns 1 where {@code this != value}, else 0. */
@@ -388,7 +498,8 @@ public final class Tensor implements AutoCloseable {
      * to {@code a} where the condition holds and to {@code b} elsewhere.
      */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        return ElementwiseOps.where(condition, a, b);
+        return ElementwiseOps.where(requireArg(condition, "where", "condition"), requireArg(a, "where", "a"),
+                requireArg(b, "where", "b"));
     }
 
     /** Returns a tensor of zeros with this tensor's shape and dtype. */
@@ -477,7 +588,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the sum over {@code axes} (negative counts from the end). */
     public Tensor sum(int[] axes, boolean keepDims) {
-        return ReductionOps.reduce(ReduceOp.SUM, this, axes, keepDims, "Sum");
+        return ReductionOps.reduce(ReduceOp.SUM, this, requireArg(axes, "sum", "axes"), keepDims, "Sum");
     }
 
     /** Returns the sum over one axis. */
@@ -492,7 +603,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the mean over {@code axes}. */
     public Tensor mean(int[] axes, boolean keepDims) {
-        return ReductionOps.reduce(ReduceOp.MEAN, this, axes, keepDims, "Mean");
+        return ReductionOps.reduce(ReduceOp.MEAN, this, requireArg(axes, "mean", "axes"), keepDims, "Mean");
     }
 
     /** Returns the mean over one axis. */
@@ -507,7 +618,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the maximum over {@code axes}; tied maxima share the gradient equally. */
     public Tensor max(int[] axes, boolean keepDims) {
-        return ReductionOps.reduce(ReduceOp.MAX, this, axes, keepDims, "Max");
+        return ReductionOps.reduce(ReduceOp.MAX, this, requireArg(axes, "max", "axes"), keepDims, "Max");
     }
 
     /** Returns the maximum over one axis. */
@@ -523,7 +634,7 @@ public final class Tensor implements AutoCloseable {
      * broadcast.
      */
     public Tensor matmul(Tensor other) {
-        return MatmulOps.matmul(this, other);
+        return MatmulOps.matmul(this, requireArg(other, "matmul", "other"));
     }
 
     /**
@@ -533,14 +644,14 @@ public final class Tensor implements AutoCloseable {
      * need at least 2 dimensions; leading (batch) dimensions broadcast as in {@link #matmul(Tensor)}.
      */
     public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
-        return MatmulOps.matmul(this, other, transposeThis, transposeOther);
+        return MatmulOps.matmul(this, requireArg(other, "matmul", "other"), transposeThis, transposeOther);
     }
 
     // ================================================================ shape ops
 
     /** Returns the same elements with a new shape; one dimension may be -1 (inferred). */
     public Tensor reshape(int... newShape) {
-        return ShapeOps.reshape(this, newShape);
+        return ShapeOps.reshape(this, requireArg(newShape, "reshape", "newShape"));
     }
 
     /** Returns a 2-d tensor transposed; for other ranks use {@link #transpose(int, int)}. */
@@ -555,12 +666,12 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the tensor with axes reordered: result axis {@code i} is axis {@code axes[i]} of this tensor. */
     public Tensor permute(int... axes) {
-        return ShapeOps.permute(this, axes);
+        return ShapeOps.permute(this, requireArg(axes, "permute", "axes"));
     }
 
     /** Returns the tensor broadcast (NumPy rules) to {@code shape}; the gradient is summed back. */
     public Tensor broadcastTo(int... shape) {
-        return ShapeOps.broadcastTo(this, shape);
+        return ShapeOps.broadcastTo(this, requireArg(shape, "broadcastTo", "shape"));
     }
 
     /** Returns elements {@code [start, end)} along {@code axis}; negative indices count from the end. */
@@ -575,12 +686,12 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns the tensors joined along {@code axis}; dtypes are promoted, other dimensions must match. */
     public static Tensor concat(List<Tensor> tensors, int axis) {
-        return ShapeOps.concat(tensors, axis);
+        return ShapeOps.concat(requireElements(tensors, "concat", "tensors"), axis);
     }
 
     /** Returns this tensor converted to {@code dtype} (this tensor itself if it already has it). */
     public Tensor to(DType target) {
-        return ShapeOps.to(this, target);
+        return ShapeOps.to(this, requireArg(target, "to", "target"));
     }
 
     /**
@@ -588,6 +699,7 @@ public final class Tensor implements AutoCloseable {
      * leaf that does not require a gradient.
      */
     public Tensor toEngine(Engine target) {
+        requireArg(target, "toEngine", "target");
         if (dtype() == DType.FLOAT32) {
             return target.wrap(target.backend().fromFloats(toFloatArray(), shape()));
         }
@@ -640,6 +752,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Returns this tensor after copying {@code source}'s values (broadcast, cast to this dtype) into it. */
     public Tensor assign(Tensor source) {
+        requireArg(source, "assign", "source");
         checkInPlaceAllowed("assign", source);
         checkSameBackend(source, "assign");
         int[] mine = data().shape();
@@ -665,6 +778,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     private Tensor inPlace(BinaryOp op, Tensor other, String name) {
+        requireArg(other, name, "other");
         checkInPlaceAllowed(name, other);
         checkSameBackend(other, name);
         int[] mine = data().shape();
@@ -696,10 +810,11 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Swaps in a new array and releases the old one. */
+    /** Swaps in a new array, releases the old one and bumps the {@link #version()}: the one in-place path. */
     void replaceData(BackendArray next) {
         BackendArray old = data;
         data = next;
+        version++;
         if (old != next) {
             old.close();
         }

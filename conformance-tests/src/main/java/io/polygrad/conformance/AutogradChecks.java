@@ -59,10 +59,10 @@ public final class AutogradChecks {
                 s -> body.accept(new Env(s.backend()))));
 
         add.check("backward_calledTwice_accumulatesIntoGrad",
-                "backward() called twice adds the gradient twice until zeroGrad()", e -> {
+                "backward(true) keeps the graph: called twice it adds the gradient twice until zeroGrad()", e -> {
                     Tensor w = e.leaf(1.5, -2);
                     Tensor loss = w.mul(w).sum();
-                    loss.backward();
+                    loss.backward(true);
                     equal(new double[] {3, -4}, w.grad().toDoubleArray(), 0, null);
                     loss.backward();
                     equal(new double[] {6, -8}, w.grad().toDoubleArray(), 0, null);
@@ -93,6 +93,195 @@ public final class AutogradChecks {
                     d.mul(1).backward(upstream);
                     equal(new double[] {0.5, -1}, upstream.toDoubleArray(), 0, "the caller's gradient is untouched");
                     equal(new double[] {1, -2}, d.grad().toDoubleArray(), 0, null);
+                });
+
+        add.check("backward_savedTensorChangedInPlace_failsNamingOpAndVersions",
+                "a tensor saved for backward and then changed in place makes backward() fail with PyTorch's "
+                + "message, naming the op, the shape and both versions, before any leaf's gradient changes", e -> {
+                    Tensor c = e.engine.tensor(new double[] {1, 2, 3});
+                    Tensor w = e.leaf(1, 1, 1);
+                    Tensor y = w.mul(c);
+                    equal(0, c.version(), 0, null);
+                    c.muli(e.engine.scalar(2));
+                    equal(1, c.version(), 0, "muli bumps the version");
+                    IllegalStateException x = throwsA(IllegalStateException.class, () -> y.sum().backward());
+                    isTrue(x.getMessage().startsWith("one of the variables needed for gradient computation has "
+                            + "been modified by an inplace operation: [MulBackward, shape [3]] is at version 1; "
+                            + "expected version 0 instead"), x.getMessage());
+                    isNull(w.grad(), "no leaf gradient changes when backward() fails");
+                    // The output of exp is saved; changing it under NoGrad is caught too.
+                    Tensor v = e.leaf(0, 1);
+                    Tensor ex = v.exp();
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        ex.fill(5);
+                    }
+                    IllegalStateException o = throwsA(IllegalStateException.class, () -> ex.sum().backward());
+                    isTrue(o.getMessage().contains("[ExpBackward, shape [2]] is at version 1; expected version 0"),
+                            o.getMessage());
+                    // where saves its condition.
+                    Tensor cond = e.engine.tensor(new double[] {1, 0});
+                    Tensor picked = Tensor.where(cond, v, v.zerosLike());
+                    cond.assign(e.engine.scalar(1));
+                    IllegalStateException wh = throwsA(IllegalStateException.class, () -> picked.sum().backward());
+                    isTrue(wh.getMessage().contains("[WhereBackward, shape [2]]"), wh.getMessage());
+                    // A parameter changed (an optimizer step) between forward and backward, where it is saved.
+                    Tensor p = e.leaf(3);
+                    Tensor sq = p.mul(p);
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        p.subi(e.engine.scalar(1));
+                    }
+                    IllegalStateException st = throwsA(IllegalStateException.class, () -> sq.backward());
+                    isTrue(st.getMessage().contains("[MulBackward, shape [1]] is at version 1"), st.getMessage());
+                });
+
+        add.check("backward_unsavedTensorChangedInPlace_passesAsInPyTorch",
+                "ops that save nothing (add, sub, sum, reshape) and mul's operand that no gradient needs do not "
+                + "block backward() after an in-place change, as in PyTorch", e -> {
+                    Tensor c = e.engine.tensor(new double[] {1, 2, 3});
+                    Tensor w = e.leaf(1, 1, 1);
+                    Tensor y = w.add(c).sub(c).reshape(3, 1).sum();
+                    c.muli(e.engine.scalar(2));
+                    y.backward();
+                    equal(new double[] {1, 1, 1}, w.grad().toDoubleArray(), 0, null);
+                    // w * c saves w only if c needs a gradient: it does not, so changing w is allowed.
+                    Tensor z = w.mul(c);
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        w.muli(e.engine.scalar(2));
+                    }
+                    w.zeroGrad();
+                    z.sum().backward();
+                    equal(new double[] {2, 4, 6}, w.grad().toDoubleArray(), 0, null);
+                });
+
+        add.check("backward_trainingLoop_updatesAfterBackwardPass",
+                "the normal loop (forward, backward, in-place step, zeroGrad) is never blocked by versions", e -> {
+                    Tensor w = e.leaf(0.5, -1);
+                    Tensor x = e.engine.tensor(new double[] {1, 2});
+                    for (int step = 0; step < 5; step++) {
+                        Tensor loss = w.mul(x).sub(1).mul(w.mul(x).sub(1)).mean();
+                        loss.backward();
+                        try (NoGrad ignored = NoGrad.enter()) {
+                            w.subi(w.grad().mul(0.1));
+                        }
+                        w.zeroGrad();
+                    }
+                    equal(5, w.version(), 0, "each step bumps the parameter's version once");
+                });
+
+        add.check("backward_secondTime_failsWithPyTorchMessage",
+                "backward() frees the graph: a second backward() through it fails with PyTorch's message "
+                + "and leaves the gradients as they were", e -> {
+                    Tensor w = e.leaf(1.5, -2);
+                    Tensor loss = w.mul(w).sum();
+                    loss.backward();
+                    IllegalStateException x = throwsA(IllegalStateException.class, loss::backward);
+                    isTrue(x.getMessage().startsWith("Trying to backward through the graph a second time (or "
+                            + "directly access saved tensors after they have already been freed)."), x.getMessage());
+                    isTrue(x.getMessage().contains("retainGraph"), x.getMessage());
+                    equal(new double[] {3, -4}, w.grad().toDoubleArray(), 0, null);
+                    Tensor h = w.mul(2);
+                    h.sum().backward();
+                    throwsA(IllegalStateException.class, () -> h.mul(h).sum().backward());
+                    equal("MulBackward", h.gradFn(), "a freed node keeps its name");
+                    w.mul(w).sum().backward();
+                    equal(new double[] {8, -6}, w.grad().toDoubleArray(), 0,
+                            "[3, -4] + [2, 2] + [3, -4]: new graphs from the same leaves work");
+                });
+
+        add.check("backward_retainGraph_allowsSecondPassAndDoublesGrad",
+                "backward(true) and backward(gradient, true) keep the graph: the second pass doubles the "
+                + "gradient, and the pass without retainGraph frees it", e -> {
+                    Tensor w = e.leaf(1, 2);
+                    Tensor loss = w.mul(w).exp().sum();
+                    loss.backward(true);
+                    double[] once = w.grad().toDoubleArray();
+                    loss.backward(e.engine.scalar(1), true);
+                    loss.backward();
+                    double[] thrice = w.grad().toDoubleArray();
+                    for (int i = 0; i < once.length; i++) {
+                        equal(3 * once[i], thrice[i], 1e-12 * Math.abs(once[i]), null);
+                    }
+                    throwsA(IllegalStateException.class, loss::backward);
+                });
+
+        add.check("noGrad_results_neverBlockBackward",
+                "tensors made inside NoGrad record nothing, so changing them (or what they were made from) in "
+                + "place never blocks a backward pass", e -> {
+                    Tensor w = e.leaf(1, 2);
+                    Tensor c = e.engine.tensor(new double[] {3, 4});
+                    Tensor made;
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        made = w.mul(c).exp();
+                    }
+                    Tensor loss = w.add(made).sum();
+                    c.muli(e.engine.scalar(2));
+                    made.fill(0);
+                    loss.backward();
+                    equal(new double[] {1, 1}, w.grad().toDoubleArray(), 0, null);
+                });
+
+        add.check("backward_concurrentIntoSharedLeaf_sumsAsSequential",
+                "two threads running backward() through their own graphs into one shared leaf add up to the "
+                + "sequential result (PyTorch allows concurrent backward)", e -> {
+                    Tensor w = e.leaf(0.5, -1.5, 2);
+                    Tensor x = e.engine.tensor(new double[] {1, 2, 3});
+                    int n = 40;
+                    Runnable worker = () -> {
+                        for (int i = 0; i < n; i++) {
+                            w.mul(x).mul(w).sum().backward();
+                        }
+                    };
+                    Thread[] threads = {new Thread(worker, "backward-1"), new Thread(worker, "backward-2")};
+                    Throwable[] failure = new Throwable[1];
+                    for (Thread t : threads) {
+                        t.setUncaughtExceptionHandler((th, ex) -> failure[0] = ex);
+                        t.start();
+                    }
+                    for (Thread t : threads) {
+                        try {
+                            t.join();
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(ie);
+                        }
+                    }
+                    if (failure[0] != null) {
+                        throw new IllegalStateException("a backward thread failed", failure[0]);
+                    }
+                    double[] got = w.grad().toDoubleArray();
+                    double[] wv = w.toDoubleArray();
+                    double[] xv = x.toDoubleArray();
+                    for (int k = 0; k < got.length; k++) {
+                        double expected = 2.0 * n * 2 * wv[k] * xv[k];
+                        equal(expected, got[k], 1e-9 * Math.abs(expected), "element " + k);
+                    }
+                });
+
+        add.check("publicApi_nullArguments_failNamingOpAndArgument",
+                "null tensor, shape, dtype and list arguments fail with a NullPointerException naming the op "
+                + "and the argument", e -> {
+                    Tensor a = e.leaf(1, 2);
+                    NullPointerException plus = throwsA(NullPointerException.class, () -> a.add((Tensor) null));
+                    equal("add: other is null", plus.getMessage(), null);
+                    NullPointerException bw = throwsA(NullPointerException.class, () -> a.mul(2).backward(null));
+                    equal("backward: gradient is null", bw.getMessage(), null);
+                    NullPointerException rs = throwsA(NullPointerException.class, () -> a.reshape((int[]) null));
+                    equal("reshape: newShape is null", rs.getMessage(), null);
+                    NullPointerException to = throwsA(NullPointerException.class, () -> a.to(null));
+                    equal("to: target is null", to.getMessage(), null);
+                    NullPointerException cat = throwsA(NullPointerException.class,
+                            () -> Tensor.concat(java.util.Arrays.asList(a, null), 0));
+                    equal("concat: tensors[1] is null", cat.getMessage(), null);
+                    NullPointerException wh = throwsA(NullPointerException.class, () -> Tensor.where(null, a, a));
+                    equal("where: condition is null", wh.getMessage(), null);
+                    NullPointerException in = throwsA(NullPointerException.class, () -> {
+                        try (NoGrad ignored = NoGrad.enter()) {
+                            a.subi((Tensor) null);
+                        }
+                    });
+                    equal("subi: other is null", in.getMessage(), null);
+                    NullPointerException sum = throwsA(NullPointerException.class, () -> a.sum((int[]) null, false));
+                    equal("sum: axes is null", sum.getMessage(), null);
                 });
 
         add.check("backward_valueUsedTwice_sumsBothPaths", "a value used twice gets both contributions", e -> {

@@ -29,6 +29,19 @@ class MixedBackendsTest {
     }
 
     @Test
+    @DisplayName("backward(gradient) with a gradient of another backend fails, naming backward and both backends")
+    void backward_gradientOfAnotherBackend_failsNamingBoth() {
+        Tensor w = scratch.tensor(new double[] {1, 2}).requiresGrad(true);
+        Tensor y = w.mul(w);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> y.backward(other.tensor(new double[] {1, 1})));
+        assertTrue(e.getMessage().contains("backward") && e.getMessage().contains("scratch")
+                && e.getMessage().contains("other"), e.getMessage());
+        y.backward(scratch.tensor(new double[] {1, 1}));
+        assertArrayEquals(new double[] {2, 4}, w.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     @DisplayName("toEngine copies a tensor to another backend, after which ops combine")
     void toEngine_copy_allowsCombining() {
         Tensor a = scratch.tensor(new double[] {1, 2});
