@@ -54,7 +54,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             SparkTrainer.Mode mode,
             int averageEvery,
             SparkTrainer.Transport transport,
-            int timeoutMillis) implements Serializable {
+            int timeoutMillis,
+            String checkpointDirectory) implements Serializable {
     }
 
     private final Plan plan;
@@ -162,13 +163,19 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                         weight += shard;
                         pendingLosses.add(new double[] {lossSum, globalCount});
                         boolean last = step == total - 1;
-                        if ((step + 1 - pendingFrom) == plan.averageEvery() || last) {
+                        boolean checkpoint = plan.checkpointDirectory() != null
+                                && (step + 1) % plan.stepsPerEpoch() == 0;
+                        if ((step + 1 - pendingFrom) == plan.averageEvery() || last || checkpoint) {
                             double[] stepLosses = averageParameters(weight, pendingLosses);
                             System.arraycopy(stepLosses, 0, losses, pendingFrom, stepLosses.length);
                             weight = 0;
                             pendingLosses.clear();
                             pendingFrom = step + 1;
                         }
+                    }
+                    boolean epochEnd = (step + 1) % plan.stepsPerEpoch() == 0 || step == total - 1;
+                    if (rank == 0 && plan.checkpointDirectory() != null && epochEnd) {
+                        Checkpoints.write(plan.checkpointDirectory(), epoch, step + 1, model);
                     }
                 } catch (SparkTrainingException e) {
                     throw e;

@@ -150,7 +150,7 @@ public final class SparkTrainer {
         ReplicaTask.Plan plan = new ReplicaTask.Plan(b.factory, b.loss, b.optimizer.name(),
                 new LinkedHashMap<>(b.optimizer.hyperParameters()), c.backend(), c.device().type().name(),
                 c.device().index(), c.dtype().name(), c.seed(), shape.clone(), n, b.batchSize, stepsPerEpoch, total,
-                b.mode, b.averageEvery, b.transport, b.timeoutMillis);
+                b.mode, b.averageEvery, b.transport, b.timeoutMillis, b.checkpointDirectory);
 
         JavaPairRDD<Long, Sample> sharded = indexed
                 .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
@@ -242,8 +242,21 @@ public final class SparkTrainer {
         private StepListener listener;
         private Transport transport = Transport.SOCKETS;
         private int timeoutMillis = 600_000;
+        private String checkpointDirectory;
 
         private Builder() {
+        }
+
+        /**
+         * Saves the model's parameters at the end of every epoch (and after the last step) as
+         * {@code epoch-NNNN.safetensors} in {@code directory}, a Hadoop file-system URI or path that task 0's
+         * executor can write ({@code file:/…}, {@code hdfs://…}, {@code s3a://…}), with the step and epoch in
+         * the file's metadata; see {@link Checkpoints}. Optimizer state is not saved (polygrad's api does not
+         * expose it), so resuming with momentum or Adam does not continue the same trajectory.
+         */
+        public Builder checkpointDirectory(String directory) {
+            this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
         }
 
         /** Sets how the tasks exchange gradients or parameters (default {@link Transport#SOCKETS}). */
