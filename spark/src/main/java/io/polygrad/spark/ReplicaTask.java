@@ -250,17 +250,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         /** All-gathers the gradients, sets every parameter's gradient to their sum; returns the summed header. */
         private double[] exchangeGradients(double lossSum, int shard) {
             ensureGradients();
-            int total = 0;
-            for (Map.Entry<String, Tensor> e : params) {
-                total += e.getValue().numel();
-            }
-            double[] flat = new double[total];
-            int at = 0;
-            for (Map.Entry<String, Tensor> e : params) {
-                double[] g = e.getValue().grad().toDoubleArray();
-                System.arraycopy(g, 0, flat, at, g.length);
-                at += g.length;
-            }
+            double[] flat = flatten(p -> p.grad().toDoubleArray());
+            int total = flat.length;
             Wire.Message[] all = gather(new double[] {lossSum, shard}, flat);
             double[] header = new double[2];
             double[] sum = new double[total];
@@ -272,7 +263,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                     sum[i] += g[i];
                 }
             }
-            at = 0;
+            int at = 0;
             try (NoGrad ignored = NoGrad.enter()) {
                 for (Map.Entry<String, Tensor> e : params) {
                     Tensor p = e.getValue();
@@ -294,7 +285,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             for (int i = 0; i < pendingLosses.size(); i++) {
                 header[1 + i] = pendingLosses.get(i)[0];
             }
-            double[] flat = flatParameters();
+            double[] flat = flatten(Tensor::toDoubleArray);
             Wire.Message[] all = gather(header, flat);
             double totalWeight = 0;
             double[] stepLosses = new double[pendingLosses.size()];
@@ -333,11 +324,12 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             return stepLosses;
         }
 
-        private double[] flatParameters() {
+        /** Returns {@code values} of every parameter, concatenated in the model's order. */
+        private double[] flatten(java.util.function.Function<Tensor, double[]> values) {
             List<double[]> parts = new ArrayList<>();
             int total = 0;
             for (Map.Entry<String, Tensor> e : params) {
-                double[] v = e.getValue().toDoubleArray();
+                double[] v = values.apply(e.getValue());
                 parts.add(v);
                 total += v.length;
             }

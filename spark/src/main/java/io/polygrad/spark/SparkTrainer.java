@@ -379,7 +379,29 @@ public final class SparkTrainer {
             if (factory == null) {
                 throw new IllegalStateException("SparkTrainer needs a model factory: call model(engine -> ...)");
             }
-            return new SparkTrainer(this);
+            return new SparkTrainer(copy());
+        }
+
+        /** Returns a copy, so that changing this builder later leaves a built trainer as it was. */
+        private Builder copy() {
+            Builder c = new Builder();
+            c.factory = factory;
+            c.loss = loss;
+            c.optimizer = optimizer;
+            c.config = config;
+            c.inputShape = inputShape == null ? null : inputShape.clone();
+            c.batchSize = batchSize;
+            c.epochs = epochs;
+            c.maxSteps = maxSteps;
+            c.dropLast = dropLast;
+            c.numTasks = numTasks;
+            c.mode = mode;
+            c.averageEvery = averageEvery;
+            c.listener = listener;
+            c.transport = transport;
+            c.timeoutMillis = timeoutMillis;
+            c.checkpointDirectory = checkpointDirectory;
+            return c;
         }
     }
 }

@@ -1,19 +1,13 @@
 package io.polygrad.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polygrad.DType;
-import io.polygrad.Polygrad;
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.data.LabelledImages;
-import io.polygrad.io.SafeTensors;
-import io.polygrad.nn.Module;
 import io.polygrad.optim.OptimizerSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Tests that bad input, a small cluster and differing replicas fail early with a clear message, and checkpoints. */
+/** Tests that bad input, a small cluster and differing replicas fail early with a clear message */
 class SparkTrainerBadInputTest {
 
     private static final OptimizerSpec SGD = OptimizerSpec.of("sgd").with("lr", 0.1);
@@ -147,28 +140,5 @@ class SparkTrainerBadInputTest {
         SparkFitResult spark = trainer().maxSteps(3).transport(SparkTrainer.Transport.SPARK_ALL_GATHER).build().fit(data);
 
         assertEquals(0.0, SparkFixture.maxRelativeGap(spark.parameters(), sockets.parameters()));
-    }
-
-    @Test
-    @DisplayName("Checkpoints are written after every epoch with the step in their metadata; the last holds the result")
-    void fit_withCheckpointDirectory_writesOneCheckpointPerEpoch(@TempDir Path dir) throws Exception {
-        JavaRDD<Sample> data = sc.parallelize(samples, 2);   // 40 samples, batch 8: 5 steps an epoch
-
-        SparkFitResult result = trainer().epochs(3).checkpointDirectory(dir.toUri().toString()).build().fit(data);
-
-        for (int epoch = 0; epoch < 3; epoch++) {
-            Path file = dir.resolve(Checkpoints.fileName(epoch));
-            assertTrue(Files.exists(file), file.toString());
-            assertEquals(Integer.toString(5 * (epoch + 1)), SafeTensors.metadata(file).get("step"));
-            assertEquals(Integer.toString(epoch), SafeTensors.metadata(file).get("epoch"));
-        }
-        Module restored = SparkFixture.MLP.create(Polygrad.createEngine(FLOAT64));
-        SafeTensors.load(restored, dir.resolve(Checkpoints.fileName(2)));
-        for (Map.Entry<String, double[]> e : result.parameters().entrySet()) {
-            assertArrayEquals(e.getValue(), restored.namedParameters().get(e.getKey()).toDoubleArray(), e.getKey());
-        }
-        try (var listing = Files.list(dir)) {
-            assertEquals(3, listing.count(), "no temporary or checksum files are left");
-        }
     }
 }

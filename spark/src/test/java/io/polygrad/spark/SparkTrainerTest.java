@@ -57,49 +57,48 @@ class SparkTrainerTest {
                 .numTasks(2);
     }
 
+    /**
+     * Trains with {@code config} and {@code optimizer} for {@code steps} steps on 2 tasks and on one machine;
+     * asserts the losses agree within {@code tolerance} and returns the parameters' max relative gap.
+     */
+    private static double gapToSingleMachine(PolygradConfig config, OptimizerSpec optimizer, int steps,
+            double tolerance) {
+        List<Double> expectedLosses = new ArrayList<>();
+        Map<String, double[]> expected = SparkFixture.singleMachine(config, SparkFixture.MLP, optimizer, images,
+                BATCH, steps, expectedLosses);
+        SparkFitResult result = trainer(config, optimizer).maxSteps(steps).build().fit(data);
+
+        assertEquals(steps, result.steps());
+        assertEquals(2, result.tasks());
+        assertEquals(config.dtype(), result.dtype());
+        for (int i = 0; i < steps; i++) {
+            assertEquals(expectedLosses.get(i), result.losses()[i], tolerance * Math.abs(expectedLosses.get(i)));
+        }
+        assertTrue(result.losses()[steps - 1] < result.losses()[0], "the loss falls");
+        double gap = SparkFixture.maxRelativeGap(result.parameters(), expected);
+        System.out.printf("%s %s, 2 tasks, %d steps: max relative parameter gap %.3e%n", config.dtype(),
+                optimizer.name(), steps, gap);
+        return gap;
+    }
+
     @Test
     @DisplayName("Synchronous SGD on 2 tasks in float64 gives the single-machine parameters after 100 steps within 1e-12")
     void fit_synchronousFloat64_matchesSingleMachine() {
-        List<Double> expectedLosses = new ArrayList<>();
-        Map<String, double[]> expected = SparkFixture.singleMachine(FLOAT64, SparkFixture.MLP, SGD, images, BATCH,
-                STEPS, expectedLosses);
-        SparkFitResult result = trainer(FLOAT64, SGD).build().fit(data);
-
-        double gap = SparkFixture.maxRelativeGap(result.parameters(), expected);
-        System.out.printf("float64, 2 tasks, %d steps: max relative parameter gap %.3e%n", STEPS, gap);
-        assertEquals(STEPS, result.steps());
-        assertEquals(2, result.tasks());
+        double gap = gapToSingleMachine(FLOAT64, SGD, STEPS, 1e-12);
         assertTrue(gap <= 1e-12, "relative gap " + gap);
-        for (int i = 0; i < STEPS; i++) {
-            assertEquals(expectedLosses.get(i), result.losses()[i], 1e-12 * Math.abs(expectedLosses.get(i)));
-        }
-        assertTrue(result.losses()[STEPS - 1] < result.losses()[0], "the loss falls");
     }
 
     @Test
     @DisplayName("Synchronous SGD on 2 tasks in float32 stays within 1e-4 relative of the single-machine run after 100 steps")
     void fit_synchronousFloat32_matchesSingleMachineWithinRounding() {
-        List<Double> losses = new ArrayList<>();
-        Map<String, double[]> expected = SparkFixture.singleMachine(FLOAT32, SparkFixture.MLP, SGD, images, BATCH,
-                STEPS, losses);
-        SparkFitResult result = trainer(FLOAT32, SGD).build().fit(data);
-
-        double gap = SparkFixture.maxRelativeGap(result.parameters(), expected);
-        System.out.printf("float32, 2 tasks, %d steps: max relative parameter gap %.3e%n", STEPS, gap);
-        assertEquals(DType.FLOAT32, result.dtype());
+        double gap = gapToSingleMachine(FLOAT32, SGD, STEPS, 1e-5);
         assertTrue(gap <= 1e-4, "relative gap " + gap);
     }
 
     @Test
     @DisplayName("Synchronous Adam keeps identical optimizer state on every replica and matches one machine in float64")
     void fit_synchronousAdam_matchesSingleMachine() {
-        OptimizerSpec adam = OptimizerSpec.of("adam").with("lr", 0.01);
-        Map<String, double[]> expected = SparkFixture.singleMachine(FLOAT64, SparkFixture.MLP, adam, images, BATCH,
-                30, new ArrayList<>());
-        SparkFitResult result = trainer(FLOAT64, adam).maxSteps(30).build().fit(data);
-
-        double gap = SparkFixture.maxRelativeGap(result.parameters(), expected);
-        System.out.printf("float64 Adam, 2 tasks, 30 steps: max relative parameter gap %.3e%n", gap);
+        double gap = gapToSingleMachine(FLOAT64, OptimizerSpec.of("adam").with("lr", 0.01), 30, 1e-12);
         assertTrue(gap <= 1e-12, "relative gap " + gap);
     }
 
