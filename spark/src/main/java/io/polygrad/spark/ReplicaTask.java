@@ -1,0 +1,406 @@
+package io.polygrad.spark;
+
+import io.polygrad.DType;
+import io.polygrad.Device;
+import io.polygrad.Engine;
+import io.polygrad.NoGrad;
+import io.polygrad.Polygrad;
+import io.polygrad.Tensor;
+import io.polygrad.config.PolygradConfig;
+import io.polygrad.nn.Module;
+import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.OptimizerSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.BarrierTaskContext;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The body of one barrier task: it builds a replica, checks that all replicas are identical, then
+ * trains on its shard of every global batch, exchanging gradients (synchronous mode) or parameters
+ * (local SGD) with the other tasks through an {@link Exchange}.
+ *
+ * <p>Every task runs the same schedule and calls {@code allGather} the same number of times, also when
+ * its shard of a step is empty; messages come back ordered by task, and every task reduces them in
+ * that order, so all replicas compute bit-identical updates.
+ */
+final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tuple2<Long, Sample>>,
+        scala.collection.Iterator<TaskResult>> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Everything a task needs, as serializable values. */
+    record Plan(
+            ModelFactory factory,
+            SerializableLoss loss,
+            String optimizer,
+            LinkedHashMap<String, Double> hyperParameters,
+            String backend,
+            String deviceType,
+            int deviceIndex,
+            String dtype,
+            long seed,
+            int[] inputShape,
+            int sampleCount,
+            int batchSize,
+            int stepsPerEpoch,
+            int totalSteps,
+            SparkTrainer.Mode mode,
+            int averageEvery,
+            SparkTrainer.Transport transport,
+            int timeoutMillis,
+            String checkpointDirectory) implements Serializable {
+    }
+
+    private final Plan plan;
+
+    ReplicaTask(Plan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public scala.collection.Iterator<TaskResult> apply(scala.collection.Iterator<Tuple2<Long, Sample>> rows) {
+        BarrierTaskContext ctx = BarrierTaskContext.get();
+        int rank = ctx.partitionId();
+        int tasks = ctx.getTaskInfos().length;
+        List<Tuple2<Long, Sample>> local = new ArrayList<>();
+        CollectionConverters.asJava(rows).forEachRemaining(local::add);
+        local.sort((a, b) -> Long.compare(a._1(), b._1()));
+        for (int k = 0; k < local.size(); k++) {
+            if (local.get(k)._1() != rank + (long) k * tasks) {
+                throw new SparkTrainingException("Task " + rank + " of " + tasks + " holds sample " + local.get(k)._1()
+                        + " at local position " + k + "; the data were not sharded by position modulo the task count");
+            }
+        }
+        TaskResult result = new Replica(plan, ctx, rank, tasks, local).train();
+        return CollectionConverters.asScala(List.of(result).iterator());
+    }
+
+    /** One task's replica, optimizer and shard. */
+    private static final class Replica {
+        private final Plan plan;
+        private final BarrierTaskContext ctx;
+        private final int rank;
+        private final int tasks;
+        private final List<Tuple2<Long, Sample>> local;
+        private final Engine engine;
+        private final Module model;
+        private final List<Map.Entry<String, Tensor>> params;
+        private final boolean asFloat;
+        private Exchange exchange;
+        private long payloadBytes;
+        private int exchanges;
+
+        Replica(Plan plan, BarrierTaskContext ctx, int rank, int tasks, List<Tuple2<Long, Sample>> local) {
+            this.plan = plan;
+            this.ctx = ctx;
+            this.rank = rank;
+            this.tasks = tasks;
+            this.local = local;
+            PolygradConfig config = new PolygradConfig(plan.backend(),
+                    new Device(Device.Type.valueOf(plan.deviceType()), plan.deviceIndex()),
+                    DType.valueOf(plan.dtype()), plan.seed());
+            this.engine = Polygrad.createEngine(config);
+            this.model = plan.factory().create(engine);
+            if (model == null) {
+                throw new SparkTrainingException("The model factory returned null on task " + rank);
+            }
+            model.train();
+            this.params = new ArrayList<>(model.namedParameters().entrySet());
+            this.asFloat = params.stream().allMatch(e -> e.getValue().dtype() == DType.FLOAT32);
+        }
+
+        TaskResult train() {
+            try (Exchange opened = Exchange.open(plan.transport(), ctx, plan.timeoutMillis())) {
+                this.exchange = opened;
+                return trainWithExchange();
+            }
+        }
+
+        private TaskResult trainWithExchange() {
+            checkIdenticalReplicas();
+            Optimizer optimizer = new OptimizerSpec(plan.optimizer(), plan.hyperParameters()).create(model.parameters());
+            int total = plan.totalSteps();
+            double[] losses = new double[total];
+            int[] epochs = new int[total];
+            double[] lrs = new double[total];
+            long samples = 0;
+            long start = System.nanoTime();
+            // local SGD: the samples each replica has stepped on since the last average, and the steps' losses
+            double weight = 0;
+            List<double[]> pendingLosses = new ArrayList<>();
+            int pendingFrom = 0;
+            for (int step = 0; step < total; step++) {
+                int epoch = step / plan.stepsPerEpoch();
+                int from = (step % plan.stepsPerEpoch()) * plan.batchSize();
+                int to = Math.min(from + plan.batchSize(), plan.sampleCount());
+                int globalCount = to - from;
+                int k0 = Math.max(0, ceilDiv(from - rank, tasks));
+                int k1 = Math.max(0, ceilDiv(to - rank, tasks));
+                int shard = Math.max(0, k1 - k0);
+                epochs[step] = epoch;
+                lrs[step] = optimizer.lr();
+                samples += globalCount;
+                try {
+                    model.zeroGrad();
+                    if (plan.mode() == SparkTrainer.Mode.SYNCHRONOUS) {
+                        double lossSum = shard == 0 ? 0 : backward(k0, shard, shard / (double) globalCount);
+                        double[] sum = exchangeGradients(lossSum, shard);
+                        losses[step] = sum[0] / globalCount;
+                        optimizer.step();
+                    } else {
+                        double lossSum = 0;
+                        if (shard > 0) {
+                            lossSum = backward(k0, shard, 1.0);
+                            optimizer.step();
+                        }
+                        weight += shard;
+                        pendingLosses.add(new double[] {lossSum, globalCount});
+                        boolean last = step == total - 1;
+                        boolean checkpoint = plan.checkpointDirectory() != null
+                                && (step + 1) % plan.stepsPerEpoch() == 0;
+                        if ((step + 1 - pendingFrom) == plan.averageEvery() || last || checkpoint) {
+                            double[] stepLosses = averageParameters(weight, pendingLosses);
+                            System.arraycopy(stepLosses, 0, losses, pendingFrom, stepLosses.length);
+                            weight = 0;
+                            pendingLosses.clear();
+                            pendingFrom = step + 1;
+                        }
+                    }
+                    boolean epochEnd = (step + 1) % plan.stepsPerEpoch() == 0 || step == total - 1;
+                    if (rank == 0 && plan.checkpointDirectory() != null && epochEnd) {
+                        Checkpoints.write(plan.checkpointDirectory(), epoch, step + 1, model);
+                    }
+                } catch (SparkTrainingException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new SparkTrainingException("Task " + rank + " of " + tasks + " failed at step " + (step + 1)
+                            + " (epoch " + epoch + ", its shard of samples [" + from + ", " + to + ")): " + e, e);
+                }
+            }
+            long nanos = System.nanoTime() - start;
+            String checksum = checksum();
+            if (rank != 0) {
+                return new TaskResult(rank, checksum, null, null, null, null, null, null, samples, nanos,
+                        payloadBytes, exchanges);
+            }
+            String[] names = new String[params.size()];
+            int[][] shapes = new int[params.size()][];
+            double[][] values = new double[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                names[i] = params.get(i).getKey();
+                shapes[i] = params.get(i).getValue().shape();
+                values[i] = params.get(i).getValue().toDoubleArray();
+            }
+            return new TaskResult(rank, checksum, names, shapes, values, losses, epochs, lrs, samples, nanos,
+                    payloadBytes, exchanges);
+        }
+
+        /**
+         * Runs forward and backward on local samples {@code [k0, k0 + count)} with the loss scaled by
+         * {@code scale}, leaves a gradient on every parameter, and returns the unscaled loss times count.
+         */
+        private double backward(int k0, int count, double scale) {
+            int features = 1;
+            for (int d : plan.inputShape()) {
+                features *= d;
+            }
+            double[] x = new double[count * features];
+            double[] y = new double[count];
+            for (int i = 0; i < count; i++) {
+                Sample s = local.get(k0 + i)._2();
+                float[] in = s.input();
+                for (int j = 0; j < features; j++) {
+                    x[i * features + j] = in[j];
+                }
+                y[i] = s.label();
+            }
+            int[] shape = new int[plan.inputShape().length + 1];
+            shape[0] = count;
+            System.arraycopy(plan.inputShape(), 0, shape, 1, plan.inputShape().length);
+            Tensor input = engine.tensor(x, engine.dtype(), shape);
+            Tensor target = engine.tensor(y, engine.dtype(), count);
+            Tensor loss = plan.loss().apply(model.forward(input), target);
+            double value = loss.item();
+            (scale == 1.0 ? loss : loss.mul(scale)).backward();
+            return value * count;
+        }
+
+        /** Gives every parameter without a gradient a zero one, so that all take part in the exchange. */
+        private void ensureGradients() {
+            Tensor zero = null;
+            for (Map.Entry<String, Tensor> e : params) {
+                Tensor p = e.getValue();
+                if (p.grad() == null) {
+                    Tensor term = p.sum().mul(0.0);
+                    zero = zero == null ? term : zero.add(term);
+                }
+            }
+            if (zero != null) {
+                zero.backward();
+            }
+        }
+
+        /** All-gathers the gradients, sets every parameter's gradient to their sum; returns the summed header. */
+        private double[] exchangeGradients(double lossSum, int shard) {
+            ensureGradients();
+            double[] flat = flatten(p -> p.grad().toDoubleArray());
+            int total = flat.length;
+            Wire.Message[] all = gather(new double[] {lossSum, shard}, flat);
+            double[] header = new double[2];
+            double[] sum = new double[total];
+            for (Wire.Message m : all) {
+                header[0] += m.header()[0];
+                header[1] += m.header()[1];
+                double[] g = m.payload();
+                for (int i = 0; i < total; i++) {
+                    sum[i] += g[i];
+                }
+            }
+            int at = 0;
+            try (NoGrad ignored = NoGrad.enter()) {
+                for (Map.Entry<String, Tensor> e : params) {
+                    Tensor p = e.getValue();
+                    int n = p.numel();
+                    p.grad().assign(engine.tensor(Arrays.copyOfRange(sum, at, at + n), p.dtype(), p.shape()));
+                    at += n;
+                }
+            }
+            return header;
+        }
+
+        /**
+         * All-gathers the parameters and replaces each replica's by their average weighted by the samples
+         * each stepped on; returns the global mean loss of each pending step.
+         */
+        private double[] averageParameters(double weight, List<double[]> pendingLosses) {
+            double[] header = new double[1 + pendingLosses.size()];
+            header[0] = weight;
+            for (int i = 0; i < pendingLosses.size(); i++) {
+                header[1 + i] = pendingLosses.get(i)[0];
+            }
+            double[] flat = flatten(Tensor::toDoubleArray);
+            Wire.Message[] all = gather(header, flat);
+            double totalWeight = 0;
+            double[] stepLosses = new double[pendingLosses.size()];
+            for (Wire.Message m : all) {
+                totalWeight += m.header()[0];
+                for (int i = 0; i < stepLosses.length; i++) {
+                    stepLosses[i] += m.header()[1 + i];
+                }
+            }
+            for (int i = 0; i < stepLosses.length; i++) {
+                stepLosses[i] /= pendingLosses.get(i)[1];
+            }
+            if (totalWeight == 0) {
+                return stepLosses;
+            }
+            double[] avg = new double[flat.length];
+            for (Wire.Message m : all) {
+                double w = m.header()[0] / totalWeight;
+                if (w == 0) {
+                    continue;
+                }
+                double[] p = m.payload();
+                for (int i = 0; i < avg.length; i++) {
+                    avg[i] += w * p[i];
+                }
+            }
+            int at = 0;
+            try (NoGrad ignored = NoGrad.enter()) {
+                for (Map.Entry<String, Tensor> e : params) {
+                    Tensor p = e.getValue();
+                    int n = p.numel();
+                    p.assign(engine.tensor(Arrays.copyOfRange(avg, at, at + n), p.dtype(), p.shape()));
+                    at += n;
+                }
+            }
+            return stepLosses;
+        }
+
+        /** Returns {@code values} of every parameter, concatenated in the model's order. */
+        private double[] flatten(java.util.function.Function<Tensor, double[]> values) {
+            List<double[]> parts = new ArrayList<>();
+            int total = 0;
+            for (Map.Entry<String, Tensor> e : params) {
+                double[] v = values.apply(e.getValue());
+                parts.add(v);
+                total += v.length;
+            }
+            double[] flat = new double[total];
+            int at = 0;
+            for (double[] v : parts) {
+                System.arraycopy(v, 0, flat, at, v.length);
+                at += v.length;
+            }
+            return flat;
+        }
+
+        private Wire.Message[] gather(double[] header, double[] payload) {
+            byte[] message = Wire.bytes(header, payload, asFloat);
+            payloadBytes = message.length;
+            exchanges++;
+            byte[][] all = exchange.allGather(message);
+            Wire.Message[] decoded = new Wire.Message[all.length];
+            for (int i = 0; i < all.length; i++) {
+                decoded[i] = Wire.fromBytes(all[i]);
+                if (decoded[i].payload().length != payload.length) {
+                    throw new SparkTrainingException("Task " + i + " sent " + decoded[i].payload().length
+                            + " values but task " + rank + " has " + payload.length + " parameters");
+                }
+            }
+            return decoded;
+        }
+
+        /** Fails on every task if the replicas' parameter checksums differ. */
+        private void checkIdenticalReplicas() {
+            String mine = checksum();
+            byte[][] gathered = exchange.allGather(mine.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String[] all = new String[gathered.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = new String(gathered[i], java.nio.charset.StandardCharsets.UTF_8);
+            }
+            for (String other : all) {
+                if (!other.equals(mine)) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < all.length; i++) {
+                        sb.append(i == 0 ? "" : ", ").append("task ").append(i).append(": ").append(all[i]);
+                    }
+                    throw new SparkTrainingException("The model factory did not produce identical replicas: the "
+                            + "parameter checksums differ across tasks before the first step (" + sb + "). Create "
+                            + "every parameter on the Engine passed to the factory (its generator is seeded by the "
+                            + "trainer's config), not from another random source, the clock or shared state");
+                }
+            }
+        }
+
+        /** Returns a 64-bit FNV-1a hash of the parameters' names, shapes and values, with their count. */
+        private String checksum() {
+            long h = 0xcbf29ce484222325L;
+            long count = 0;
+            for (Map.Entry<String, Tensor> e : params) {
+                for (char c : e.getKey().toCharArray()) {
+                    h = (h ^ c) * 0x100000001b3L;
+                }
+                for (int d : e.getValue().shape()) {
+                    h = (h ^ d) * 0x100000001b3L;
+                }
+                for (double v : e.getValue().toDoubleArray()) {
+                    h = (h ^ Double.doubleToLongBits(v)) * 0x100000001b3L;
+                    count++;
+                }
+            }
+            return params.size() + " tensors/" + count + " values/" + String.format("%016x", h);
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return -Math.floorDiv(-a, b);
+        }
+    }
+}

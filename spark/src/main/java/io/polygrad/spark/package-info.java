@@ -1,0 +1,16 @@
+/**
+ * Data-parallel training of polygrad models on Apache Spark.
+ *
+ * <p>{@link io.polygrad.spark.SparkTrainer} trains one model on an RDD of {@link io.polygrad.spark.Sample}s
+ * in a single Spark barrier stage of N tasks. Every task builds a replica from the same
+ * {@link io.polygrad.spark.ModelFactory} and seed; in the default
+ * {@link io.polygrad.spark.SparkTrainer.Mode#SYNCHRONOUS} mode each step every task computes the
+ * gradient of its shard of the global batch, the gradients are all-gathered and summed in task order,
+ * and every replica applies the same optimizer update, so N tasks with a global batch B take the steps
+ * of one machine with batch B. {@link io.polygrad.spark.SparkTrainer.Mode#LOCAL_SGD} lets each replica
+ * step on its own shard and averages the parameters every k steps.
+ *
+ * <p>Nothing in polygrad's api or backends knows about Spark; this module uses only their public API,
+ * and Spark itself is a {@code provided} dependency that the cluster supplies.
+ */
+package io.polygrad.spark;
