@@ -32,7 +32,7 @@ class AbstractBackendTest {
 
         @Override public String name() { return "recording"; }
         @Override public Device device() { return Device.CPU; }
-        @Override public BackendArray full(int[] shape, double value, DType dtype) {
+        @Override protected BackendArray fullKernel(int[] shape, double value, DType dtype) {
             return new Fake(shape.clone(), dtype, value, this);
         }
         @Override protected BackendArray fromDoublesKernel(double[] d, int[] s, DType t) { return kernel("fromDoubles", s, t); }

@@ -6,6 +6,7 @@ import io.polygrad.Polygrad;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
 import io.polygrad.config.PolygradConfig;
+import io.polygrad.spi.AbstractBackendArray;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,13 +61,17 @@ public final class ConcurrentCloseMain {
             }
         }, "B");
         b.start();
+        AbstractBackendArray array;
         try (TensorScope scope = TensorScope.open()) {
             shared.set(engine.randn(n, n));
+            array = (AbstractBackendArray) shared.get().array();
             created.countDown();
             computing.await();
             Thread.sleep(ThreadLocalRandom.current().nextInt(1, 40));
         }
+        // 1 when B's matmul held the buffer as the scope closed: the free was deferred to B.
+        int heldAtClose = array.holds();
         b.join();
-        return outcome.get();
+        return outcome.get() + " [held by a running kernel at close: " + (heldAtClose > 0) + "]";
     }
 }
