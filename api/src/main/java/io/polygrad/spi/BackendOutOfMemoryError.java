@@ -73,10 +73,14 @@ public class BackendOutOfMemoryError extends OutOfMemoryError {
                 .append(" bytes (").append(String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30)))
                 .append(") for a ").append(dtype).append(" array of shape ").append(Shapes.toString(shape))
                 .append(" in ").append(op);
-        if (cause != null) {
-            sb.append(": ").append(cause.getClass().getSimpleName());
-            if (cause.getMessage() != null) {
-                sb.append(": ").append(cause.getMessage().lines().findFirst().orElse(""));
+        Throwable root = cause;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause(); // the library's own words, not the wrappers around them
+        }
+        if (root != null) {
+            sb.append(": ").append(root.getClass().getSimpleName());
+            if (root.getMessage() != null) {
+                sb.append(": ").append(root.getMessage().lines().findFirst().orElse(""));
             }
         }
         return sb.toString();

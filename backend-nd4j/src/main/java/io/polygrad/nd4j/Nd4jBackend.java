@@ -222,6 +222,23 @@ public final class Nd4jBackend extends AbstractBackend {
         }
     }
 
+    /**
+     * Recognises libnd4j's allocation failures ({@code Allocation failed: [std::bad_alloc]}, thrown
+     * as a {@code RuntimeException}; JavaCPP's {@code OutOfMemoryError} is recognised anyway), so
+     * that they become a {@link io.polygrad.spi.BackendOutOfMemoryError} naming the shape and bytes.
+     */
+    @Override
+    protected boolean isOutOfMemory(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof OutOfMemoryError || m != null && (m.contains("Allocation failed")
+                    || m.contains("bad_alloc") || m.contains("Failed to allocate"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns {@code e} as a {@link BackendException} naming {@code op} and the input shapes. */
     static BackendException fail(String op, RuntimeException e, int[]... shapes) {
         if (e instanceof BackendException) {

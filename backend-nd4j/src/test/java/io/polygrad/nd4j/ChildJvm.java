@@ -76,6 +76,7 @@ final class ChildJvm {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("OMP_NUM_THREADS", "1");
+            pb.environment().put("MALLOC_ARENA_MAX", "2"); // arenas reserve address space per thread
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
