@@ -32,7 +32,7 @@ import io.polygrad.DType;
  *       duration of its kernel and released after it, so closing an array on one thread while a
  *       kernel on another reads it defers the free until the kernel is done (see
  *       {@link AbstractBackendArray}); a kernel starting on a closed array fails with the
- *       "released" {@link IllegalStateException}. Cost: one compare-and-set and one atomic
+ *       "released" {@link IllegalStateException}. Cost: one atomic increment and one atomic
  *       decrement per argument.</li>
  *   <li><b>Allocation failures.</b> An {@link OutOfMemoryError} from a kernel, or a runtime
  *       exception the backend recognises in {@link #isOutOfMemory}, becomes a

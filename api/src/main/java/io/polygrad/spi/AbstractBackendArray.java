@@ -17,12 +17,17 @@ import java.lang.invoke.VarHandle;
  * error, so no kernel can start on the array, while kernels already running finish on memory that
  * is still there.
  *
- * <p>Cost: {@link #acquire()} is one compare-and-set, {@link #release()} one atomic decrement,
- * per argument per op (a few nanoseconds uncontended; see the backend READMEs for measurements).
+ * <p>Cost: {@link #acquire()} is one atomic increment (and a bit test), {@link #release()} one
+ * atomic decrement, per argument per op: an {@code AtomicInteger} increment/decrement pair. An
+ * acquire that finds the closed bit undoes its increment; the last hold to go, closing thread,
+ * kernel or such an undo, moves the state from "closed, no holds" to "freed" with one
+ * compare-and-set and frees, so the memory is freed exactly once.
  */
 public abstract class AbstractBackendArray implements BackendArray {
 
     private static final int CLOSED = 1 << 30;
+    /** Set once {@link #free()} has run: a failed acquire on a freed array brings the count back to it, not to {@link #CLOSED}. */
+    private static final int FREED = 1 << 29;
     private static final VarHandle STATE;
 
     static {
@@ -53,19 +58,17 @@ public abstract class AbstractBackendArray implements BackendArray {
      */
     @Override
     public final void acquire() {
-        int s;
-        do {
-            s = state;
-            if ((s & CLOSED) != 0) {
-                throw released(shape());
-            }
-        } while (!STATE.weakCompareAndSet(this, s, s + 1));
+        int s = (int) STATE.getAndAdd(this, 1);
+        if ((s & CLOSED) != 0) {
+            release(); // undo; frees if this was the last hold of a closed array not yet freed
+            throw released(shape());
+        }
     }
 
     /** Gives up a hold taken by {@link #acquire()}; frees the memory if it was the last one of a closed array. */
     @Override
     public final void release() {
-        if ((int) STATE.getAndAdd(this, -1) - 1 == CLOSED) {
+        if ((int) STATE.getAndAdd(this, -1) - 1 == CLOSED && STATE.compareAndSet(this, CLOSED, CLOSED | FREED)) {
             freeQuietly();
         }
     }
@@ -88,7 +91,7 @@ public abstract class AbstractBackendArray implements BackendArray {
 
     /** Returns how many holds are taken now (the owner's included until closed), for tests. */
     public final int holds() {
-        return state & ~CLOSED;
+        return state & ~(CLOSED | FREED);
     }
 
     /**
