@@ -21,7 +21,24 @@ import io.polygrad.DType;
  *   <li>{@link #castKernel} with the input dtype means "copy".</li>
  * </ul>
  * Shapes that do not broadcast fail here with a {@link BackendException} naming the backend, the op
- * and the shapes. The three polygrad backends extend this class; a backend that implements
+ * and the shapes.
+ *
+ * <p>Three more guarantees hold on every backend because they are kept here:
+ * <ul>
+ *   <li><b>Sizes.</b> Every result shape that can be larger than its inputs (creation, broadcasts,
+ *       matmul, reshape, concat) goes through {@link Shapes#size}, so a shape of more than 2^31-1
+ *       elements fails with the same {@link IllegalArgumentException} before any kernel runs.</li>
+ *   <li><b>Threads.</b> Every array argument is held ({@link BackendArray#acquire()}) for the
+ *       duration of its kernel and released after it, so closing an array on one thread while a
+ *       kernel on another reads it defers the free until the kernel is done (see
+ *       {@link AbstractBackendArray}); a kernel starting on a closed array fails with the
+ *       "released" {@link IllegalStateException}. Cost: one atomic increment and one atomic
+ *       decrement per argument.</li>
+ *   <li><b>Allocation failures.</b> An {@link OutOfMemoryError} from a kernel, or a runtime
+ *       exception the backend recognises in {@link #isOutOfMemory}, becomes a
+ *       {@link BackendOutOfMemoryError} naming the backend, the op, the result shape, its dtype
+ *       and the bytes requested.</li>
+ * </ul> The three polygrad backends extend this class; a backend that implements
  * {@link Backend} directly must answer these cases itself.
  */
 public abstract class AbstractBackend implements Backend {
@@ -33,41 +50,99 @@ public abstract class AbstractBackend implements Backend {
     // ---------------------------------------------------------------- creation and read-back
 
     @Override
+    public final BackendArray full(int[] shape, double value, DType dtype) {
+        Shapes.size(shape);
+        try {
+            return fullKernel(shape, value, dtype);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "full", shape, dtype);
+        }
+    }
+
+    @Override
     public final BackendArray fromDoubles(double[] data, int[] shape, DType dtype) {
-        if (data.length == 0 && isEmpty(shape)) {
+        if (Shapes.size(shape) == 0 && data.length == 0) {
             return full(shape, 0.0, dtype);
         }
-        return fromDoublesKernel(data, shape, dtype);
+        try {
+            return fromDoublesKernel(data, shape, dtype);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "fromDoubles", shape, dtype);
+        }
     }
 
     @Override
     public final BackendArray fromFloats(float[] data, int[] shape) {
-        if (data.length == 0 && isEmpty(shape)) {
+        if (Shapes.size(shape) == 0 && data.length == 0) {
             return full(shape, 0.0, DType.FLOAT32);
         }
-        return fromFloatsKernel(data, shape);
+        try {
+            return fromFloatsKernel(data, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "fromFloats", shape, DType.FLOAT32);
+        }
     }
 
     @Override
     public final double[] toDoubleArray(BackendArray a) {
-        return isEmpty(a.shape()) ? new double[0] : toDoubleArrayKernel(a);
+        if (isEmpty(a.shape())) {
+            return new double[0];
+        }
+        a.acquire();
+        try {
+            return toDoubleArrayKernel(a);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "toDoubleArray", a.shape(), DType.FLOAT64);
+        } finally {
+            a.release();
+        }
     }
 
     @Override
     public final float[] toFloatArray(BackendArray a) {
-        return isEmpty(a.shape()) ? new float[0] : toFloatArrayKernel(a);
+        if (isEmpty(a.shape())) {
+            return new float[0];
+        }
+        a.acquire();
+        try {
+            return toFloatArrayKernel(a);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "toFloatArray", a.shape(), DType.FLOAT32);
+        } finally {
+            a.release();
+        }
     }
 
     @Override
     public final BackendArray cast(BackendArray a, DType dtype) {
-        return isEmpty(a.shape()) ? full(a.shape(), 0.0, dtype) : castKernel(a, dtype);
+        if (isEmpty(a.shape())) {
+            return full(a.shape(), 0.0, dtype);
+        }
+        a.acquire();
+        try {
+            return castKernel(a, dtype);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "cast", a.shape(), dtype);
+        } finally {
+            a.release();
+        }
     }
 
     // ---------------------------------------------------------------- elementwise
 
     @Override
     public final BackendArray unary(UnaryOp op, BackendArray a) {
-        return isEmpty(a.shape()) ? empty(a.shape(), a.dtype()) : unaryKernel(op, a);
+        if (isEmpty(a.shape())) {
+            return empty(a.shape(), a.dtype());
+        }
+        a.acquire();
+        try {
+            return unaryKernel(op, a);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "unary", a.shape(), a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
@@ -76,7 +151,18 @@ public abstract class AbstractBackend implements Backend {
         if (shape == null) {
             throw notBroadcast("binary " + op, a.shape(), b.shape());
         }
-        return isEmpty(shape) ? empty(shape, a.dtype()) : binaryKernel(op, a, b, shape);
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, a.dtype());
+        }
+        acquire(a, b);
+        try {
+            return binaryKernel(op, a, b, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "binary", shape, a.dtype());
+        } finally {
+            a.release();
+            b.release();
+        }
     }
 
     @Override
@@ -86,7 +172,26 @@ public abstract class AbstractBackend implements Backend {
         if (shape == null) {
             throw notBroadcast("where", condition.shape(), a.shape(), b.shape());
         }
-        return isEmpty(shape) ? empty(shape, a.dtype()) : whereKernel(condition, a, b, shape);
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, a.dtype());
+        }
+        acquire(condition, a);
+        try {
+            b.acquire();
+        } catch (RuntimeException e) {
+            condition.release();
+            a.release();
+            throw e;
+        }
+        try {
+            return whereKernel(condition, a, b, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "where", shape, a.dtype());
+        } finally {
+            condition.release();
+            a.release();
+            b.release();
+        }
     }
 
     // ---------------------------------------------------------------- reductions and matmul
@@ -98,13 +203,20 @@ public abstract class AbstractBackend implements Backend {
             return empty(shape, a.dtype());
         }
         if (axes.length == 0) {
-            return castKernel(a, a.dtype());
+            return cast(a, a.dtype());
         }
         if (isEmpty(a.shape())) {
             double identity = op == ReduceOp.SUM ? 0.0 : op == ReduceOp.MEAN ? Double.NaN : Double.NEGATIVE_INFINITY;
             return full(shape, identity, a.dtype());
         }
-        return reduceKernel(op, a, axes, keepDims, shape);
+        a.acquire();
+        try {
+            return reduceKernel(op, a, axes, keepDims, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "reduce", shape, a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
@@ -116,20 +228,38 @@ public abstract class AbstractBackend implements Backend {
     public final BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
         int[] as = a.shape();
         int[] shape = Shapes.matmulShape(as, transposeA, b.shape(), transposeB);
-        if (isEmpty(shape)) {
+        if (Shapes.size(shape) == 0) {
             return empty(shape, a.dtype());
         }
         if (as[as.length - (transposeA ? 2 : 1)] == 0) {
             return full(shape, 0.0, a.dtype());
         }
-        return matmulKernel(a, transposeA, b, transposeB, shape);
+        acquire(a, b);
+        try {
+            return matmulKernel(a, transposeA, b, transposeB, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "matmul", shape, a.dtype());
+        } finally {
+            a.release();
+            b.release();
+        }
     }
 
     // ---------------------------------------------------------------- movement
 
     @Override
     public final BackendArray reshape(BackendArray a, int[] shape) {
-        return isEmpty(shape) ? empty(shape, a.dtype()) : reshapeKernel(a, shape);
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, a.dtype());
+        }
+        a.acquire();
+        try {
+            return reshapeKernel(a, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "reshape", shape, a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
@@ -139,32 +269,71 @@ public abstract class AbstractBackend implements Backend {
         for (int i = 0; i < axes.length; i++) {
             shape[i] = in[axes[i]];
         }
-        return isEmpty(shape) ? empty(shape, a.dtype()) : permuteKernel(a, axes, shape);
+        if (isEmpty(shape)) {
+            return empty(shape, a.dtype());
+        }
+        a.acquire();
+        try {
+            return permuteKernel(a, axes, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "permute", shape, a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
     public final BackendArray broadcastTo(BackendArray a, int[] shape) {
-        return isEmpty(shape) ? empty(shape, a.dtype()) : broadcastToKernel(a, shape);
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, a.dtype());
+        }
+        a.acquire();
+        try {
+            return broadcastToKernel(a, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "broadcastTo", shape, a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
     public final BackendArray slice(BackendArray a, int axis, int start, int end) {
         int[] shape = a.shape().clone();
         shape[axis] = end - start;
-        return isEmpty(shape) ? empty(shape, a.dtype()) : sliceKernel(a, axis, start, end, shape);
+        if (isEmpty(shape)) {
+            return empty(shape, a.dtype());
+        }
+        a.acquire();
+        try {
+            return sliceKernel(a, axis, start, end, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "slice", shape, a.dtype());
+        } finally {
+            a.release();
+        }
     }
 
     @Override
     public final BackendArray concat(BackendArray[] parts, int axis) {
         int[] shape = parts[0].shape().clone();
-        int total = 0;
+        long total = 0;
         int nonEmpty = 0;
         for (BackendArray p : parts) {
             total += p.shape()[axis];
             nonEmpty += isEmpty(p.shape()) ? 0 : 1;
         }
-        shape[axis] = total;
-        if (isEmpty(shape)) {
+        if (total > Shapes.MAX_ELEMENTS) {
+            StringBuilder text = new StringBuilder("[");
+            java.math.BigInteger count = java.math.BigInteger.valueOf(total);
+            for (int i = 0; i < shape.length; i++) {
+                text.append(i == 0 ? "" : ", ").append(i == axis ? total : shape[i]);
+                count = i == axis ? count : count.multiply(java.math.BigInteger.valueOf(shape[i]));
+            }
+            throw Shapes.tooManyElements(text.append(']').toString(), count);
+        }
+        shape[axis] = (int) total;
+        if (Shapes.size(shape) == 0) {
             return empty(shape, parts[0].dtype());
         }
         if (nonEmpty < parts.length) {
@@ -177,10 +346,32 @@ public abstract class AbstractBackend implements Backend {
             }
             parts = kept;
         }
-        return parts.length == 1 ? castKernel(parts[0], parts[0].dtype()) : concatKernel(parts, axis, shape);
+        if (parts.length == 1) {
+            return cast(parts[0], parts[0].dtype());
+        }
+        int held = 0;
+        try {
+            for (BackendArray p : parts) {
+                p.acquire();
+                held++;
+            }
+            return concatKernel(parts, axis, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "concat", shape, parts[0].dtype());
+        } finally {
+            for (int i = 0; i < held; i++) {
+                parts[i].release();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- the kernels
+
+    /**
+     * Returns an array of {@code shape} with every element {@code value}: the one kernel that must
+     * accept a size-0 shape (every empty result is made with it). The shape has been checked to fit.
+     */
+    protected abstract BackendArray fullKernel(int[] shape, double value, DType dtype);
 
     /** Returns an array holding {@code data} rounded to {@code dtype}; {@code shape} has at least one element. */
     protected abstract BackendArray fromDoublesKernel(double[] data, int[] shape, DType dtype);
@@ -232,7 +423,47 @@ public abstract class AbstractBackend implements Backend {
     /** Returns at least two non-empty parts joined along {@code axis} into {@code shape}. */
     protected abstract BackendArray concatKernel(BackendArray[] parts, int axis, int[] shape);
 
+    // ---------------------------------------------------------------- failures
+
+    /**
+     * Returns whether {@code e}, thrown by a kernel, means that memory could not be allocated; the
+     * kernel's {@link OutOfMemoryError}s always do. A native backend overrides this to recognise its
+     * library's allocation failures (which arrive as runtime exceptions), so that every backend
+     * reports them as the same {@link BackendOutOfMemoryError}.
+     */
+    protected boolean isOutOfMemory(RuntimeException e) {
+        return false;
+    }
+
+    /**
+     * Returns {@code e} unchanged, or throws a {@link BackendOutOfMemoryError} naming this backend,
+     * {@code op}, the result shape and dtype when {@code e} is an allocation failure.
+     */
+    private RuntimeException translate(Throwable e, String op, int[] shape, DType dtype) {
+        if (e instanceof BackendOutOfMemoryError oom) {
+            throw oom;
+        }
+        if (e instanceof OutOfMemoryError || e instanceof RuntimeException r && isOutOfMemory(r)) {
+            throw new BackendOutOfMemoryError(name(), op, shape, dtype, e);
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        throw (Error) e;
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Holds both arrays for a kernel; holds neither if the second is released. */
+    private static void acquire(BackendArray a, BackendArray b) {
+        a.acquire();
+        try {
+            b.acquire();
+        } catch (RuntimeException e) {
+            a.release();
+            throw e;
+        }
+    }
 
     private BackendArray empty(int[] shape, DType dtype) {
         return full(shape, 0.0, dtype);

@@ -32,7 +32,18 @@ import io.polygrad.Device;
  * empty axes, an inner dimension 0 or an empty concat part. A backend implementing this interface
  * directly must answer those cases itself.
  *
- * <p>Implementations must be thread-safe for distinct arrays.
+ * <p><b>Threads and memory.</b> Implementations must be thread-safe: distinct arrays may be used
+ * from any threads, and one array may be read by several threads at once. An array may also be
+ * closed on one thread while a kernel on another thread still reads it; the memory must then
+ * outlive that kernel, and a kernel started after the close must fail with the "released"
+ * {@link IllegalStateException}, never crash the JVM. {@link AbstractBackend} does this for its
+ * subclasses by holding each argument ({@link BackendArray#acquire()}) around every kernel; a
+ * native backend's arrays extend {@link AbstractBackendArray}, which frees only when closed and
+ * no longer held.
+ *
+ * <p><b>Limits.</b> A tensor has at most 2^31-1 elements ({@link Shapes#size} fails with an
+ * {@link IllegalArgumentException} beyond), and an allocation that fails is a
+ * {@link BackendOutOfMemoryError} naming the backend, shape, dtype and bytes.
  */
 public interface Backend {
 
@@ -52,8 +63,8 @@ public interface Backend {
     BackendArray fromFloats(float[] data, int[] shape);
 
     /**
-     * Creates an array of {@code shape} with every element equal to {@code value}; the one kernel of
-     * an {@link AbstractBackend} that must accept a size-0 shape.
+     * Creates an array of {@code shape} with every element equal to {@code value}; size-0 shapes
+     * included (the one creation an {@link AbstractBackend} makes empty results with).
      */
     BackendArray full(int[] shape, double value, DType dtype);
 

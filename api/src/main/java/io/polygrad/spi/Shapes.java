@@ -18,16 +18,50 @@ public final class Shapes {
         return SCALAR;
     }
 
-    /** Returns the number of elements of {@code shape} (1 for a 0-d shape). */
+    /** The most elements a tensor can have on any backend: 2^31-1, Java's array limit. */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE;
+
+    /**
+     * Returns the number of elements of {@code shape} (1 for a 0-d shape, 0 when a dimension is 0):
+     * the one check that a shape fits, which every backend goes through ({@link AbstractBackend}
+     * calls it for every result shape that can grow, api for every created shape).
+     *
+     * @throws IllegalArgumentException if the product exceeds {@link #MAX_ELEMENTS}, e.g.
+     *     {@code Shape [65536, 65536, 65536, 65536] has 18446744073709551616 elements, more than the
+     *     limit of 2^31-1 (2147483647) elements per tensor}
+     */
     public static int size(int[] shape) {
         long n = 1;
+        boolean overflow = false;
         for (int d : shape) {
-            n *= d;
+            if (d == 0) {
+                return 0;
+            }
+            n *= d; // both factors are below 2^31, so the long product is exact
+            if (n > MAX_ELEMENTS || n < -MAX_ELEMENTS) {
+                overflow = true;
+                n = 1;
+            }
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        if (overflow) {
+            throw tooManyElements(Arrays.toString(shape), product(shape));
         }
         return (int) n;
+    }
+
+    /** Returns the exact product of {@code dims}, for messages. */
+    static java.math.BigInteger product(int[] dims) {
+        java.math.BigInteger p = java.math.BigInteger.ONE;
+        for (int d : dims) {
+            p = p.multiply(java.math.BigInteger.valueOf(d));
+        }
+        return p;
+    }
+
+    /** Returns the error for a shape (as text) with {@code elements} elements, over {@link #MAX_ELEMENTS}. */
+    static IllegalArgumentException tooManyElements(String shape, java.math.BigInteger elements) {
+        return new IllegalArgumentException("Shape " + shape + " has " + elements
+                + " elements, more than the limit of 2^31-1 (" + MAX_ELEMENTS + ") elements per tensor");
     }
 
     /** Returns row-major strides (in elements) of {@code shape}. */

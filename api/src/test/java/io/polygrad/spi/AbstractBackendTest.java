@@ -22,7 +22,7 @@ class AbstractBackendTest {
     }
 
     /** A backend whose kernels record their name and the result shape they were given. */
-    private static final class Recording extends AbstractBackend {
+    private static class Recording extends AbstractBackend {
         final List<String> calls = new ArrayList<>();
 
         private BackendArray kernel(String name, int[] shape, DType dtype) {
@@ -32,7 +32,7 @@ class AbstractBackendTest {
 
         @Override public String name() { return "recording"; }
         @Override public Device device() { return Device.CPU; }
-        @Override public BackendArray full(int[] shape, double value, DType dtype) {
+        @Override protected BackendArray fullKernel(int[] shape, double value, DType dtype) {
             return new Fake(shape.clone(), dtype, value, this);
         }
         @Override protected BackendArray fromDoublesKernel(double[] d, int[] s, DType t) { return kernel("fromDoubles", s, t); }
@@ -149,5 +149,34 @@ class AbstractBackendTest {
         assertTrue(e.getMessage().startsWith("recording backend failed in binary ADD on shapes [2], [3]"), e.getMessage());
         BackendException w = assertThrows(BackendException.class, () -> b.where(array(4), array(2), array(2)));
         assertTrue(w.getMessage().startsWith("recording backend failed in where on shapes [4], [2], [2]"), w.getMessage());
+    }
+
+    @Test
+    @DisplayName("a result shape over 2^31-1 elements fails before any kernel, the same everywhere")
+    void overflowingResultShapes_failBeforeAKernel() {
+        int k = 65536;
+        assertThrows(IllegalArgumentException.class, () -> b.full(new int[] {k, k, k, k}, 0, DType.FLOAT32));
+        assertThrows(IllegalArgumentException.class, () -> b.binary(BinaryOp.ADD, array(k, 1, 1), array(k, 1)));
+        assertThrows(IllegalArgumentException.class, () -> b.matmul(array(k, 1), array(1, k)));
+        assertThrows(IllegalArgumentException.class, () -> b.reshape(array(0), new int[] {k, k, k, k}));
+        assertThrows(IllegalArgumentException.class, () -> b.broadcastTo(array(1), new int[] {k, k}));
+        assertThrows(IllegalArgumentException.class,
+                () -> b.concat(new BackendArray[] {array(Integer.MAX_VALUE), array(1)}, 0));
+        assertEquals(List.of(), b.calls);
+    }
+
+    @Test
+    @DisplayName("an OutOfMemoryError in a kernel names backend, op, shape, dtype and bytes")
+    void outOfMemoryInAKernel_isABackendOutOfMemoryError() {
+        AbstractBackend failing = new Recording() {
+            @Override protected BackendArray unaryKernel(UnaryOp op, BackendArray a) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        BackendOutOfMemoryError e = assertThrows(BackendOutOfMemoryError.class,
+                () -> failing.unary(UnaryOp.EXP, new Fake(new int[] {1 << 20, 256}, DType.FLOAT32, 1, failing)));
+        assertEquals("recording backend cannot allocate 1073741824 bytes (1.0 GiB) for a float32 array of shape "
+                + "[1048576, 256] in unary: OutOfMemoryError: Java heap space", e.getMessage());
+        assertEquals(1L << 30, e.bytes());
     }
 }

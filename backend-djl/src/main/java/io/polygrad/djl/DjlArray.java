@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.polygrad.DType;
 import io.polygrad.spi.Backend;
-import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.AbstractBackendArray;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 
@@ -12,8 +12,9 @@ import java.util.Arrays;
  * A DJL array: the djl backend's handle on one array, a DJL {@link NDArray} (a libtorch tensor)
  * that owns its memory, with its shape and dtype cached on the Java side.
  *
- * <p>{@link #close()} frees the tensor at once and removes it from the backend's {@code NDManager},
- * so nothing accumulates there; it is idempotent and thread-safe. An array that becomes unreachable
+ * <p>{@link #close()} frees the tensor and removes it from the backend's {@code NDManager}, so
+ * nothing accumulates there: at once, or, when a kernel on another thread still reads the tensor,
+ * as soon as that kernel finishes ({@link AbstractBackendArray}); it is idempotent and thread-safe. An array that becomes unreachable
  * without being closed is found by a {@link Cleaner} as a safety net, but code should close arrays
  * (polygrad's tensor scopes do): the garbage collector does not see native memory pressure.
  *
@@ -22,7 +23,7 @@ import java.util.Arrays;
  * that walks every managed array (a {@code GradientCollector} zeroes all gradients when it opens),
  * which then read freed libtorch memory.
  */
-public final class DjlArray implements BackendArray {
+public final class DjlArray extends AbstractBackendArray {
 
     private static final Cleaner CLEANER = Cleaner.create();
     /** Tensors whose handles were garbage-collected unclosed, waiting to be freed on a caller's thread. */
@@ -34,7 +35,6 @@ public final class DjlArray implements BackendArray {
     private final DType dtype;
     private final Release release;
     private final Cleaner.Cleanable cleanable;
-    private volatile boolean closed;
 
     DjlArray(DjlBackend backend, PtNDArray nd, int[] shape, DType dtype) {
         this.backend = backend;
@@ -78,18 +78,23 @@ public final class DjlArray implements BackendArray {
 
     /**
      * Returns the underlying DJL array, for interoperating with DJL code; it stays owned by this handle
-     * (do not close it, do not modify it in place).
+     * (do not close it, do not modify it in place). To use it while another thread may close this
+     * handle, hold the handle: {@link #acquire()} before, {@link #release()} after.
      *
-     * @throws IllegalStateException if this array is closed
+     * @throws IllegalStateException the "released" error, if this array is closed
      */
     public NDArray ndArray() {
-        return tensor();
+        if (isClosed()) {
+            throw released(shape);
+        }
+        return nd;
     }
 
+    /**
+     * Returns the tensor for a kernel, unchecked: {@link io.polygrad.spi.AbstractBackend} holds the
+     * array for the kernel, so the tensor stays valid even if another thread closes the handle.
+     */
     PtNDArray tensor() {
-        if (closed) {
-            throw new IllegalStateException("djl array " + this + " is closed");
-        }
         return nd;
     }
 
@@ -108,24 +113,17 @@ public final class DjlArray implements BackendArray {
         return backend;
     }
 
+    /** Frees the tensor; run once, when the handle is closed and no kernel holds it. */
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            release.explicit = true;
-            cleanable.clean(); // runs Release at most once, even when called concurrently
-        }
+    protected void free() {
+        release.explicit = true;
+        cleanable.clean(); // runs Release at most once, even when called concurrently
     }
 
     /** Returns e.g. {@code DjlArray[float32 [2, 3] cpu]}. */
     @Override
     public String toString() {
         return "DjlArray[" + dtype + ' ' + Arrays.toString(shape) + ' ' + backend.device()
-                + (closed ? " closed]" : "]");
+                + (isClosed() ? " closed]" : "]");
     }
 }

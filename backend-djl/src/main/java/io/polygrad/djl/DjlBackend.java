@@ -116,7 +116,7 @@ public final class DjlBackend extends AbstractBackend {
     }
 
     @Override
-    public BackendArray full(int[] shape, double value, DType dtype) {
+    protected BackendArray fullKernel(int[] shape, double value, DType dtype) {
         return DjlCreation.full(this, shape, value, dtype);
     }
 
@@ -193,6 +193,23 @@ public final class DjlBackend extends AbstractBackend {
         return DjlMovement.concat(this, parts, axis, shape);
     }
 
+    /**
+     * Recognises libtorch's allocation failures ({@code DefaultCPUAllocator: can't allocate memory},
+     * {@code CUDA out of memory}), which DJL throws as {@code EngineException}, so that they become
+     * a {@link io.polygrad.spi.BackendOutOfMemoryError} naming the shape and bytes.
+     */
+    @Override
+    protected boolean isOutOfMemory(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("can't allocate memory") || m.contains("out of memory")
+                    || m.contains("Cannot allocate memory"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns how many tensors this backend's NDManager holds now (its constants included), for tests. */
     int managedArrayCount() {
         return manager.getManagedArrays().size();
@@ -211,12 +228,13 @@ public final class DjlBackend extends AbstractBackend {
         return new DjlArray(this, nd, shape, dtype);
     }
 
-    /** Returns {@code a} as this backend's array; rejects another backend's array and a closed one. */
+    /**
+     * Returns {@code a} as this backend's array; rejects another backend's array. It is not checked
+     * for being closed: {@link AbstractBackend} holds it for the kernel, so its tensor stays valid
+     * even if another thread closes it meanwhile.
+     */
     DjlArray arg(BackendArray a) {
         if (a instanceof DjlArray x) {
-            if (x.isClosed()) {
-                throw new IllegalStateException("The djl backend was given a closed array: " + x);
-            }
             return x;
         }
         throw new IllegalArgumentException("The djl backend was given an array of another backend: " + a);

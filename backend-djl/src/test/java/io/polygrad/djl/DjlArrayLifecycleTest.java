@@ -50,7 +50,7 @@ class DjlArrayLifecycleTest {
         BackendArray a = array(DType.FLOAT64, shape(2), 1, 2);
         a.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> backend().unary(UnaryOp.EXP, a));
-        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(e.getMessage().contains("has been released"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> ((DjlArray) a).ndArray());
     }
 

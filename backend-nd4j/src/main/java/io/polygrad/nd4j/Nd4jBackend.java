@@ -8,7 +8,6 @@ import io.polygrad.spi.BackendException;
 import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.UnaryOp;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -108,7 +107,7 @@ public final class Nd4jBackend extends AbstractBackend {
     }
 
     @Override
-    public BackendArray full(int[] shape, double value, DType dtype) {
+    protected BackendArray fullKernel(int[] shape, double value, DType dtype) {
         return Nd4jCreation.full(this, shape, value, dtype);
     }
 
@@ -187,17 +186,17 @@ public final class Nd4jBackend extends AbstractBackend {
 
     // ------------------------------------------------------------------ helpers of the families
 
-    /** Returns {@code a} as this backend's array; rejects another backend's array and a closed one. */
+    /**
+     * Returns {@code a} as this backend's array; rejects another backend's array. It is not checked
+     * for being closed: {@link AbstractBackend} holds it for the kernel, so its buffer stays valid
+     * even if another thread closes it meanwhile.
+     */
     Nd4jArray arg(BackendArray a) {
         if (!(a instanceof Nd4jArray)) {
             throw new IllegalArgumentException("The nd4j backend got an array from another backend: "
                     + (a == null ? "null" : a.getClass().getName()));
         }
-        Nd4jArray x = (Nd4jArray) a;
-        if (x.isClosed()) {
-            throw new IllegalStateException("nd4j array " + Arrays.toString(x.shape()) + " was closed and can no longer be read");
-        }
-        return x;
+        return (Nd4jArray) a;
     }
 
     /** Returns a new handle owning {@code arr}. */
@@ -221,6 +220,23 @@ public final class Nd4jBackend extends AbstractBackend {
                 am.unsafeSetDevice(device.index());
             }
         }
+    }
+
+    /**
+     * Recognises libnd4j's allocation failures ({@code Allocation failed: [std::bad_alloc]}, thrown
+     * as a {@code RuntimeException}; JavaCPP's {@code OutOfMemoryError} is recognised anyway), so
+     * that they become a {@link io.polygrad.spi.BackendOutOfMemoryError} naming the shape and bytes.
+     */
+    @Override
+    protected boolean isOutOfMemory(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof OutOfMemoryError || m != null && (m.contains("Allocation failed")
+                    || m.contains("bad_alloc") || m.contains("Failed to allocate"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns {@code e} as a {@link BackendException} naming {@code op} and the input shapes. */

@@ -43,21 +43,46 @@ final class ChildJvm {
 
     /** Runs {@code mainClass} with the classpath minus entries matching {@code drop}; returns stdout + stderr. */
     static String run(Class<?> mainClass, Predicate<String> drop, String... jvmArgs) throws Exception {
+        return exec(mainClass, drop, null, jvmArgs).output();
+    }
+
+    /** What a child JVM printed (stdout and stderr together) and its exit status. */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code mainClass} in a child JVM with {@code OMP_NUM_THREADS=1}; with {@code addressSpaceKiB}
+     * set, the child runs under {@code ulimit -v} so that a large native allocation fails at once
+     * instead of being granted by overcommit. A crash of the child (a signal) shows as an exit code
+     * above 128 and an {@code hs_err} report in the output; it never takes the test JVM down.
+     */
+    static Result exec(Class<?> mainClass, Predicate<String> drop, Long addressSpaceKiB, String... jvmArgs)
+            throws Exception {
         String cp = classpath().stream().filter(drop.negate()).collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(jvmArgs));
+        cmd.add("-XX:ErrorFile=/dev/stderr");
         cmd.add("-cp");
         cmd.add(cp);
         cmd.add(mainClass.getName());
+        if (addressSpaceKiB != null) {
+            List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c",
+                    "ulimit -v " + addressSpaceKiB + " && exec \"$0\" \"$@\""));
+            shell.addAll(cmd);
+            cmd = shell;
+        }
         Path out = Files.createTempFile("polygrad-nd4j-child", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().put("OMP_NUM_THREADS", "1");
+            pb.environment().put("MALLOC_ARENA_MAX", "2"); // arenas reserve address space per thread
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("child JVM did not finish in 120 s");
             }
-            return Files.readString(out, StandardCharsets.UTF_8);
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
         }

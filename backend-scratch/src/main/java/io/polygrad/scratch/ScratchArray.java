@@ -2,19 +2,19 @@ package io.polygrad.scratch;
 
 import io.polygrad.DType;
 import io.polygrad.spi.Backend;
-import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.AbstractBackendArray;
 
 /**
  * A scratch array: a row-major {@code float[]} (float32) or {@code double[]} (float64) on the
- * Java heap. Closing only marks it released; the garbage collector frees the memory.
+ * Java heap. Closing only marks it released (later kernels on it fail with the "released" error,
+ * as on the native backends); the garbage collector frees the memory.
  */
-public final class ScratchArray implements BackendArray {
+public final class ScratchArray extends AbstractBackendArray {
 
     final float[] f;
     final double[] d;
     final int[] shape;
     private final ScratchBackend backend;
-    private boolean closed;
 
     ScratchArray(ScratchBackend backend, float[] f, int[] shape) {
         this.backend = backend;
@@ -45,14 +45,9 @@ public final class ScratchArray implements BackendArray {
         return backend;
     }
 
+    /** Nothing to free: the garbage collector owns the Java arrays. */
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+    protected void free() {
     }
 
     int length() {

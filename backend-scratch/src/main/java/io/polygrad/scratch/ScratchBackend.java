@@ -64,7 +64,7 @@ public final class ScratchBackend extends AbstractBackend {
     }
 
     @Override
-    public BackendArray full(int[] shape, double value, DType dtype) {
+    protected BackendArray fullKernel(int[] shape, double value, DType dtype) {
         return ScratchCreation.full(this, shape, value, dtype);
     }
 

@@ -46,6 +46,7 @@ public final class ConformanceChecks {
             }
         }
         out.addAll(AutogradChecks.checks());
+        out.addAll(LimitChecks.checks());
         out.addAll(DifferentialChecks.checks());
         for (DType dtype : DType.values()) {
             out.addAll(ProblemChecks.checks(dtype));

@@ -1,0 +1,28 @@
+package io.polygrad.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An allocation that cannot succeed is a {@link io.polygrad.spi.BackendOutOfMemoryError} naming the
+ * shape and bytes, never a crash. Runs in a child JVM under {@code ulimit -v}: on an overcommitting
+ * machine 16 GiB of native memory might otherwise be granted and then touched page by page.
+ */
+class Nd4jMemoryTest {
+
+    @Test
+    void sixteenGiBBeyondTheAddressSpace_isABackendOutOfMemoryError_andTheBackendStaysUsable() throws Exception {
+        Assumptions.assumeFalse(Fixtures.CUDA, "the child JVM runs the CPU backend");
+        ChildJvm.Result r = ChildJvm.exec(AllocationFailureMain.class, s -> false, 8L << 20, "-Xmx256m",
+                "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
+        String out = r.output();
+        out.lines().filter(l -> l.startsWith("CAUGHT")).forEach(System.out::println);
+        assertEquals(0, r.exitCode(), out);
+        assertTrue(out.contains("CAUGHT io.polygrad.spi.BackendOutOfMemoryError: nd4j backend cannot allocate "
+                + "17179869176 bytes (16.0 GiB) for a float64 array of shape [2147483647] in full: "), out);
+        assertTrue(out.contains("AFTER 3.0"), out);
+    }
+}
