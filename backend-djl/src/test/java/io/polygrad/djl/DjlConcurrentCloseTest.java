@@ -2,12 +2,14 @@ package io.polygrad.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.polygrad.conformance.ChildJvm;
+import io.polygrad.conformance.ConcurrentCloseProbe;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
  * Releasing a tensor while another thread multiplies it on libtorch: the other thread gets the
- * "released" error, the JVM never crashes. Runs {@link DjlConcurrentCloseMain} in child JVMs, so
+ * "released" error, the JVM never crashes. Runs {@link io.polygrad.conformance.ConcurrentCloseProbe} in child JVMs, so
  * that a native crash fails the test instead of killing the test runner.
  *
  * <p>The default is 2 child JVMs of 3 tries (seconds); {@code -Dpolygrad.soak.jvms=N} and
@@ -23,7 +25,8 @@ class DjlConcurrentCloseTest {
         int released = 0;
         StringBuilder report = new StringBuilder();
         for (int j = 0; j < jvms; j++) {
-            DjlChildJvm.Result r = DjlChildJvm.exec(DjlConcurrentCloseMain.class, null, "-Xmx512m", "-Dtries=" + tries);
+            ChildJvm.Result r = ChildJvm.exec(ConcurrentCloseProbe.class, s -> false, null, "-Xmx512m",
+                    "-Dbackend=djl", "-Dtries=" + tries);
             int exit = r.exitCode();
             String printed = r.output();
             for (String line : Arrays.stream(printed.split("\n"))

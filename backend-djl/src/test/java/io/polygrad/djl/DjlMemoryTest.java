@@ -3,6 +3,8 @@ package io.polygrad.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polygrad.conformance.AllocationFailureProbe;
+import io.polygrad.conformance.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +16,7 @@ class DjlMemoryTest {
 
     @Test
     void sixteenGiBBeyondTheAddressSpace_isABackendOutOfMemoryError_andTheBackendStaysUsable() throws Exception {
-        DjlChildJvm.Result r = DjlChildJvm.exec(DjlAllocationFailureMain.class, 8L << 20, "-Xmx256m",
+        ChildJvm.Result r = ChildJvm.exec(AllocationFailureProbe.class, s -> false, 8L << 20, "-Xmx256m", "-Dbackend=djl",
                 "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
         String out = r.output();
         out.lines().filter(l -> l.startsWith("CAUGHT")).forEach(System.out::println);

@@ -2,6 +2,8 @@ package io.polygrad.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.polygrad.conformance.ChildJvm;
+import io.polygrad.conformance.ConcurrentCloseProbe;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Releasing a tensor while another thread multiplies it: the other thread gets the "released"
- * error, the JVM never crashes. Runs {@link ConcurrentCloseMain} in child JVMs, so that a native
+ * error, the JVM never crashes. Runs {@link ConcurrentCloseProbe} in child JVMs, so that a native
  * crash fails the test instead of killing the test runner.
  *
  * <p>The default is 2 child JVMs of 3 tries (a few seconds); {@code -Dpolygrad.soak.jvms=N} and
@@ -28,7 +30,7 @@ class Nd4jConcurrentCloseTest {
         int deferred = 0;
         StringBuilder report = new StringBuilder();
         for (int j = 0; j < jvms; j++) {
-            ChildJvm.Result r = ChildJvm.exec(ConcurrentCloseMain.class, s -> false, null, "-Xmx512m",
+            ChildJvm.Result r = ChildJvm.exec(ConcurrentCloseProbe.class, s -> false, null, "-Xmx512m", "-Dbackend=nd4j",
                     "-Dtries=" + tries);
             List<String> lines = Arrays.stream(r.output().split("\n"))
                     .filter(l -> l.startsWith("RELEASED ") || l.startsWith("FAILED ")).toList();

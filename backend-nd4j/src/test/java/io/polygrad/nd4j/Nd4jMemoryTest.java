@@ -3,6 +3,8 @@ package io.polygrad.nd4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polygrad.conformance.AllocationFailureProbe;
+import io.polygrad.conformance.ChildJvm;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,7 @@ class Nd4jMemoryTest {
     @Test
     void sixteenGiBBeyondTheAddressSpace_isABackendOutOfMemoryError_andTheBackendStaysUsable() throws Exception {
         Assumptions.assumeFalse(Fixtures.CUDA, "the child JVM runs the CPU backend");
-        ChildJvm.Result r = ChildJvm.exec(AllocationFailureMain.class, s -> false, 8L << 20, "-Xmx256m",
+        ChildJvm.Result r = ChildJvm.exec(AllocationFailureProbe.class, s -> false, 8L << 20, "-Xmx256m", "-Dbackend=nd4j",
                 "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
         String out = r.output();
         out.lines().filter(l -> l.startsWith("CAUGHT")).forEach(System.out::println);

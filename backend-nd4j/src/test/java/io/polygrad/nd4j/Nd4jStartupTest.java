@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.polygrad.conformance.ChildJvm;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

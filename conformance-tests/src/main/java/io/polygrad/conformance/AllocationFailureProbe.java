@@ -1,22 +1,23 @@
-package io.polygrad.djl;
+package io.polygrad.conformance;
 
 import io.polygrad.DType;
-import io.polygrad.Device;
+import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 
 /**
- * Asks the djl backend for 2^31-1 float64 elements (16 GiB), for a child JVM whose address space
- * the test limits so that the allocation fails at once; prints {@code CAUGHT <class>: <message>},
+ * An allocation that cannot succeed, as a main class for a {@link ChildJvm} whose address space the
+ * test limits ({@code ulimit -v}) so that it fails at once: asks the backend the {@code backend}
+ * property names for 2^31-1 float64 elements (16 GiB) and prints {@code CAUGHT <class>: <message>},
  * then {@code AFTER <value>} from a small op, to show the backend is still usable.
  */
-public final class DjlAllocationFailureMain {
+public final class AllocationFailureProbe {
 
-    private DjlAllocationFailureMain() {
+    private AllocationFailureProbe() {
     }
 
     /** Runs the allocation. */
     public static void main(String[] args) {
-        DjlBackend backend = new DjlBackend(Device.CPU);
+        Backend backend = ConcurrentCloseProbe.engine(System.getProperty("backend"), DType.FLOAT64).backend();
         try (BackendArray huge = backend.full(new int[] {Integer.MAX_VALUE}, 1, DType.FLOAT64)) {
             System.out.println("NO ERROR " + huge);
         } catch (Throwable e) {

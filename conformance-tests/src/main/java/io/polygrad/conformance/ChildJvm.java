@@ -1,4 +1,4 @@
-package io.polygrad.nd4j;
+package io.polygrad.conformance;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,14 +13,23 @@ import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
-/** Runs a main class of the test classpath in a fresh JVM and returns everything it printed. */
-final class ChildJvm {
+/**
+ * A runner of a main class of the test classpath in a fresh JVM, with {@code OMP_NUM_THREADS=1}:
+ * what a native backend's tests use to probe something that could crash a JVM
+ * ({@link ConcurrentCloseProbe}, {@link AllocationFailureProbe}) without taking the test runner down.
+ *
+ * <pre>{@code
+ * ChildJvm.Result r = ChildJvm.exec(ConcurrentCloseProbe.class, entry -> false, null, "-Dbackend=nd4j");
+ * assertEquals(0, r.exitCode(), r.output());
+ * }</pre>
+ */
+public final class ChildJvm {
 
     private ChildJvm() {
     }
 
     /** Returns the test classpath entries (unpacking Surefire's manifest-only jar if it is used). */
-    static List<String> classpath() throws IOException {
+    public static List<String> classpath() throws IOException {
         String cp = System.getProperty("surefire.test.class.path");
         if (cp == null || cp.isEmpty()) {
             cp = System.getProperty("java.class.path");
@@ -42,12 +51,12 @@ final class ChildJvm {
     }
 
     /** Runs {@code mainClass} with the classpath minus entries matching {@code drop}; returns stdout + stderr. */
-    static String run(Class<?> mainClass, Predicate<String> drop, String... jvmArgs) throws Exception {
+    public static String run(Class<?> mainClass, Predicate<String> drop, String... jvmArgs) throws Exception {
         return exec(mainClass, drop, null, jvmArgs).output();
     }
 
     /** What a child JVM printed (stdout and stderr together) and its exit status. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /**
@@ -56,7 +65,7 @@ final class ChildJvm {
      * instead of being granted by overcommit. A crash of the child (a signal) shows as an exit code
      * above 128 and an {@code hs_err} report in the output; it never takes the test JVM down.
      */
-    static Result exec(Class<?> mainClass, Predicate<String> drop, Long addressSpaceKiB, String... jvmArgs)
+    public static Result exec(Class<?> mainClass, Predicate<String> drop, Long addressSpaceKiB, String... jvmArgs)
             throws Exception {
         String cp = classpath().stream().filter(drop.negate()).collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>();
@@ -72,7 +81,7 @@ final class ChildJvm {
             shell.addAll(cmd);
             cmd = shell;
         }
-        Path out = Files.createTempFile("polygrad-nd4j-child", ".txt");
+        Path out = Files.createTempFile("polygrad-child-jvm", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("OMP_NUM_THREADS", "1");
