@@ -1,6 +1,7 @@
 package io.polygrad.cli;
 
 import io.polygrad.DType;
+import io.polygrad.Device;
 import io.polygrad.cli.data.CsvData;
 import io.polygrad.cli.data.CsvFormatException;
 import io.polygrad.cli.data.XyData;
@@ -36,20 +37,28 @@ final class Runs {
 
     /** Returns the configuration from system properties, environment and polygrad.properties, plus the options. */
     static PolygradConfig config(CommandSpec spec, TrainingOptions o) {
+        return config(spec, o.device, o.dtype, o.seed);
+    }
+
+    /**
+     * Returns the resolved configuration with the options that are set ({@code null} ones left as
+     * configured), or a usage error when the configuration itself is invalid.
+     */
+    static PolygradConfig config(CommandSpec spec, Device device, DType dtype, Long seed) {
         PolygradConfig config;
         try {
             config = ConfigResolver.resolveDefault();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "Invalid polygrad configuration: " + e.getMessage());
         }
-        if (o.device != null) {
-            config = config.withDevice(o.device);
+        if (device != null) {
+            config = config.withDevice(device);
         }
-        if (o.dtype != null) {
-            config = config.withDType(o.dtype);
+        if (dtype != null) {
+            config = config.withDType(dtype);
         }
-        if (o.seed != null) {
-            config = config.withSeed(o.seed);
+        if (seed != null) {
+            config = config.withSeed(seed);
         }
         return config;
     }
@@ -112,13 +121,18 @@ final class Runs {
 
     /** Returns the checked plot file, {@code null} with {@code --no-plot}. */
     static OutputFile plotFile(CommandSpec spec, TrainingOptions o, String defaultName) {
-        if (o.noPlot) {
-            if (o.plot != null) {
+        return plotFile(spec, o.plot, o.noPlot, defaultName);
+    }
+
+    /** Returns the checked PNG file of {@code --plot} (or {@code defaultName}), or {@code null} with {@code --no-plot}. */
+    static OutputFile plotFile(CommandSpec spec, Path plot, boolean noPlot, String defaultName) {
+        if (noPlot) {
+            if (plot != null) {
                 throw new ParameterException(spec.commandLine(), "--plot and --no-plot cannot be used together");
             }
             return null;
         }
-        Path path = o.plot != null ? o.plot : Path.of(defaultName);
+        Path path = plot != null ? plot : Path.of(defaultName);
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
         if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--plot': " + path

@@ -1,5 +1,7 @@
 package io.polygrad.cli;
 
+import io.polygrad.DType;
+import io.polygrad.Device;
 import io.polygrad.Engine;
 import io.polygrad.NoGrad;
 import io.polygrad.Polygrad;
@@ -13,10 +15,7 @@ import io.polygrad.cli.run.ClassifierTraining.Epoch;
 import io.polygrad.cli.run.Format;
 import io.polygrad.config.BackendRegistry;
 import io.polygrad.config.BackendUnavailableException;
-import io.polygrad.config.ConfigResolver;
 import io.polygrad.config.PolygradConfig;
-import io.polygrad.DType;
-import io.polygrad.Device;
 import io.polygrad.data.DataLoader;
 import io.polygrad.data.FashionMnist;
 import io.polygrad.data.LabelledImages;
@@ -143,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (BackendUnavailableException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        OutputFile plotFile = plotFile("polygrad-" + dataset + "-" + modelName + ".png");
+        OutputFile plotFile = Runs.plotFile(spec, plot, noPlot, "polygrad-" + dataset + "-" + modelName + ".png");
         FashionMnist fashion = load();
         LabelledImages train = limit(fashion.train(), trainLimit);
         LabelledImages test = limit(fashion.test(), testLimit);
@@ -217,41 +216,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private PolygradConfig config() {
-        PolygradConfig config;
-        try {
-            config = ConfigResolver.resolveDefault();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid polygrad configuration: " + e.getMessage());
-        }
-        if (backend != null) {
-            config = config.withBackend(backend.trim().toLowerCase(Locale.ROOT));
-        }
-        if (device != null) {
-            config = config.withDevice(device);
-        }
-        if (dtype != null) {
-            config = config.withDType(dtype);
-        }
-        if (seed != null) {
-            config = config.withSeed(seed);
-        }
-        return config;
-    }
-
-    private OutputFile plotFile(String defaultName) {
-        if (noPlot) {
-            if (plot != null) {
-                throw new ParameterException(spec.commandLine(), "--plot and --no-plot cannot be used together");
-            }
-            return null;
-        }
-        Path path = plot != null ? plot : Path.of(defaultName);
-        String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--plot': " + path
-                    + ": the plot is a PNG image; give a file name ending in .png");
-        }
-        return Cli.checkWritable(spec, path, "--plot");
+        PolygradConfig config = Runs.config(spec, device, dtype, seed);
+        return backend == null ? config : config.withBackend(backend.trim().toLowerCase(Locale.ROOT));
     }
 
     private FashionMnist load() {

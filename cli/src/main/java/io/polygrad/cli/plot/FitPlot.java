@@ -84,16 +84,7 @@ public final class FitPlot {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(new Color(0x222222));
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
-            drawCentered(g, title, width, 30);
-            g.setColor(new Color(0x555555));
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-            drawCentered(g, subtitle, width, 54);
+            drawHeader(g, title, subtitle, width, height);
             g.drawImage(left, 0, HEADER_HEIGHT, null);
             g.drawImage(right, left.getWidth(), HEADER_HEIGHT, null);
             g.setColor(new Color(0xDDDDDD));
@@ -103,6 +94,23 @@ public final class FitPlot {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * Paints a white {@code width}×{@code height} background with {@code title} and {@code subtitle}
+     * centred in the top band, anti-aliased: the heading every polygrad plot shares.
+     */
+    static void drawHeader(Graphics2D g, String title, String subtitle, int width, int height) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(0x222222));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
+        drawCentered(g, title, width, 30);
+        g.setColor(new Color(0x555555));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        drawCentered(g, subtitle, width, 54);
     }
 
     /** Writes the plot as PNG to {@code out}. */

@@ -6,7 +6,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,16 +59,7 @@ public final class TrainingPlot {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(new Color(0x222222));
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
-            centered(g, title, 0, width, 30);
-            g.setColor(new Color(0x555555));
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-            centered(g, subtitle, 0, width, 54);
+            FitPlot.drawHeader(g, title, subtitle, width, height);
             g.drawImage(BitmapEncoder.getBufferedImage(curves("Loss per sample", "loss", true)), 0, HEADER_HEIGHT,
                     null);
             g.drawImage(BitmapEncoder.getBufferedImage(curves("Accuracy", "accuracy", false)), PANEL_WIDTH,
