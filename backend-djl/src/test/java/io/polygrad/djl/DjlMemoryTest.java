@@ -16,8 +16,7 @@ class DjlMemoryTest {
 
     @Test
     void sixteenGiBBeyondTheAddressSpace_isABackendOutOfMemoryError_andTheBackendStaysUsable() throws Exception {
-        ChildJvm.Result r = ChildJvm.exec(AllocationFailureProbe.class, s -> false, 8L << 20, "-Xmx256m", "-Dbackend=djl",
-                "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
+        ChildJvm.Result r = AllocationFailureProbe.runInChildJvm("djl");
         String out = r.output();
         out.lines().filter(l -> l.startsWith("CAUGHT")).forEach(System.out::println);
         assertEquals(0, r.exitCode(), out);

@@ -18,8 +18,7 @@ class Nd4jMemoryTest {
     @Test
     void sixteenGiBBeyondTheAddressSpace_isABackendOutOfMemoryError_andTheBackendStaysUsable() throws Exception {
         Assumptions.assumeFalse(Fixtures.CUDA, "the child JVM runs the CPU backend");
-        ChildJvm.Result r = ChildJvm.exec(AllocationFailureProbe.class, s -> false, 8L << 20, "-Xmx256m", "-Dbackend=nd4j",
-                "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
+        ChildJvm.Result r = AllocationFailureProbe.runInChildJvm("nd4j");
         String out = r.output();
         out.lines().filter(l -> l.startsWith("CAUGHT")).forEach(System.out::println);
         assertEquals(0, r.exitCode(), out);

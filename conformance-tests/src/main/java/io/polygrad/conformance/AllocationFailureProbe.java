@@ -15,6 +15,15 @@ public final class AllocationFailureProbe {
     private AllocationFailureProbe() {
     }
 
+    /**
+     * Runs this probe for {@code backend} in a {@link ChildJvm} under {@code ulimit -v} 8 GiB with a small
+     * heap and metaspace, so the 16 GiB request fails at once; returns what the child printed.
+     */
+    public static ChildJvm.Result runInChildJvm(String backend) throws Exception {
+        return ChildJvm.exec(AllocationFailureProbe.class, entry -> false, 8L << 20, "-Xmx256m", "-Dbackend=" + backend,
+                "-XX:MaxMetaspaceSize=128m", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m");
+    }
+
     /** Runs the allocation. */
     public static void main(String[] args) {
         Backend backend = ConcurrentCloseProbe.engine(System.getProperty("backend"), DType.FLOAT64).backend();
