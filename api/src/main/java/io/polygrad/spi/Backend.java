@@ -131,4 +131,12 @@ public interface Backend {
 
     /** Returns {@code a} converted to {@code dtype} (a copy even when the dtype is the same). */
     BackendArray cast(BackendArray a, DType dtype);
+
+    /**
+     * Returns this backend's native convolution and pooling kernels, or empty when {@code api}
+     * should use its composite of the primitives above (the default).
+     */
+    default java.util.Optional<ConvolutionKernels> convolutionKernels() {
+        return java.util.Optional.empty();
+    }
 }
