@@ -21,7 +21,8 @@ import java.util.function.Function;
  *
  * <p>The settings are {@code backend} (default {@code scratch}), {@code device} ({@code cpu},
  * {@code cuda}, {@code cuda:N}; default {@code cpu}), {@code dtype} ({@code float32}/{@code float64};
- * default {@code float32}) and {@code seed} (default 42). An explicit Guice module passed to
+ * default {@code float32}), {@code seed} (default 42) and {@code threads} (a positive integer or
+ * {@code auto}; default {@link PolygradConfig#defaultThreads()}, the available processors). An explicit Guice module passed to
  * {@link io.polygrad.Polygrad#createEngine(com.google.inject.Module)} outranks all of them for the backend.
  *
  * <p>A bad value fails {@link #resolve()} with an {@link IllegalArgumentException} naming the key and
@@ -77,7 +78,26 @@ public final class ConfigResolver {
                 throw new IllegalArgumentException("expected an integer", e);
             }
         });
-        return new PolygradConfig(backend, device, dtype, seed);
+        int threads = parse("threads", d.threads(), ConfigResolver::parseThreads);
+        return new PolygradConfig(backend, device, dtype, seed, threads);
+    }
+
+    /** Parses a thread count: a positive integer, or {@code auto} for {@link PolygradConfig#defaultThreads()}. */
+    private static int parseThreads(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("auto")) {
+            return PolygradConfig.defaultThreads();
+        }
+        int n;
+        try {
+            n = Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a positive integer or 'auto'", e);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("expected a positive integer or 'auto', got " + n);
+        }
+        return n;
     }
 
     /** Returns the value of {@code key} parsed, or {@code fallback}; a bad value's error names the key's source. */

@@ -72,4 +72,26 @@ class ConfigResolverTest {
                 () -> new ConfigResolver(props("polygrad.seed", "abc"), Map.of(), props()).resolve());
         assertTrue(s.getMessage().contains("polygrad.seed"), s.getMessage());
     }
+
+    @Test
+    @DisplayName("polygrad.threads takes a positive count or auto, and defaults to the available processors")
+    void resolve_threads_countOrAutoOrDefault() {
+        assertEquals(PolygradConfig.defaultThreads(), new ConfigResolver(props(), Map.of(), props()).resolve().threads());
+        assertEquals(1, new ConfigResolver(props("polygrad.threads", "1"), Map.of(), props()).resolve().threads());
+        assertEquals(3, new ConfigResolver(props(), Map.of("POLYGRAD_THREADS", " 3 "), props()).resolve().threads());
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                new ConfigResolver(props(), Map.of(), props("polygrad.threads", "AUTO")).resolve().threads());
+    }
+
+    @Test
+    @DisplayName("a thread count that is not a positive integer fails naming the key and its source")
+    void resolve_badThreads_failNamingTheKeyAndSource() {
+        for (String bad : new String[] {"0", "-2", "two", "1.5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ConfigResolver(props("polygrad.threads", bad), Map.of(), props()).resolve());
+            assertTrue(e.getMessage().contains("polygrad.threads '" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("system property polygrad.threads"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> PolygradConfig.defaults().withThreads(0));
+    }
 }

@@ -93,6 +93,32 @@ public final class DjlBackend extends AbstractBackend {
         CLEANER.register(this, m::close);
     }
 
+    /**
+     * Creates a backend on {@code device} and sets libtorch's process-wide intra-op thread count
+     * ({@code torch.set_num_threads}) to {@code threads}.
+     *
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     * @throws IllegalStateException    as {@link #DjlBackend(Device)}
+     */
+    public DjlBackend(Device device, int threads) {
+        this(checkedThreads(device, threads));
+        JniUtils.setNumThreads(threads);
+    }
+
+    /** Returns libtorch's process-wide intra-op thread count. */
+    public static int threads() {
+        DjlRuntime.engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
+    private static Device checkedThreads(Device device, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("djl: threads must be at least 1, got " + threads);
+        }
+        return device;
+    }
+
     @Override
     public String name() {
         return NAME;

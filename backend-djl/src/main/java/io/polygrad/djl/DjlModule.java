@@ -33,7 +33,7 @@ public final class DjlModule extends AbstractModule {
     @Provides
     @Singleton
     Backend backend(PolygradConfig config) {
-        return new DjlBackend(config.device());
+        return new DjlBackend(config.device(), config.threads());
     }
 
     /** Returns whether {@code other} is this module too: installing it twice is harmless. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The ND4J backend: every primitive of the {@link io.polygrad.spi.Backend} SPI as libnd4j kernels
@@ -76,6 +77,38 @@ public final class Nd4jBackend extends AbstractBackend {
         }
         this.device = device;
         this.cpu = !state.cuda();
+    }
+
+    /**
+     * Creates a backend on {@code device} and sets libnd4j's process-wide thread counts (OpenMP's,
+     * which {@code OMP_NUM_THREADS} sets at start-up, libnd4j's {@code maxMasterThreads} and the BLAS
+     * library's) to {@code threads}.
+     *
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     * @throws IllegalStateException    as {@link #Nd4jBackend(Device)}
+     */
+    public Nd4jBackend(Device device, int threads) {
+        this(checkedThreads(device, threads));
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** Returns libnd4j's process-wide OpenMP thread count. */
+    public static int threads() {
+        Nd4jRuntime.State state = Nd4jRuntime.state();
+        if (!state.loaded()) {
+            throw new IllegalStateException("The nd4j backend cannot start: " + state.failure());
+        }
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
+    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
+    private static Device checkedThreads(Device device, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("nd4j: threads must be at least 1, got " + threads);
+        }
+        return device;
     }
 
     @Override

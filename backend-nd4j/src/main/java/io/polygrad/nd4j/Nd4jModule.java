@@ -33,7 +33,7 @@ public final class Nd4jModule extends AbstractModule {
     @Provides
     @Singleton
     Backend backend(PolygradConfig config) {
-        return new Nd4jBackend(config.device());
+        return new Nd4jBackend(config.device(), config.threads());
     }
 
     /** Returns whether {@code other} is this module too: installing it twice is harmless. */

@@ -41,6 +41,31 @@ public final class ScratchBackend extends AbstractBackend {
         }
     }
 
+    /**
+     * Creates a backend on {@code device} whose matrix products use {@code threads} workers. The
+     * count is process-wide, as the native backends' thread settings: it applies to every scratch
+     * backend in this JVM.
+     *
+     * @throws IllegalArgumentException if {@code device} is not the CPU or {@code threads} is below 1
+     */
+    public ScratchBackend(Device device, int threads) {
+        this(checkedThreads(device, threads));
+        ScratchMatmul.setThreads(threads);
+    }
+
+    /** Returns how many workers this JVM's scratch matrix products use. */
+    public static int threads() {
+        return ScratchMatmul.threads();
+    }
+
+    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
+    private static Device checkedThreads(Device device, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("scratch: threads must be at least 1, got " + threads);
+        }
+        return device;
+    }
+
     @Override
     public String name() {
         return NAME;

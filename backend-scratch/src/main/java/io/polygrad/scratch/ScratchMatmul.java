@@ -38,6 +38,9 @@ final class ScratchMatmul {
                 return t;
             }, null, false);
 
+    /** How many chunks a large product is split into; a process-wide setting, {@link #setThreads}. */
+    private static volatile int threads = POOL.getParallelism();
+
     /** The system property that turns the SIMD kernel off when set to {@code false}. */
     static final String VECTOR_PROPERTY = "polygrad.scratch.vector";
     /** Whether the JVM runs with the {@code jdk.incubator.vector} module. */
@@ -170,7 +173,23 @@ final class ScratchMatmul {
         if (work < PARALLEL_THRESHOLD || m < 2) {
             return 1;
         }
-        return Math.min(m, POOL.getParallelism());
+        return Math.min(m, threads);
+    }
+
+    /**
+     * Sets how many workers a large product uses (process-wide, as the native libraries' thread
+     * settings); counts above the available processors queue on the processors' workers.
+     */
+    static void setThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("scratch: threads must be at least 1, got " + count);
+        }
+        threads = count;
+    }
+
+    /** Returns how many workers a large product uses. */
+    static int threads() {
+        return threads;
     }
 
     /** Adds {@code A[r0:r1, :] · B[:, c0:c1]} into C with the scalar kernel. */

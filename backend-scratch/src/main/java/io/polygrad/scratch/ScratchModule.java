@@ -29,7 +29,7 @@ public final class ScratchModule extends AbstractModule {
     @Provides
     @Singleton
     Backend backend(PolygradConfig config) {
-        return new ScratchBackend(config.device());
+        return new ScratchBackend(config.device(), config.threads());
     }
 
     /** Returns whether {@code other} is this module too: installing it twice is harmless. */

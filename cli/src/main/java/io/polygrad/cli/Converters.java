@@ -97,4 +97,21 @@ final class Converters {
             }
         }
     }
+
+    /** Parses {@code --threads}: a whole number of at least 1. */
+    static final class ThreadsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number; expected threads >= 1");
+            }
+            if (n < 1) {
+                throw new TypeConversionException("'" + value + "' is below 1; expected threads >= 1");
+            }
+            return n;
+        }
+    }
 }

@@ -37,14 +37,14 @@ final class Runs {
 
     /** Returns the configuration from system properties, environment and polygrad.properties, plus the options. */
     static PolygradConfig config(CommandSpec spec, TrainingOptions o) {
-        return config(spec, o.device, o.dtype, o.seed);
+        return config(spec, o.device, o.dtype, o.seed, o.threads);
     }
 
     /**
      * Returns the resolved configuration with the options that are set ({@code null} ones left as
      * configured), or a usage error when the configuration itself is invalid.
      */
-    static PolygradConfig config(CommandSpec spec, Device device, DType dtype, Long seed) {
+    static PolygradConfig config(CommandSpec spec, Device device, DType dtype, Long seed, Integer threads) {
         PolygradConfig config;
         try {
             config = ConfigResolver.resolveDefault();
@@ -59,6 +59,9 @@ final class Runs {
         }
         if (seed != null) {
             config = config.withSeed(seed);
+        }
+        if (threads != null) {
+            config = config.withThreads(threads);
         }
         return config;
     }

@@ -100,6 +100,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of the generator behind initial weights and shuffling (default: polygrad.seed, else 42).")
     private Long seed;
 
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.ThreadsConverter.class,
+            description = "Threads the backend's kernels use (default: polygrad.threads, else the available processors;"
+                    + " 1 is faster on cores shared with other busy processes).")
+    private Integer threads;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with the four IDX files (default: polygrad.data, else Debian's "
                     + FashionMnist.DEBIAN_DIRECTORY + ").")
@@ -216,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private PolygradConfig config() {
-        PolygradConfig config = Runs.config(spec, device, dtype, seed);
+        PolygradConfig config = Runs.config(spec, device, dtype, seed, threads);
         return backend == null ? config : config.withBackend(backend.trim().toLowerCase(Locale.ROOT));
     }
 

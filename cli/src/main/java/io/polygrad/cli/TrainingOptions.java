@@ -38,6 +38,11 @@ public final class TrainingOptions {
                     + " (default: polygrad.seed, else 42).")
     Long seed;
 
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.ThreadsConverter.class,
+            description = "Threads the backend's kernels use (default: polygrad.threads, else the available processors;"
+                    + " 1 is faster on cores shared with other busy processes).")
+    Integer threads;
+
     @Option(names = "--data", paramLabel = "CSV",
             description = "Fit these x,y points instead of the problem's data (header line optional).")
     Path data;
