@@ -26,6 +26,11 @@ public record PolygradConfig(String backend, Device device, DType dtype, long se
         notNull(backend, "PolygradConfig", "backend");
         notNull(device, "PolygradConfig", "device");
         notNull(dtype, "PolygradConfig", "dtype");
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("PolygradConfig: dtype " + dtype + " is not a floating-point dtype; an "
+                    + "engine's default dtype is float32 or float64 (create int64 tensors with "
+                    + "Engine.tensor(long[], int...))");
+        }
     }
 
     /** Returns the defaults: scratch, cpu, float32, seed 42. */

@@ -186,16 +186,24 @@ public final class PyTorchOpChecks {
             case "mse-default": return t -> Losses.mse(t[0], t[1]);
             case "mae-default": return t -> Losses.mae(t[0], t[1]);
             case "bceWithLogits-default": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1]);
-            case "crossEntropy-default": return t -> Losses.crossEntropy(t[0], t[1]);
+            case "crossEntropy-default": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]));
             case "mse": return t -> Losses.mse(t[0], t[1], reduction(f));
             case "mae": return t -> Losses.mae(t[0], t[1], reduction(f));
             case "huber": return t -> Losses.huber(t[0], t[1], f.number("delta"), reduction(f));
             case "smoothL1": return t -> Losses.smoothL1(t[0], t[1], f.number("beta"), reduction(f));
             case "bceWithLogits": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1], reduction(f));
-            case "crossEntropy": return t -> Losses.crossEntropy(t[0], t[1], reduction(f));
+            case "crossEntropy": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]), reduction(f));
             default:
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
         }
+    }
+
+    /**
+     * Returns a cross-entropy target as PyTorch's fixture used it: class indices (stored as numbers, of
+     * the logits' shape without the class axis) as int64, as {@code t.long()} made them; probabilities as they are.
+     */
+    static Tensor classTarget(Tensor logits, Tensor target) {
+        return java.util.Arrays.equals(logits.shape(), target.shape()) ? target : target.to(DType.INT64);
     }
 
     private static Reduction reduction(PyTorchFixture f) {
