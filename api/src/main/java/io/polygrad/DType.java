@@ -95,7 +95,12 @@ public enum DType {
      * @throws IllegalArgumentException naming the accepted spellings, also for {@code int64}
      */
     public static DType parseFloatingPoint(String text) {
-        DType d = parse(text);
+        DType d;
+        try {
+            d = parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown dtype '" + text + "': expected float32 (f32) or float64 (f64)");
+        }
         if (!d.isFloatingPoint()) {
             throw new IllegalArgumentException("dtype '" + text + "' is not a floating-point dtype: expected "
                     + "float32 (f32) or float64 (f64)");

@@ -45,6 +45,7 @@ public final class ConformanceChecks {
                 out.add(PrecisionChecks.check());
             }
         }
+        out.addAll(IntegerChecks.checks());
         out.addAll(AutogradChecks.checks());
         out.addAll(LimitChecks.checks());
         out.addAll(DifferentialChecks.checks());
