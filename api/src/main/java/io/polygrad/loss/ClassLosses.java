@@ -13,7 +13,9 @@ import java.util.Arrays;
  * The class-index losses behind {@link Losses#crossEntropy} and {@link Losses#nll}, with PyTorch
  * 1.13's definitions ({@code aten/src/ATen/native/LossNLL.cpp}): the target's log-probability is
  * picked with {@link Tensor#gather}, weighted by its class weight; the mean divides by the sum of the
- * picked weights of the samples not ignored; label smoothing mixes in {@code -Σ_c w_c·log p_c / C}.
+ * picked weights of the samples not ignored (NaN, with a zero gradient, when all are); label smoothing
+ * mixes in {@code -Σ_c w_c·log p_c / C}, whose mean divides by the same sum (the count of samples not
+ * ignored without a weight).
  */
 final class ClassLosses {
 
@@ -53,8 +55,9 @@ final class ClassLosses {
         Tensor reduced;
         switch (o.reduction()) {
             case MEAN:
-                reduced = weight == null ? smooth.mean()
-                        : smooth.sum().div(pickedWeights(weight, target, ignored).sum());
+                // PyTorch 1.13: the sum over the picked weights, or over the samples not ignored
+                reduced = meanOver(smooth.sum(), weight == null ? ignored.rsub(1.0).to(logits.dtype()).sum()
+                        : pickedWeights(weight, target, ignored).sum());
                 break;
             case SUM:
                 reduced = smooth.sum();
@@ -99,12 +102,22 @@ final class ClassLosses {
         Tensor losses = logpy.mul(w).neg();
         switch (reduction) {
             case MEAN:
-                return losses.sum().div(w.sum());
+                return meanOver(losses.sum(), w.sum());
             case SUM:
                 return losses.sum();
             default:
                 return losses;
         }
+    }
+
+    /**
+     * Returns {@code sum / total}; where every sample is ignored ({@code total} 0) the value is NaN and the
+     * gradient 0, as PyTorch's {@code nll_loss} (whose backward skips a zero total weight), not 0/0's NaN.
+     */
+    private static Tensor meanOver(Tensor sum, Tensor total) {
+        Tensor none = total.eq(0.0);
+        Tensor safe = Tensor.where(none, total.onesLike(), total);
+        return sum.div(safe).add(none.mul(Double.NaN).maskedFill(none.rsub(1.0), 0.0));
     }
 
     /** Returns {@code weight[target]} with 0 where the sample is ignored. */

@@ -128,7 +128,8 @@ public final class Losses {
      *       {@code Σ w[y]·l / Σ w[y]} over the samples not ignored. With smoothing {@code ε} the loss is
      *       {@code (1-ε)·nll + ε/C · smooth}, where {@code smooth = -Σ_c w_c·log_softmax(x)_c} (0 for an
      *       ignored sample) is reduced as PyTorch 1.13 does: its mean divides by {@code Σ w[y]} with a
-     *       weight and by the sample count (ignored samples included) without;</li>
+     *       weight and by the number of samples not ignored without; when every sample is ignored the
+     *       mean is NaN with a zero gradient, as PyTorch's;</li>
      *   <li>float class probabilities, shaped like the logits: the loss of a sample is
      *       {@code -Σ_c w_c·p_c·log_softmax(x)_c} with {@code p = (1-ε)·target + ε/C}; the mean divides by
      *       the sample count (NaN where a class of probability 0 has a {@code -∞} logit, as in PyTorch).</li>
