@@ -283,6 +283,9 @@ public final class Engine {
     private Tensor random(String method, boolean gaussian, double a, double b, DType dtype, int[] shape) {
         notNull(dtype, method, "dtype");
         checkShape(shape, method);
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(method + ": random values need a floating-point dtype, got " + dtype);
+        }
         if (gaussian && (!Double.isFinite(a) || !(b >= 0) || b == Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(method + ": expects a finite mean and a finite std >= 0, got mean="
                     + a + ", std=" + b);

@@ -16,7 +16,7 @@ final class TensorFormat {
         }
         boolean sci = useScientific(values);
         boolean summarize = values.length > SUMMARIZE_ABOVE;
-        appendDim(sb, values, shape, 0, 0, indent, sci, summarize);
+        appendTexts(sb, i -> format(values[i], sci), shape, 0, 0, indent, summarize);
     }
 
     /** Appends int64 values as PyTorch prints them: whole numbers right-aligned to one width, e.g. {@code [ 1, 10]}. */
@@ -25,20 +25,20 @@ final class TensorFormat {
         for (long v : values) {
             width = Math.max(width, Long.toString(v).length());
         }
-        String[] text = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            String t = Long.toString(values[i]);
-            text[i] = " ".repeat(width - t.length()) + t;
-        }
         if (shape.length == 0) {
             sb.append(Long.toString(values[0]));
             return;
         }
-        appendTexts(sb, text, shape, 0, 0, indent, values.length > SUMMARIZE_ABOVE);
+        int w = width;
+        appendTexts(sb, i -> {
+            String t = Long.toString(values[i]);
+            return " ".repeat(w - t.length()) + t;
+        }, shape, 0, 0, indent, values.length > SUMMARIZE_ABOVE);
     }
 
-    private static void appendTexts(StringBuilder sb, String[] v, int[] shape, int dim, int offset, int indent,
-            boolean summarize) {
+    /** Appends the elements of dimension {@code dim} from {@code offset}, each as {@code text} formats it. */
+    private static void appendTexts(StringBuilder sb, java.util.function.IntFunction<String> text, int[] shape, int dim,
+            int offset, int indent, boolean summarize) {
         int n = shape[dim];
         int stride = 1;
         for (int i = dim + 1; i < shape.length; i++) {
@@ -52,35 +52,9 @@ final class TensorFormat {
                 continue;
             }
             if (dim == shape.length - 1) {
-                sb.append(v[offset + i]);
+                sb.append(text.apply(offset + i));
             } else {
-                appendTexts(sb, v, shape, dim + 1, offset + i * stride, indent, summarize);
-            }
-            if (i < n - 1) {
-                sb.append(dim == shape.length - 1 ? ", " : ",\n" + " ".repeat(indent + dim + 1));
-            }
-        }
-        sb.append(']');
-    }
-
-    private static void appendDim(StringBuilder sb, double[] v, int[] shape, int dim, int offset, int indent,
-            boolean sci, boolean summarize) {
-        int n = shape[dim];
-        int stride = 1;
-        for (int i = dim + 1; i < shape.length; i++) {
-            stride *= shape[i];
-        }
-        sb.append('[');
-        for (int i = 0; i < n; i++) {
-            if (summarize && n > 2 * EDGE && i == EDGE) {
-                sb.append(dim == shape.length - 1 ? "..., " : "...,\n" + " ".repeat(indent + dim + 1));
-                i = n - EDGE - 1;
-                continue;
-            }
-            if (dim == shape.length - 1) {
-                sb.append(format(v[offset + i], sci));
-            } else {
-                appendDim(sb, v, shape, dim + 1, offset + i * stride, indent, sci, summarize);
+                appendTexts(sb, text, shape, dim + 1, offset + i * stride, indent, summarize);
             }
             if (i < n - 1) {
                 sb.append(dim == shape.length - 1 ? ", " : ",\n" + " ".repeat(indent + dim + 1));
