@@ -133,7 +133,8 @@ final class Autograd {
      * can refuse to run it on a tensor changed in place since.
      */
     static Tensor record(Engine engine, BackendArray out, String name, int saves, Rule rule, Tensor... inputs) {
-        if (isGradEnabled()) {
+        // An int64 result (a cast to int64, argmax, an integer op) is never differentiable, as in PyTorch.
+        if (isGradEnabled() && out.dtype().isFloatingPoint()) {
             for (Tensor in : inputs) {
                 if (in.requiresGrad) {
                     return new Tensor(out, engine, new Node(name, inputs, rule, saves));

@@ -79,6 +79,9 @@ final class ElementwiseOps {
     }
 
     static Tensor pow(Tensor x, double exponent) {
+        if (!x.dtype().isFloatingPoint()) {
+            x = x.to(x.engine().dtype());
+        }
         BackendArray values = x.backend().binary(BinaryOp.POW, x.data(), x.constant(exponent).data());
         if (Double.isNaN(exponent) || Double.isInfinite(exponent)) {
             values = powUnitBase(x.backend(), x.data(), x.constant(exponent).data(), values);
@@ -155,12 +158,13 @@ final class ElementwiseOps {
             Autograd.Rule rule) {
         x.checkSameBackend(y, name);
         Tensor.broadcastShape(x, y, name);
-        Tensor a = x;
-        Tensor b = y;
-        if (a.dtype() != b.dtype()) {
-            a = a.to(DType.FLOAT64);
-            b = b.to(DType.FLOAT64);
+        DType common = DType.promote(x.dtype(), y.dtype());
+        if (common == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
+            // PyTorch's true division and integer pow promote to the default float dtype (here the engine's).
+            common = x.engine().dtype();
         }
+        Tensor a = x.to(common);
+        Tensor b = y.to(common);
         BackendArray values = x.backend().binary(op, a.data(), b.data());
         if (unitBase) {
             values = powUnitBase(x.backend(), a.data(), b.data(), values);
@@ -179,16 +183,15 @@ final class ElementwiseOps {
             throw new IllegalArgumentException("where: condition shape " + Shapes.toString(condition.data().shape())
                     + " cannot be broadcast with " + Shapes.toString(ab));
         }
-        Tensor x = a;
-        Tensor y = b;
-        if (x.dtype() != y.dtype()) {
-            x = x.to(DType.FLOAT64);
-            y = y.to(DType.FLOAT64);
-        }
+        DType common = DType.promote(a.dtype(), b.dtype());
+        Tensor x = a.to(common);
+        Tensor y = b.to(common);
         // The condition is saved (PyTorch's where saves it) as a third input that gets no gradient; one
         // that requires a gradient is detached (copied) so that it cannot make the result require one.
         Tensor c = condition.dtype() == x.dtype() && !condition.requiresGrad ? condition
-                : condition.detach().to(x.dtype());
+                : condition.dtype().isFloatingPoint() && !x.dtype().isFloatingPoint()
+                        ? condition.detach().ne(0.0).to(x.dtype()) // 0.5 stays true when cast to int64
+                        : condition.detach().to(x.dtype());
         BackendArray values = x.backend().where(c.data(), x.data(), y.data());
         return record(x.engine(), values, "Where", SAVES_IN2, (g, out, in) -> {
             Tensor zero = g.zerosLike();
@@ -201,6 +204,10 @@ final class ElementwiseOps {
     // ================================================================ unary
 
     private static Tensor unary(UnaryOp op, Tensor x, String name, int saves, Autograd.Rule rule) {
+        if (!x.dtype().isFloatingPoint() && op != UnaryOp.NEG && op != UnaryOp.ABS && op != UnaryOp.SIGN) {
+            // exp, log, sqrt, tanh of an int64 tensor are float in PyTorch (the default float dtype).
+            x = x.to(x.engine().dtype());
+        }
         return record(x.engine(), x.backend().unary(op, x.data()), name, saves, rule, x);
     }
 
@@ -239,6 +246,9 @@ final class ElementwiseOps {
     }
 
     static Tensor sigmoid(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            x = x.to(x.engine().dtype());
+        }
         Backend be = x.backend();
         BackendArray negated = be.unary(UnaryOp.NEG, x.data());
         BackendArray exp = be.unary(UnaryOp.EXP, negated);
@@ -255,6 +265,9 @@ final class ElementwiseOps {
     static Tensor clamp(Tensor x, double min, double max) {
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        if (!x.dtype().isFloatingPoint() && (min != Math.rint(min) || max != Math.rint(max))) {
+            x = x.to(x.engine().dtype());
         }
         BackendArray lo = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(min).data());
         BackendArray values = x.backend().binary(BinaryOp.MINIMUM, lo, x.constant(max).data());

@@ -92,6 +92,36 @@ public final class Engine {
         return wrap(fromDoubles(data, s, dtype));
     }
 
+    // ---------------------------------------------------------------- int64 tensors
+
+    /**
+     * Creates an int64 tensor from {@code data} with {@code shape} (1-d when no shape is given): class
+     * labels and indices, PyTorch's {@code torch.tensor([...])} of integers.
+     *
+     * <pre>{@code
+     * jshell> Tensor labels = engine.tensor(new long[] {3, 0, 7});
+     * labels ==> tensor([3, 0, 7])
+     * jshell> labels.dtype()
+     * $2 ==> int64
+     * }</pre>
+     */
+    public Tensor tensor(long[] data, int... shape) {
+        notNull(data, "Engine.tensor", "data");
+        int[] s = shapeFor(data.length, shape);
+        return wrap(backend.fromLongs(data.clone(), s));
+    }
+
+    /** Creates an int64 tensor from {@code data} (widened) with {@code shape} (1-d when no shape is given). */
+    public Tensor tensor(int[] data, int... shape) {
+        notNull(data, "Engine.tensor", "data");
+        long[] longs = new long[data.length];
+        for (int i = 0; i < longs.length; i++) {
+            longs[i] = data[i];
+        }
+        int[] s = shapeFor(data.length, shape);
+        return wrap(backend.fromLongs(longs, s));
+    }
+
     /** Creates a 2-d tensor of the default dtype from rows of equal length. */
     public Tensor tensor(double[][] rows) {
         Checks.noNulls(rows, "Engine.tensor", "rows");
@@ -253,6 +283,9 @@ public final class Engine {
     private Tensor random(String method, boolean gaussian, double a, double b, DType dtype, int[] shape) {
         notNull(dtype, method, "dtype");
         checkShape(shape, method);
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(method + ": random values need a floating-point dtype, got " + dtype);
+        }
         if (gaussian && (!Double.isFinite(a) || !(b >= 0) || b == Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(method + ": expects a finite mean and a finite std >= 0, got mean="
                     + a + ", std=" + b);

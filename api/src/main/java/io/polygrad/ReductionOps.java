@@ -24,6 +24,10 @@ final class ReductionOps {
     static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims, String name) {
         int[] shape = x.data().shape();
         int[] norm = normalizeAxes(axes, shape.length, name.toLowerCase(Locale.ROOT));
+        if (op == ReduceOp.MEAN && !x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean needs a floating-point tensor, got " + x.dtype()
+                    + "; cast first, e.g. x.to(DType.FLOAT32).mean()");
+        }
         for (int a : norm) {
             if (op == ReduceOp.MAX && shape[a] == 0) {
                 throw new IllegalArgumentException("max: cannot reduce over axis " + a + " of size 0 in shape "

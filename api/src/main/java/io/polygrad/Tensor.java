@@ -157,6 +157,10 @@ public final class Tensor implements AutoCloseable {
      * as in PyTorch's {@code requires_grad_()}.
      */
     public Tensor requiresGrad(boolean value) {
+        if (value && !dtype().isFloatingPoint()) {
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients, got "
+                    + dtype() + " (as in PyTorch); cast first, e.g. to(DType.FLOAT32)");
+        }
         if (node != null) {
             throw new IllegalStateException("requiresGrad can only be changed on leaf tensors; "
                     + "this tensor was made by " + node.name + " (use detach() for a new leaf)");
@@ -330,9 +334,17 @@ public final class Tensor implements AutoCloseable {
 
     // ================================================================ helpers for operands
 
-    /** Returns a 0-d tensor of {@code value} in this tensor's dtype, a leaf that does not require a gradient. */
+    /**
+     * Returns a 0-d tensor of {@code value} in this tensor's dtype, a leaf that does not require a
+     * gradient; for an int64 tensor a value that is not a whole number (or is infinite or NaN) is made in
+     * the engine's float dtype instead, so {@code labels.add(0.5)} is float as in PyTorch.
+     */
     Tensor constant(double value) {
-        return engine.wrap(backend().full(Shapes.scalar(), value, dtype()));
+        DType d = dtype();
+        if (d == DType.INT64 && !(value == Math.rint(value) && Math.abs(value) < 0x1p63)) {
+            d = engine.dtype();
+        }
+        return engine.wrap(backend().full(Shapes.scalar(), value, d));
     }
 
     /** Fails, naming {@code op}, unless {@code other} is on this tensor's backend and device. */
@@ -700,6 +712,9 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor toEngine(Engine target) {
         requireArg(target, "toEngine", "target");
+        if (dtype() == DType.INT64) {
+            return target.wrap(target.backend().fromLongs(toLongArray(), shape()));
+        }
         if (dtype() == DType.FLOAT32) {
             return target.wrap(target.backend().fromFloats(toFloatArray(), shape()));
         }
@@ -841,6 +856,135 @@ public final class Tensor implements AutoCloseable {
         return backend().toDoubleArray(data());
     }
 
+    // ================================================================ int64 tensors and indexing
+
+    /**
+     * Returns a copy of the values in row-major order as longs: an int64 tensor's values, a float
+     * tensor's truncated toward zero (PyTorch's {@code .long().tolist()}).
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new long[] {3, 1, 2}).toLongArray()
+     * $1 ==> long[3] { 3, 1, 2 }
+     * }</pre>
+     */
+    public long[] toLongArray() {
+        return backend().toLongArray(data());
+    }
+
+    /**
+     * Returns the single value of a one-element tensor as a long (PyTorch's {@code item()} of an int64
+     * tensor; a float value is truncated toward zero).
+     *
+     * @throws IllegalStateException if the tensor has more than one element
+     */
+    public long longValue() {
+        if (numel() != 1) {
+            throw new IllegalStateException("longValue(): a tensor with " + numel() + " elements (shape "
+                    + Shapes.toString(data().shape()) + ") cannot be converted to a scalar");
+        }
+        return backend().toLongArray(data())[0];
+    }
+
+    /**
+     * Returns the int64 positions of the largest values along {@code axis} (PyTorch's
+     * {@code argmax(dim, keepdim)}): the first on ties, a NaN counts as the largest. Not differentiable.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1, 5, 5, 2, 0, 9}, 2, 3).argmax(1, false)
+     * $1 ==> tensor([1, 2])
+     * }</pre>
+     */
+    public Tensor argmax(int axis, boolean keepDim) {
+        return IndexingOps.argReduce(io.polygrad.spi.ArgReduceOp.ARGMAX, this, axis, keepDim);
+    }
+
+    /** Returns {@link #argmax(int, boolean) argmax(axis, false)}. */
+    public Tensor argmax(int axis) {
+        return argmax(axis, false);
+    }
+
+    /** Returns the 0-d int64 position of the largest value of the flattened tensor (PyTorch's {@code argmax()}). */
+    public Tensor argmax() {
+        return IndexingOps.argReduceAll(io.polygrad.spi.ArgReduceOp.ARGMAX, this);
+    }
+
+    /** Returns the int64 positions of the smallest values along {@code axis}; ties and NaN as {@link #argmax(int, boolean)}. */
+    public Tensor argmin(int axis, boolean keepDim) {
+        return IndexingOps.argReduce(io.polygrad.spi.ArgReduceOp.ARGMIN, this, axis, keepDim);
+    }
+
+    /** Returns {@link #argmin(int, boolean) argmin(axis, false)}. */
+    public Tensor argmin(int axis) {
+        return argmin(axis, false);
+    }
+
+    /** Returns the 0-d int64 position of the smallest value of the flattened tensor (PyTorch's {@code argmin()}). */
+    public Tensor argmin() {
+        return IndexingOps.argReduceAll(io.polygrad.spi.ArgReduceOp.ARGMIN, this);
+    }
+
+    /**
+     * Returns PyTorch's {@code gather(dim, index)}: for a 2-d tensor and axis 1,
+     * {@code out[i][j] = this[i][index[i][j]]}. {@code index} is int64 with this tensor's rank and no
+     * larger outside {@code axis}; the result has its shape. The gradient is scattered back (added) to
+     * the gathered positions.
+     *
+     * <pre>{@code
+     * jshell> Tensor x = e.tensor(new double[] {1, 2, 3, 4}, 2, 2);
+     * jshell> x.gather(1, e.tensor(new long[] {1, 0}, 2, 1))
+     * $2 ==> tensor([[2.0000], [3.0000]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code index} is not int64 or its shape does not fit
+     * @throws IndexOutOfBoundsException naming the first index outside {@code [0, size(axis))} and its position
+     */
+    public Tensor gather(int axis, Tensor index) {
+        return IndexingOps.gather(this, axis, requireArg(index, "gather", "index"));
+    }
+
+    /**
+     * Returns a copy of this tensor with {@code src}'s elements added at the positions {@code index}
+     * names along {@code axis} (PyTorch's {@code scatter_add(dim, index, src)}; repeated positions
+     * accumulate). For a 2-d tensor and axis 1, {@code out[i][index[i][j]] += src[i][j]}. Gradients flow
+     * to this tensor (unchanged) and to {@code src} (gathered).
+     *
+     * <pre>{@code
+     * jshell> e.zeros(3).scatterAdd(0, e.tensor(new long[] {0, 2, 0}), e.tensor(new double[] {1, 2, 3}))
+     * $1 ==> tensor([4.0000, 0.0000, 2.0000])
+     * }</pre>
+     */
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) {
+        return IndexingOps.scatterAdd(this, axis, requireArg(index, "scatterAdd", "index"),
+                requireArg(src, "scatterAdd", "src"));
+    }
+
+    /**
+     * Returns the slices along {@code axis} that the 1-d int64 {@code index} names, in its order
+     * (PyTorch's {@code index_select(dim, index)}); repeated rows are allowed and their gradients add.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2).indexSelect(0, e.tensor(new long[] {2, 0}))
+     * $1 ==> tensor([[5.0000, 6.0000], [1.0000, 2.0000]])
+     * }</pre>
+     */
+    public Tensor indexSelect(int axis, Tensor index) {
+        return IndexingOps.indexSelect(this, axis, requireArg(index, "indexSelect", "index"));
+    }
+
+    /**
+     * Returns this tensor with {@code value} wherever {@code mask} (broadcast to this shape; non-zero
+     * means true, PyTorch's bool mask) is set (PyTorch's {@code masked_fill}); the gradient passes where
+     * the mask is not set. For an int64 tensor the value is truncated, as PyTorch casts it.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1, 2, 3}).maskedFill(e.tensor(new long[] {0, 1, 0}), -1)
+     * $1 ==> tensor([ 1.0000, -1.0000,  3.0000])
+     * }</pre>
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return IndexingOps.maskedFill(this, requireArg(mask, "maskedFill", "mask"), value);
+    }
+
     /** Returns whether this tensor's memory has been released (by {@link #close()} or its scope). */
     public boolean isReleased() {
         return data.isClosed();
@@ -859,7 +1003,11 @@ public final class Tensor implements AutoCloseable {
             return "tensor(<released>, shape=" + Shapes.toString(data.shape()) + ")";
         }
         StringBuilder sb = new StringBuilder("tensor(");
-        TensorFormat.append(sb, toDoubleArray(), data.shape(), "tensor(".length());
+        if (dtype() == DType.INT64) {
+            TensorFormat.appendLongs(sb, toLongArray(), data.shape(), "tensor(".length());
+        } else {
+            TensorFormat.append(sb, toDoubleArray(), data.shape(), "tensor(".length());
+        }
         if (dtype() == DType.FLOAT64) {
             sb.append(", dtype=").append(dtype());
         }

@@ -16,11 +16,29 @@ final class TensorFormat {
         }
         boolean sci = useScientific(values);
         boolean summarize = values.length > SUMMARIZE_ABOVE;
-        appendDim(sb, values, shape, 0, 0, indent, sci, summarize);
+        appendTexts(sb, i -> format(values[i], sci), shape, 0, 0, indent, summarize);
     }
 
-    private static void appendDim(StringBuilder sb, double[] v, int[] shape, int dim, int offset, int indent,
-            boolean sci, boolean summarize) {
+    /** Appends int64 values as PyTorch prints them: whole numbers right-aligned to one width, e.g. {@code [ 1, 10]}. */
+    static void appendLongs(StringBuilder sb, long[] values, int[] shape, int indent) {
+        int width = 1;
+        for (long v : values) {
+            width = Math.max(width, Long.toString(v).length());
+        }
+        if (shape.length == 0) {
+            sb.append(Long.toString(values[0]));
+            return;
+        }
+        int w = width;
+        appendTexts(sb, i -> {
+            String t = Long.toString(values[i]);
+            return " ".repeat(w - t.length()) + t;
+        }, shape, 0, 0, indent, values.length > SUMMARIZE_ABOVE);
+    }
+
+    /** Appends the elements of dimension {@code dim} from {@code offset}, each as {@code text} formats it. */
+    private static void appendTexts(StringBuilder sb, java.util.function.IntFunction<String> text, int[] shape, int dim,
+            int offset, int indent, boolean summarize) {
         int n = shape[dim];
         int stride = 1;
         for (int i = dim + 1; i < shape.length; i++) {
@@ -34,9 +52,9 @@ final class TensorFormat {
                 continue;
             }
             if (dim == shape.length - 1) {
-                sb.append(format(v[offset + i], sci));
+                sb.append(text.apply(offset + i));
             } else {
-                appendDim(sb, v, shape, dim + 1, offset + i * stride, indent, sci, summarize);
+                appendTexts(sb, text, shape, dim + 1, offset + i * stride, indent, summarize);
             }
             if (i < n - 1) {
                 sb.append(dim == shape.length - 1 ? ", " : ",\n" + " ".repeat(indent + dim + 1));

@@ -282,6 +282,54 @@ class BadArgumentsTest {
         c.add(npe("loss", "Losses.crossEntropy(x, null)", "Losses.crossEntropy: target is null",
                 () -> Losses.crossEntropy(t, null)));
 
+        // ---------------------------------------------------------------- int64 tensors and indexing
+        Tensor labels = engine.tensor(new long[] {1, 0});
+        Tensor logits = engine.tensor(new double[] {1, 2, 3, 4}, 2, 2);
+        c.add(new Case("int64", "tensor(new long[] {1, 0}).requiresGrad(true)", IllegalStateException.class,
+                "only Tensors of floating point dtype can require gradients, got int64 (as in PyTorch); cast first, "
+                + "e.g. to(DType.FLOAT32)", () -> labels.requiresGrad(true)));
+        c.add(iae("int64", "tensor(new long[] {1, 0}).mean()", "mean needs a floating-point tensor, got int64; cast "
+                + "first, e.g. x.to(DType.FLOAT32).mean()", () -> labels.mean()));
+        c.add(iae("int64", "PolygradConfig with dtype INT64", "PolygradConfig: dtype int64 is not a floating-point "
+                + "dtype; an engine's default dtype is float32 or float64 (create int64 tensors with "
+                + "Engine.tensor(long[], int...))", () -> PolygradConfig.defaults().withDType(DType.INT64)));
+        c.add(iae("int64", "DType.parseFloatingPoint(\"long\")", "dtype 'long' is not a floating-point dtype: "
+                + "expected float32 (f32) or float64 (f64)", () -> DType.parseFloatingPoint("long")));
+        c.add(iae("int64", "x.gather(1, float index)", "gather: index must be an int64 tensor, got float32 of shape "
+                + "[2, 1]; cast it with to(DType.INT64)", () -> t.gather(1, y)));
+        c.add(new Case("int64", "x.gather(0, index 5 of 2)", IndexOutOfBoundsException.class, "scratch: gather: index"
+                + " 5 at position [1, 0] is out of range [0, 2) for axis 0 of shape [2, 1]",
+                () -> t.gather(0, engine.tensor(new long[] {0, 5}, 2, 1))));
+        c.add(iae("int64", "x.indexSelect(0, 2-d index)", "indexSelect: index must be 1-d (or 0-d), got shape [2, 1]",
+                () -> t.indexSelect(0, engine.tensor(new long[] {0, 1}, 2, 1))));
+        c.add(iae("int64", "x.maskedFill(mask [3], v) on [2, 1]", "maskedFill: mask of shape [3] cannot be broadcast "
+                + "to the tensor's shape [2, 1]", () -> t.maskedFill(engine.tensor(new long[] {0, 1, 0}), 0)));
+        c.add(iae("int64", "zeros(2, 0).argmax(1)", "argmax: cannot reduce over axis 1 of size 0 in shape [2, 0] (it "
+                + "has no largest element)", () -> engine.zeros(2, 0).argmax(1)));
+        c.add(iae("int64", "Losses.crossEntropy(logits [2, 2], float32 indices [2])", "crossEntropy: class-index "
+                + "target must be int64, got float32 of shape [2] for input of shape [2, 2]; cast it with "
+                + "to(DType.INT64) (a float target of the input's shape is read as class probabilities)",
+                () -> Losses.crossEntropy(logits, engine.tensor(new double[] {1, 0}))));
+        c.add(iae("int64", "Losses.crossEntropy(logits [2, 2], int64 target [2, 2])", "crossEntropy: class-"
+                + "probability target must be floating point, got int64 of shape [2, 2]; int64 class indices have "
+                + "shape [2]", () -> Losses.crossEntropy(logits, engine.tensor(new long[] {0, 1, 1, 0}, 2, 2))));
+        c.add(iae("int64", "Losses.crossEntropy(logits [2, 2], label 2)", "crossEntropy: target 2 at position [1] is"
+                + " outside [0, 2) for input of shape [2, 2]",
+                () -> Losses.crossEntropy(logits, engine.tensor(new long[] {0, 2}))));
+        c.add(iae("int64", "Losses.nll(logp [2, 2], label -1)", "nll: target -1 at position [0] is outside [0, 2) "
+                + "for input of shape [2, 2]", () -> Losses.nll(logits, engine.tensor(new long[] {-1, 0}))));
+        c.add(iae("int64", "crossEntropy weight of 3 for 2 classes", "crossEntropy: weight must be a 1-d float tensor"
+                + " of 2 class weights, got float32 of shape [3]", () -> Losses.crossEntropy(logits, labels,
+                io.polygrad.loss.CrossEntropyOptions.builder().weight(engine.ones(3)).build())));
+        c.add(iae("int64", "CrossEntropyOptions labelSmoothing 1.5", "CrossEntropyOptions: labelSmoothing must be in "
+                + "[0, 1], got 1.5", () -> io.polygrad.loss.CrossEntropyOptions.builder().labelSmoothing(1.5).build()));
+        c.add(iae("int64", "Embedding.forward(float input)", "Embedding.forward: input must be int64 indices, got "
+                + "float32 of shape [2, 1]; cast it with to(DType.INT64)",
+                () -> new io.polygrad.nn.Embedding(engine, 3, 2).forward(t)));
+        c.add(iae("int64", "ConfusionMatrix.add(logits, float labels)", "ConfusionMatrix.add: labels must be int64 "
+                + "class indices, got float32 of shape [2]; cast them with to(DType.INT64)",
+                () -> new io.polygrad.train.ConfusionMatrix(2).add(logits, engine.tensor(new double[] {1, 0}))));
+
         // ---------------------------------------------------------------- optimizers
         List<Tensor> withNull = Arrays.asList(engine.zeros(1).requiresGrad(true), null);
         c.add(npe("optim", "SGD.builder(null)", "SGD.builder: parameters is null", () -> SGD.builder(null)));

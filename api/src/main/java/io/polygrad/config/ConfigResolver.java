@@ -70,7 +70,7 @@ public final class ConfigResolver {
         PolygradConfig d = PolygradConfig.defaults();
         String backend = lookup("backend", d.backend()).toLowerCase(Locale.ROOT);
         Device device = parse("device", d.device(), Device::parse);
-        DType dtype = parse("dtype", d.dtype(), DType::parse);
+        DType dtype = parse("dtype", d.dtype(), DType::parseFloatingPoint);
         long seed = parse("seed", d.seed(), text -> {
             try {
                 return Long.parseLong(text.trim());

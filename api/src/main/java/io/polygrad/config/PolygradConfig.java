@@ -33,6 +33,11 @@ public record PolygradConfig(String backend, Device device, DType dtype, long se
         if (threads < 1) {
             throw new IllegalArgumentException("PolygradConfig: threads must be at least 1, got " + threads);
         }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("PolygradConfig: dtype " + dtype + " is not a floating-point dtype; an "
+                    + "engine's default dtype is float32 or float64 (create int64 tensors with "
+                    + "Engine.tensor(long[], int...))");
+        }
     }
 
     /** Creates a config with the {@linkplain #defaultThreads() default thread count}. */

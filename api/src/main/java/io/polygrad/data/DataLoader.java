@@ -12,8 +12,8 @@ import java.util.NoSuchElementException;
 /**
  * The batches of a {@link Dataset}, one epoch per {@link #iterator()}, like PyTorch's
  * {@code DataLoader}: a batch's inputs have shape {@code [B, sampleShape…]} and its targets are the
- * class labels, shape {@code [B]}, as whole numbers in the engine's dtype (the class-index form
- * {@link io.polygrad.loss.Losses#crossEntropy} takes).
+ * class labels, shape {@code [B]}, as an int64 tensor (the class-index form
+ * {@link io.polygrad.loss.Losses#crossEntropy} takes, as PyTorch's {@code torch.long} targets).
  *
  * <pre>{@code
  * DataLoader train = DataLoader.of(data.train(), engine).batchSize(128).shuffle(true).build();
@@ -120,7 +120,7 @@ public final class DataLoader implements Iterable<Batch> {
     private Batch batch(int[] order, int from, int to) {
         int count = to - from;
         float[] inputs = new float[count * sampleSize];
-        double[] labels = new double[count];
+        long[] labels = new long[count];
         for (int k = 0; k < count; k++) {
             int index = order[from + k];
             dataset.copyInput(index, inputs, k * sampleSize);

@@ -179,7 +179,11 @@ public final class SafeTensors {
         }
         for (Map.Entry<String, Tensor> e : order) {
             Tensor t = e.getValue();
-            if (t.dtype() == DType.FLOAT32) {
+            if (t.dtype() == DType.INT64) {
+                for (long l : t.toLongArray()) {
+                    buf.putLong(l);
+                }
+            } else if (t.dtype() == DType.FLOAT32) {
                 for (float f : t.toFloatArray()) {
                     buf.putFloat(f);
                 }
@@ -295,7 +299,11 @@ public final class SafeTensors {
             ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             b.position((int) begin);
             Tensor t;
-            if (dtype == DType.FLOAT32) {
+            if (dtype == DType.INT64) {
+                long[] v = new long[n];
+                b.asLongBuffer().get(v);
+                t = engine.tensor(v, n);
+            } else if (dtype == DType.FLOAT32) {
                 float[] v = new float[n];
                 b.asFloatBuffer().get(v);
                 t = engine.tensor(v, n);
@@ -509,13 +517,15 @@ public final class SafeTensors {
                 return DType.FLOAT32;
             case "F64":
                 return DType.FLOAT64;
+            case "I64":
+                return DType.INT64;
             default:
                 throw new SafeTensorsException(file, name, "unsupported dtype \"" + code
-                        + "\"; polygrad reads F32 and F64");
+                        + "\"; polygrad reads F32, F64 and I64");
         }
     }
 
     private static String code(DType dtype) {
-        return dtype == DType.FLOAT32 ? "F32" : "F64";
+        return dtype == DType.FLOAT32 ? "F32" : dtype == DType.INT64 ? "I64" : "F64";
     }
 }

@@ -2,7 +2,6 @@ package io.polygrad.loss;
 
 import static io.polygrad.Checks.notNull;
 
-import io.polygrad.DType;
 import io.polygrad.Tensor;
 import io.polygrad.nn.Functional;
 import io.polygrad.spi.Shapes;
@@ -104,86 +103,76 @@ public final class Losses {
         return reduction.apply(Functional.softplus(logits).sub(logits.mul(target)));
     }
 
-    /** Returns the mean cross-entropy of logits; see {@link #crossEntropy(Tensor, Tensor, Reduction)}. */
+    // ---------------------------------------------------------------- cross-entropy and NLL (class indices)
+
+    /** Returns the mean cross-entropy of logits; see {@link #crossEntropy(Tensor, Tensor, CrossEntropyOptions)}. */
     public static Tensor crossEntropy(Tensor logits, Tensor target) {
-        return crossEntropy(logits, target, Reduction.MEAN);
+        return crossEntropy(logits, target, CrossEntropyOptions.defaults());
+    }
+
+    /** Returns the cross-entropy of logits reduced by {@code reduction}; see {@link #crossEntropy(Tensor, Tensor, CrossEntropyOptions)}. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
+        notNull(reduction, "Losses.crossEntropy", "reduction");
+        return crossEntropy(logits, target, CrossEntropyOptions.of(reduction));
     }
 
     /**
-     * Returns PyTorch's {@code nn.CrossEntropyLoss} of unnormalised {@code logits} of shape {@code [C]},
-     * {@code [N, C]} or {@code [N, C, d…]} (classes along axis 1, or 0 when unbatched), using a
-     * log-softmax with the maximum subtracted. The target is either
+     * Returns PyTorch's {@code nn.CrossEntropyLoss(weight, ignore_index, reduction, label_smoothing)} of
+     * unnormalised {@code logits} of shape {@code [C]}, {@code [N, C]} or {@code [N, C, d…]} (classes
+     * along axis 1, or 0 when unbatched), using a log-softmax with the maximum subtracted. The target is
+     * either
      * <ul>
-     *   <li>class indices, shaped like the logits without the class axis, holding whole numbers in
-     *       {@code [0, C)}: the loss of each sample is {@code -log_softmax(x)[target]}; or</li>
-     *   <li>class probabilities, shaped like the logits: the loss of each sample is
-     *       {@code -Σ_c target_c·log_softmax(x)_c} (NaN where a class of probability 0 has a
-     *       {@code -∞} logit, as in PyTorch).</li>
+     *   <li>int64 class indices, shaped like the logits without the class axis, in {@code [0, C)} or equal
+     *       to {@code ignoreIndex}: the loss of a sample is {@code -w[y]·log_softmax(x)[y]}, picked with
+     *       {@link Tensor#gather} (so {@code -∞} logits of other classes leave it finite); the mean is
+     *       {@code Σ w[y]·l / Σ w[y]} over the samples not ignored. With smoothing {@code ε} the loss is
+     *       {@code (1-ε)·nll + ε/C · smooth}, where {@code smooth = -Σ_c w_c·log_softmax(x)_c} (0 for an
+     *       ignored sample) is reduced as PyTorch 1.13 does: its mean divides by {@code Σ w[y]} with a
+     *       weight and by the number of samples not ignored without; when every sample is ignored the
+     *       mean is NaN with a zero gradient, as PyTorch's;</li>
+     *   <li>float class probabilities, shaped like the logits: the loss of a sample is
+     *       {@code -Σ_c w_c·p_c·log_softmax(x)_c} with {@code p = (1-ε)·target + ε/C}; the mean divides by
+     *       the sample count (NaN where a class of probability 0 has a {@code -∞} logit, as in PyTorch).</li>
      * </ul>
-     * {@link Reduction#MEAN} averages over the samples (every element but the class axis). With class
-     * indices, {@code -∞} logits (masked classes) other than the target's leave the loss finite.
      *
-     * @throws IllegalArgumentException if the target has neither shape, or an index is not a whole
-     *     number in range
+     * <pre>{@code
+     * jshell> Losses.crossEntropy(logits, e.tensor(new long[] {2, 0}),
+     *    ...>         CrossEntropyOptions.builder().labelSmoothing(0.1).build())
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the target has neither shape, class indices are not int64 or
+     *     probabilities not float (naming both dtypes and shapes), or a label lies outside {@code [0, C)}
+     *     (naming the label and its position)
      */
-    public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
-        notNull(logits, "Losses.crossEntropy", "logits");
-        notNull(target, "Losses.crossEntropy", "target");
-        notNull(reduction, "Losses.crossEntropy", "reduction");
-        int[] ls = logits.shape();
-        int[] ts = target.shape();
-        if (ls.length == 0) {
-            throw new IllegalArgumentException("crossEntropy: logits must have a class axis, got a 0-d tensor");
-        }
-        int axis = ls.length == 1 ? 0 : 1;
-        int classes = ls[axis];
-        Tensor logp = Functional.logSoftmax(logits, axis);
-        Tensor picked;
-        if (Arrays.equals(ls, ts)) {
-            picked = target.mul(logp);
-        } else if (Arrays.equals(ts, withoutAxis(ls, axis))) {
-            // Picks -log_softmax(x)[target] (PyTorch's nll_loss gathers it), so a masked (-inf) logit of
-            // another class leaves the loss finite where 0 · -inf would make it NaN.
-            Tensor oneHot = oneHot(target, classes, axis, ls.length, logits.dtype());
-            picked = Tensor.where(oneHot, logp, logp.zerosLike());
-        } else {
-            throw new IllegalArgumentException("crossEntropy: target of shape " + Shapes.toString(ts)
-                    + " is neither class indices of shape " + Shapes.toString(withoutAxis(ls, axis))
-                    + " nor class probabilities of shape " + Shapes.toString(ls) + " for logits of shape "
-                    + Shapes.toString(ls));
-        }
-        return reduction.apply(picked.sum(axis, false).neg());
+    public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions options) {
+        return ClassLosses.crossEntropy(logits, target, options);
     }
 
-    private static Tensor oneHot(Tensor indices, int classes, int axis, int rank, DType dtype) {
-        double[] values = indices.toDoubleArray();
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            if (v != Math.rint(v) || v < 0 || v >= classes) {
-                throw new IllegalArgumentException("crossEntropy: target " + v + " at flat index " + i
-                        + " is not a class index in [0, " + classes + ")");
-            }
-        }
-        int[] classShape = new int[rank];
-        Arrays.fill(classShape, 1);
-        classShape[axis] = classes;
-        int[] targetShape = indices.shape();
-        int[] expanded = new int[rank];
-        for (int i = 0, j = 0; i < rank; i++) {
-            expanded[i] = i == axis ? 1 : targetShape[j++];
-        }
-        Tensor range = indices.engine().arange(classes).to(indices.dtype()).reshape(classShape);
-        return indices.detach().reshape(expanded).eq(range).to(dtype);
+    /** Returns the mean negative log-likelihood; see {@link #nll(Tensor, Tensor, CrossEntropyOptions)}. */
+    public static Tensor nll(Tensor logProbabilities, Tensor target) {
+        return nll(logProbabilities, target, CrossEntropyOptions.defaults());
     }
 
-    private static int[] withoutAxis(int[] shape, int axis) {
-        int[] out = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != axis) {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
+    /** Returns the negative log-likelihood reduced by {@code reduction}; see {@link #nll(Tensor, Tensor, CrossEntropyOptions)}. */
+    public static Tensor nll(Tensor logProbabilities, Tensor target, Reduction reduction) {
+        notNull(reduction, "Losses.nll", "reduction");
+        return nll(logProbabilities, target, CrossEntropyOptions.of(reduction));
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.NLLLoss(weight, ignore_index, reduction)} of log-probabilities of shape
+     * {@code [C]}, {@code [N, C]} or {@code [N, C, d…]} against int64 class indices: a sample's loss is
+     * {@code -w[y]·input[y]}, the mean {@code Σ w[y]·l / Σ w[y]} over the samples whose label is not
+     * {@code ignoreIndex}. {@code labelSmoothing} must be 0.
+     *
+     * <pre>{@code
+     * jshell> Losses.nll(Functional.logSoftmax(logits, 1), e.tensor(new long[] {2, 0}))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, Tensor, CrossEntropyOptions)}
+     */
+    public static Tensor nll(Tensor logProbabilities, Tensor target, CrossEntropyOptions options) {
+        return ClassLosses.nll(logProbabilities, target, options);
     }
 
     /**

@@ -18,7 +18,12 @@ import io.polygrad.DType;
  *       axes is a copy; over no elements it is the identity: 0 for sum, NaN for mean, -inf for max);</li>
  *   <li>{@link #matmulKernel} gets a non-zero inner dimension (an empty product is all zeros);</li>
  *   <li>{@link #concatKernel} gets at least two parts, none of them empty;</li>
- *   <li>{@link #castKernel} with the input dtype means "copy".</li>
+ *   <li>{@link #castKernel} with the input dtype means "copy";</li>
+ *   <li>int64 arrays reach only the kernels and ops {@link Backend} lists for them (an int64
+ *       {@code DIV}, {@code POW}, {@code EXP}, mean or matmul fails here), read-back of an int64
+ *       array always goes through {@link #toLongArrayKernel}, and creation of one through
+ *       {@link #fromLongsKernel};</li>
+ *   <li>gather and scatterAdd indices are int64 and in range (checked here by reading them).</li>
  * </ul>
  * Shapes that do not broadcast fail here with a {@link BackendException} naming the backend, the op
  * and the shapes.
@@ -64,6 +69,13 @@ public abstract class AbstractBackend implements Backend {
         if (Shapes.size(shape) == 0 && data.length == 0) {
             return full(shape, 0.0, dtype);
         }
+        if (dtype == DType.INT64) {
+            long[] longs = new long[data.length];
+            for (int i = 0; i < longs.length; i++) {
+                longs[i] = (long) data[i];
+            }
+            return fromLongs(longs, shape);
+        }
         try {
             return fromDoublesKernel(data, shape, dtype);
         } catch (OutOfMemoryError | RuntimeException e) {
@@ -88,6 +100,14 @@ public abstract class AbstractBackend implements Backend {
         if (isEmpty(a.shape())) {
             return new double[0];
         }
+        if (a.dtype() == DType.INT64) {
+            long[] longs = toLongArray(a);
+            double[] out = new double[longs.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = longs[i];
+            }
+            return out;
+        }
         a.acquire();
         try {
             return toDoubleArrayKernel(a);
@@ -102,6 +122,14 @@ public abstract class AbstractBackend implements Backend {
     public final float[] toFloatArray(BackendArray a) {
         if (isEmpty(a.shape())) {
             return new float[0];
+        }
+        if (a.dtype() == DType.INT64) {
+            long[] longs = toLongArray(a);
+            float[] out = new float[longs.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = longs[i];
+            }
+            return out;
         }
         a.acquire();
         try {
@@ -132,6 +160,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray unary(UnaryOp op, BackendArray a) {
+        if (a.dtype() == DType.INT64 && op != UnaryOp.NEG && op != UnaryOp.ABS && op != UnaryOp.SIGN) {
+            throw unsupported("unary " + op, a.dtype());
+        }
         if (isEmpty(a.shape())) {
             return empty(a.shape(), a.dtype());
         }
@@ -147,6 +178,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray binary(BinaryOp op, BackendArray a, BackendArray b) {
+        checkSameDType("binary " + op, a, b);
+        if (a.dtype() == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
+            throw unsupported("binary " + op, a.dtype());
+        }
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
         if (shape == null) {
             throw notBroadcast("binary " + op, a.shape(), b.shape());
@@ -198,6 +233,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray reduce(ReduceOp op, BackendArray a, int[] axes, boolean keepDims) {
+        if (a.dtype() == DType.INT64 && op == ReduceOp.MEAN) {
+            throw unsupported("reduce " + op, a.dtype());
+        }
         int[] shape = Shapes.reduced(a.shape(), axes, keepDims);
         if (isEmpty(shape)) {
             return empty(shape, a.dtype());
@@ -226,6 +264,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
+        checkSameDType("matmul", a, b);
+        if (a.dtype() == DType.INT64) {
+            throw unsupported("matmul", a.dtype());
+        }
         int[] as = a.shape();
         int[] shape = Shapes.matmulShape(as, transposeA, b.shape(), transposeB);
         if (Shapes.size(shape) == 0) {
@@ -365,6 +407,211 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    // ---------------------------------------------------------------- int64 and indexing
+
+    @Override
+    public final BackendArray fromLongs(long[] data, int[] shape) {
+        if (Shapes.size(shape) == 0 && data.length == 0) {
+            return full(shape, 0.0, DType.INT64);
+        }
+        if (data.length != Shapes.size(shape)) {
+            throw new IllegalArgumentException(name() + ": fromLongs: " + data.length + " values do not fill shape "
+                    + Shapes.toString(shape));
+        }
+        try {
+            return fromLongsKernel(data, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "fromLongs", shape, DType.INT64);
+        }
+    }
+
+    @Override
+    public final long[] toLongArray(BackendArray a) {
+        if (isEmpty(a.shape())) {
+            return new long[0];
+        }
+        if (a.dtype() != DType.INT64) {
+            double[] values = toDoubleArray(a);
+            long[] out = new long[values.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (long) values[i];
+            }
+            return out;
+        }
+        a.acquire();
+        try {
+            return toLongArrayKernel(a);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "toLongArray", a.shape(), DType.INT64);
+        } finally {
+            a.release();
+        }
+    }
+
+    @Override
+    public final BackendArray argReduce(ArgReduceOp op, BackendArray a, int axis, boolean keepDims) {
+        int[] in = a.shape();
+        if (axis < 0 || axis >= in.length || in[axis] == 0) {
+            throw new IllegalArgumentException(name() + ": " + op + " over axis " + axis + " of shape "
+                    + Shapes.toString(in) + ": the axis must exist and not be empty");
+        }
+        int[] shape = Shapes.reduced(in, new int[] {axis}, keepDims);
+        if (isEmpty(shape)) {
+            return full(shape, 0.0, DType.INT64);
+        }
+        a.acquire();
+        try {
+            return argReduceKernel(op, a, axis, keepDims, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, op.toString(), shape, DType.INT64);
+        } finally {
+            a.release();
+        }
+    }
+
+    @Override
+    public final BackendArray gather(BackendArray a, int axis, BackendArray index) {
+        checkIndex("gather", a.shape(), axis, index, null);
+        if (isEmpty(index.shape())) {
+            return full(index.shape(), 0.0, a.dtype());
+        }
+        acquire(a, index);
+        try {
+            return gatherKernel(a, axis, index);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "gather", index.shape(), a.dtype());
+        } finally {
+            a.release();
+            index.release();
+        }
+    }
+
+    @Override
+    public final BackendArray scatterAdd(BackendArray a, int axis, BackendArray index, BackendArray src) {
+        checkSameDType("scatterAdd", a, src);
+        checkIndex("scatterAdd", a.shape(), axis, index, src.shape());
+        if (isEmpty(index.shape()) || isEmpty(a.shape())) {
+            return cast(a, a.dtype());
+        }
+        acquire(a, index);
+        try {
+            src.acquire();
+        } catch (RuntimeException e) {
+            a.release();
+            index.release();
+            throw e;
+        }
+        try {
+            return scatterAddKernel(a, axis, index, src);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "scatterAdd", a.shape(), a.dtype());
+        } finally {
+            a.release();
+            index.release();
+            src.release();
+        }
+    }
+
+    /** Returns an int64 array holding {@code data}, which fills the non-empty {@code shape}. */
+    protected abstract BackendArray fromLongsKernel(long[] data, int[] shape);
+
+    /** Returns the elements of a non-empty int64 array. */
+    protected abstract long[] toLongArrayKernel(BackendArray a);
+
+    /**
+     * Returns the int64 positions of {@link #argReduce} over a non-empty {@code axis} into the non-empty
+     * {@code shape}. The default copies {@code a} to the Java heap and back; override it with the
+     * library's own op where that keeps PyTorch's ties and NaN rules.
+     */
+    protected BackendArray argReduceKernel(ArgReduceOp op, BackendArray a, int axis, boolean keepDims, int[] shape) {
+        return fromLongsKernel(HostIndexing.argReduce(op, host(a), a.shape(), axis), shape);
+    }
+
+    /**
+     * Returns {@link #gather} for a non-empty, checked {@code index}. The default copies both arrays to
+     * the Java heap and the result back; override it with the library's own op.
+     */
+    protected BackendArray gatherKernel(BackendArray a, int axis, BackendArray index) {
+        int[] offsets = HostIndexing.offsets(a.shape(), axis, index.shape(), toLongArrayKernel(index));
+        return fromHost(HostIndexing.gather(host(a), offsets), index.shape(), a.dtype());
+    }
+
+    /**
+     * Returns {@link #scatterAdd} for a non-empty {@code a} and a non-empty, checked {@code index}. The
+     * default copies the arrays to the Java heap and the result back; override it with the library's
+     * own op.
+     */
+    protected BackendArray scatterAddKernel(BackendArray a, int axis, BackendArray index, BackendArray src) {
+        int[] offsets = HostIndexing.offsets(a.shape(), axis, index.shape(), toLongArrayKernel(index));
+        int[] srcOffsets = HostIndexing.embedded(index.shape(), src.shape());
+        Object sum = HostIndexing.scatterAdd(host(a), offsets, host(src), srcOffsets);
+        return fromHost(sum, a.shape(), a.dtype());
+    }
+
+    /** Returns a fresh copy of a non-empty held array's elements: {@code float[]}, {@code double[]} or {@code long[]}. */
+    private Object host(BackendArray a) {
+        switch (a.dtype()) {
+            case FLOAT32: return toFloatArrayKernel(a);
+            case FLOAT64: return toDoubleArrayKernel(a);
+            default: return toLongArrayKernel(a);
+        }
+    }
+
+    private BackendArray fromHost(Object data, int[] shape, DType dtype) {
+        switch (dtype) {
+            case FLOAT32: return fromFloatsKernel((float[]) data, shape);
+            case FLOAT64: return fromDoublesKernel((double[]) data, shape, dtype);
+            default: return fromLongsKernel((long[]) data, shape);
+        }
+    }
+
+    /**
+     * Checks an index argument of gather or scatterAdd against {@code shape} (and, for scatterAdd, the
+     * source shape): int64, the same rank, no larger outside {@code axis} (nor than the source), every
+     * value in {@code [0, shape[axis])}; the message names the first bad value and its position.
+     */
+    private void checkIndex(String op, int[] shape, int axis, BackendArray index, int[] src) {
+        int[] is = index.shape();
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(name() + ": " + op + ": index must be int64, got " + index.dtype());
+        }
+        if (axis < 0 || axis >= Math.max(shape.length, 1)) {
+            throw new IllegalArgumentException(name() + ": " + op + ": axis " + axis + " is out of range for shape "
+                    + Shapes.toString(shape));
+        }
+        boolean fits = is.length == shape.length && (src == null || src.length == is.length);
+        for (int d = 0; fits && d < is.length; d++) {
+            fits = (d == axis || is[d] <= shape[d]) && (src == null || is[d] <= src[d]);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(name() + ": " + op + ": index of shape " + Shapes.toString(is)
+                    + " does not fit shape " + Shapes.toString(shape) + (src == null ? "" : " and source shape "
+                    + Shapes.toString(src)) + " along axis " + axis + " (same rank, no larger outside the axis)");
+        }
+        if (isEmpty(is)) {
+            return;
+        }
+        long[] values = toLongArray(index);
+        int bound = shape.length == 0 ? 1 : shape[axis];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= bound) {
+                throw new IndexOutOfBoundsException(name() + ": " + op + ": index " + values[i] + " at position "
+                        + Shapes.toString(unravel(i, is)) + " is out of range [0, " + bound + ") for axis " + axis
+                        + " of shape " + Shapes.toString(shape));
+            }
+        }
+    }
+
+    /** Returns the coordinates of row-major position {@code i} in {@code shape}. */
+    static int[] unravel(int i, int[] shape) {
+        int[] c = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            c[d] = i % shape[d];
+            i /= shape[d];
+        }
+        return c;
+    }
+
     // ---------------------------------------------------------------- the kernels
 
     /**
@@ -453,6 +700,19 @@ public abstract class AbstractBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Fails, naming the op and both dtypes, unless {@code a} and {@code b} have one dtype. */
+    private void checkSameDType(String op, BackendArray a, BackendArray b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(name() + ": " + op + ": operands have dtypes " + a.dtype() + " and "
+                    + b.dtype() + "; cast one first");
+        }
+    }
+
+    private IllegalArgumentException unsupported(String op, DType dtype) {
+        return new IllegalArgumentException(name() + ": " + op + " is not defined for " + dtype
+                + " arrays; cast to a floating-point dtype first");
+    }
 
     /** Holds both arrays for a kernel; holds neither if the second is released. */
     private static void acquire(BackendArray a, BackendArray b) {

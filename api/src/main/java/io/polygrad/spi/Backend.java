@@ -24,6 +24,12 @@ import io.polygrad.Device;
  * Every method returns a new array with the input dtype (unless it casts) and leaves its arguments
  * unchanged. Shapes may have rank 0 (a scalar) and dimensions of size 0 or 1.
  *
+ * <p>Int64 arrays ({@link DType#INT64}) reach a backend only in creation, read-back, {@code cast},
+ * {@code full}, binary {@code ADD}, {@code SUB}, {@code MUL}, {@code MAXIMUM}, {@code MINIMUM} and the
+ * comparisons (which then give int64 0/1), unary {@code NEG}, {@code ABS}, {@code SIGN}, reductions
+ * {@code SUM} and {@code MAX}, {@code where}, the movement ops and the indexing ops below; a cast of a
+ * float to int64 truncates toward zero, as PyTorch.
+ *
  * <p>The edge cases every backend answers the same way are answered once, by
  * {@link AbstractBackend}, which the polygrad backends extend: a size-0 result is made with
  * {@link #full} (no kernel runs), a reduction over no axes is a copy and over no elements the
@@ -131,6 +137,44 @@ public interface Backend {
 
     /** Returns {@code a} converted to {@code dtype} (a copy even when the dtype is the same). */
     BackendArray cast(BackendArray a, DType dtype);
+
+    // ---------------------------------------------------------------- int64 and indexing
+
+    /** Creates a {@link DType#INT64} array holding {@code data} (row-major) with the given shape. */
+    BackendArray fromLongs(long[] data, int[] shape);
+
+    /**
+     * Returns the elements in row-major order as longs: an int64 array's values, or a float array's
+     * truncated toward zero (PyTorch's {@code .long()}).
+     */
+    long[] toLongArray(BackendArray a);
+
+    /**
+     * Returns the int64 positions along {@code axis} of the largest ({@link ArgReduceOp#ARGMAX}) or
+     * smallest element of each slice: the first on ties, the first NaN where a slice holds one (as
+     * PyTorch). A primitive because no composite of the others finds a position in one pass.
+     * {@code axis} is in range and its size is not 0.
+     */
+    BackendArray argReduce(ArgReduceOp op, BackendArray a, int axis, boolean keepDims);
+
+    /**
+     * Returns {@code out[i][j][k] = a[index[i][j][k]][j][k]} for {@code axis} 0, and so on (PyTorch's
+     * {@code gather}): the result has the index's shape and {@code a}'s dtype. {@code index} is int64
+     * with {@code a}'s rank, no larger than {@code a} outside {@code axis}, and its values lie in
+     * {@code [0, a.shape[axis])}. A primitive because picking elements by a tensor of positions (class
+     * indices, embedding rows) has no fast composite.
+     */
+    BackendArray gather(BackendArray a, int axis, BackendArray index);
+
+    /**
+     * Returns a copy of {@code a} with {@code src[i][j][k]} added into position
+     * {@code [index[i][j][k]][j][k]} for {@code axis} 0, and so on, for every position of {@code index}
+     * (PyTorch's {@code scatter_add}; repeated positions accumulate): {@code gather}'s adjoint.
+     * {@code a} and {@code src} have one float or int64 dtype, {@code index} is int64, all three have
+     * one rank, {@code index} is no larger than {@code src} anywhere nor than {@code a} outside
+     * {@code axis}, and its values lie in {@code [0, a.shape[axis])}.
+     */
+    BackendArray scatterAdd(BackendArray a, int axis, BackendArray index, BackendArray src);
 
     /**
      * Returns this backend's native convolution and pooling kernels, or empty when {@code api}

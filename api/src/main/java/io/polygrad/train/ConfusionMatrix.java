@@ -33,7 +33,7 @@ public final class ConfusionMatrix {
 
     /**
      * Adds a batch: {@code logits} of shape {@code [B, C]} and {@code labels} of shape {@code [B]}
-     * holding class indices (whole numbers in [0, C)).
+     * holding int64 class indices in [0, C); the prediction is {@code logits.argmax(1)}.
      *
      * @throws IllegalArgumentException naming the shapes when they do not fit, or a label out of range
      */
@@ -46,22 +46,24 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("ConfusionMatrix.add: expects logits [B, " + classes + "] and labels [B], "
                     + "got " + Arrays.toString(ls) + " and " + Arrays.toString(ys));
         }
-        double[] z = logits.toDoubleArray();
-        double[] y = labels.toDoubleArray();
+        if (labels.dtype() != io.polygrad.DType.INT64) {
+            throw new IllegalArgumentException("ConfusionMatrix.add: labels must be int64 class indices, got "
+                    + labels.dtype() + " of shape " + Arrays.toString(ys) + "; cast them with to(DType.INT64)");
+        }
+        long[] y = labels.toLongArray();
+        long[] predicted;
+        try (io.polygrad.NoGrad ignored = io.polygrad.NoGrad.enter(); Tensor p = logits.argmax(1, false)) {
+            predicted = p.toLongArray();
+        }
         for (int i = 0; i < ls[0]; i++) {
-            double label = y[i];
-            if (label != Math.rint(label) || label < 0 || label >= classes) {
-                throw new IllegalArgumentException("ConfusionMatrix.add: label " + i + " is " + label
-                        + ", not a class index in [0, " + classes + ")");
+            long label = y[i];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("ConfusionMatrix.add: label " + label + " at position " + i
+                        + " is outside [0, " + classes + ")");
             }
-            int predicted = 0;
-            for (int c = 1; c < classes; c++) {
-                if (z[i * classes + c] > z[i * classes + predicted] || Double.isNaN(z[i * classes + c])
-                        && !Double.isNaN(z[i * classes + predicted])) {
-                    predicted = c;
-                }
-            }
-            counts[(int) label * classes + predicted]++;
+        }
+        for (int i = 0; i < ls[0]; i++) {
+            counts[(int) y[i] * classes + (int) predicted[i]]++;
         }
     }
 

@@ -39,6 +39,8 @@ class AbstractBackendTest {
         @Override protected BackendArray fromFloatsKernel(float[] d, int[] s) { return kernel("fromFloats", s, DType.FLOAT32); }
         @Override protected double[] toDoubleArrayKernel(BackendArray a) { calls.add("toDoubleArray"); return new double[1]; }
         @Override protected float[] toFloatArrayKernel(BackendArray a) { calls.add("toFloatArray"); return new float[1]; }
+        @Override protected BackendArray fromLongsKernel(long[] d, int[] s) { return kernel("fromLongs", s, DType.INT64); }
+        @Override protected long[] toLongArrayKernel(BackendArray a) { calls.add("toLongArray"); return new long[1]; }
         @Override protected BackendArray castKernel(BackendArray a, DType t) { return kernel("cast", a.shape(), t); }
         @Override protected BackendArray unaryKernel(UnaryOp op, BackendArray a) { return kernel("unary", a.shape(), a.dtype()); }
         @Override protected BackendArray binaryKernel(BinaryOp op, BackendArray a, BackendArray b, int[] s) {

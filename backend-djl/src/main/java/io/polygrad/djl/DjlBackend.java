@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.polygrad.DType;
 import io.polygrad.Device;
 import io.polygrad.spi.AbstractBackend;
+import io.polygrad.spi.ArgReduceOp;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BackendException;
 import io.polygrad.spi.BinaryOp;
@@ -157,6 +158,28 @@ public final class DjlBackend extends AbstractBackend {
     }
 
     @Override
+    protected BackendArray fromLongsKernel(long[] data, int[] shape) {
+        return DjlCreation.fromLongs(this, data, shape);
+    }
+
+    @Override
+    protected long[] toLongArrayKernel(BackendArray a) {
+        return DjlCreation.toLongArray(this, arg(a));
+    }
+
+    /** libtorch's own argmax/argmin: PyTorch's rules (first index on ties, NaN is the extreme) by definition. */
+    @Override
+    protected BackendArray argReduceKernel(ArgReduceOp op, BackendArray a, int axis, boolean keepDims, int[] shape) {
+        return DjlIndexing.argReduce(this, op, arg(a), axis, keepDims, shape);
+    }
+
+    /** libtorch's {@code gather}. */
+    @Override
+    protected BackendArray gatherKernel(BackendArray a, int axis, BackendArray index) {
+        return DjlIndexing.gather(this, arg(a), axis, arg(index));
+    }
+
+    @Override
     protected BackendArray castKernel(BackendArray a, DType dtype) {
         return DjlCreation.cast(this, arg(a), dtype);
     }
@@ -277,7 +300,7 @@ public final class DjlBackend extends AbstractBackend {
 
     /** Returns DJL's type for {@code dtype}. */
     static DataType dataType(DType dtype) {
-        return dtype == DType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        return dtype == DType.FLOAT64 ? DataType.FLOAT64 : dtype == DType.INT64 ? DataType.INT64 : DataType.FLOAT32;
     }
 
     /** Closes every non-null tensor. */

@@ -39,6 +39,22 @@ final class DjlCreation {
         return upload(backend, buf, shape, dtype);
     }
 
+    /** Returns {@code data} in a new int64 tensor. */
+    static DjlArray fromLongs(DjlBackend backend, long[] data, int[] shape) {
+        int n = Shapes.size(shape);
+        checkLength(data.length, n, shape);
+        ByteBuffer buf = staging(n * Long.BYTES);
+        buf.asLongBuffer().put(data, 0, n);
+        return upload(backend, buf, shape, DType.INT64);
+    }
+
+    /** Returns the int64 elements. */
+    static long[] toLongArray(DjlBackend backend, DjlArray x) {
+        long[] out = new long[Shapes.size(x.shape())];
+        download(backend, x).asLongBuffer().get(out);
+        return out;
+    }
+
     /** Returns {@code data} in a new float32 tensor. */
     static DjlArray fromFloats(DjlBackend backend, float[] data, int[] shape) {
         int n = Shapes.size(shape);

@@ -122,7 +122,7 @@ public final class Nd4jArray extends AbstractBackendArray {
 
     /** Returns ND4J's type for {@code dtype}. */
     static DataType dataType(DType dtype) {
-        return dtype == DType.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
+        return dtype == DType.FLOAT32 ? DataType.FLOAT : dtype == DType.INT64 ? DataType.LONG : DataType.DOUBLE;
     }
 
     /** Returns {@code v} widened to longs, as ND4J takes shapes and axes. */

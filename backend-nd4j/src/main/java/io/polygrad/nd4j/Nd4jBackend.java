@@ -155,6 +155,16 @@ public final class Nd4jBackend extends AbstractBackend {
     }
 
     @Override
+    protected BackendArray fromLongsKernel(long[] data, int[] shape) {
+        return Nd4jCreation.fromLongs(this, data, shape);
+    }
+
+    @Override
+    protected long[] toLongArrayKernel(BackendArray a) {
+        return Nd4jCreation.toLongArray(this, arg(a));
+    }
+
+    @Override
     protected BackendArray castKernel(BackendArray a, DType dtype) {
         return Nd4jCreation.cast(this, arg(a), dtype);
     }

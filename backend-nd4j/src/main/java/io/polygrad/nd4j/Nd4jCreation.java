@@ -48,6 +48,34 @@ final class Nd4jCreation {
         }
     }
 
+    /** Returns {@code data} in a new int64 ND4J array. */
+    static Nd4jArray fromLongs(Nd4jBackend backend, long[] data, int[] shape) {
+        try {
+            backend.selectDevice();
+            checkLength(data.length, shape);
+            return backend.wrap(Nd4j.create(data, longs(shape), DataType.LONG), shape.clone(), DType.INT64);
+        } catch (RuntimeException e) {
+            throw Nd4jBackend.fail("fromLongs", e, shape);
+        }
+    }
+
+    /** Returns the int64 elements; on the CPU read straight from the native buffer. */
+    static long[] toLongArray(Nd4jBackend backend, Nd4jArray x) {
+        try {
+            int n = (int) x.length();
+            INDArray arr = x.raw();
+            if (backend.cpu) {
+                long[] out = new long[n];
+                arr.data().asNio().order(ByteOrder.nativeOrder()).asLongBuffer().get(out, 0, n);
+                return out;
+            }
+            Nd4j.getAffinityManager().ensureLocation(arr, AffinityManager.Location.HOST);
+            return arr.data().asLong();
+        } catch (RuntimeException e) {
+            throw Nd4jBackend.fail("toLongArray", e, x.shape());
+        }
+    }
+
     /** Returns {@code data} in a new float32 ND4J array. */
     static Nd4jArray fromFloats(Nd4jBackend backend, float[] data, int[] shape) {
         try {
@@ -69,8 +97,13 @@ final class Nd4jCreation {
             if (Shapes.size(shape) == 0) {
                 return backend.wrap(Nd4j.create(dataType(dtype), longs(shape)), shape.clone(), dtype);
             }
-            if (shape.length == 0) {
+            if (shape.length == 0 && dtype != DType.INT64) {
                 return scalarConstant(backend, value, dtype);
+            }
+            if (dtype == DType.INT64) {
+                INDArray out = alloc(shape, dtype);
+                out.assign((long) value);
+                return backend.wrap(out, shape.clone(), dtype);
             }
             return backend.wrap(filled(shape, value, dtype), shape, dtype);
         } catch (RuntimeException e) {

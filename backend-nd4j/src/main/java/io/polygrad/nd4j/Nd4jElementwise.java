@@ -46,7 +46,7 @@ final class Nd4jElementwise {
                 default: throw new IllegalArgumentException("Unknown unary op " + op);
             }
             Nd4j.getExecutioner().exec(legacy);
-            if (op == UnaryOp.SIGN && Nd4jNaN.hasNaN(backend, in)) {
+            if (op == UnaryOp.SIGN && x.dtype() != DType.INT64 && Nd4jNaN.hasNaN(backend, in)) {
                 // libnd4j's sign(NaN) is 0; the SPI wants NaN
                 out = Nd4jNaN.patch(out, in, shape, x.dtype());
             }
@@ -97,10 +97,10 @@ final class Nd4jElementwise {
                     // libnd4j's max/min is "d1 > d2 ? d1 : d2": a NaN survives in one operand position
                     // only, and which one depends on the broadcast layout; patch both sides' NaNs
                     Nd4jOpRunner.exec(op == BinaryOp.MAXIMUM ? "maximum" : "minimum", new INDArray[] {ax, by}, out);
-                    if (Nd4jNaN.hasNaN(backend, ax)) {
+                    if (dt != DType.INT64 && Nd4jNaN.hasNaN(backend, ax)) {
                         out = Nd4jNaN.patch(out, ax, shape, dt);
                     }
-                    if (Nd4jNaN.hasNaN(backend, by)) {
+                    if (dt != DType.INT64 && Nd4jNaN.hasNaN(backend, by)) {
                         out = Nd4jNaN.patch(out, by, shape, dt);
                     }
                     break;

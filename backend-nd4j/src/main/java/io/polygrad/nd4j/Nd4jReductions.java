@@ -22,7 +22,7 @@ final class Nd4jReductions {
             DType dt = x.dtype();
             INDArray out = alloc(shape, dt);
             Nd4jOpRunner.exec(reduceName(op), new INDArray[] {x.raw()}, out, longs(axes), new boolean[] {keepDims}, null);
-            if (op == ReduceOp.MAX && Nd4jNaN.hasNaN(backend, x.raw())) {
+            if (op == ReduceOp.MAX && dt != DType.INT64 && Nd4jNaN.hasNaN(backend, x.raw())) {
                 out = Nd4jNaN.patchReduced(out, x.raw(), axes, keepDims, shape, dt);
             }
             return backend.wrap(out, shape, dt);

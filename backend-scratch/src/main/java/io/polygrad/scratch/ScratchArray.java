@@ -5,14 +5,16 @@ import io.polygrad.spi.Backend;
 import io.polygrad.spi.AbstractBackendArray;
 
 /**
- * A scratch array: a row-major {@code float[]} (float32) or {@code double[]} (float64) on the
- * Java heap. Closing only marks it released (later kernels on it fail with the "released" error,
+ * A scratch array: a row-major {@code float[]} (float32), {@code double[]} (float64) or
+ * {@code long[]} (int64) on the Java heap. Closing only marks it released (later kernels on it fail with the "released" error,
  * as on the native backends); the garbage collector frees the memory.
  */
 public final class ScratchArray extends AbstractBackendArray {
 
     final float[] f;
     final double[] d;
+    /** The int64 elements, or {@code null} for a float array. */
+    final long[] l;
     final int[] shape;
     private final ScratchBackend backend;
 
@@ -20,6 +22,7 @@ public final class ScratchArray extends AbstractBackendArray {
         this.backend = backend;
         this.f = f;
         this.d = null;
+        this.l = null;
         this.shape = shape;
     }
 
@@ -27,7 +30,32 @@ public final class ScratchArray extends AbstractBackendArray {
         this.backend = backend;
         this.f = null;
         this.d = d;
+        this.l = null;
         this.shape = shape;
+    }
+
+    ScratchArray(ScratchBackend backend, long[] l, int[] shape) {
+        this.backend = backend;
+        this.f = null;
+        this.d = null;
+        this.l = l;
+        this.shape = shape;
+    }
+
+    /** Returns a scratch array around {@code data}: a {@code float[]}, {@code double[]} or {@code long[]}. */
+    static ScratchArray wrap(ScratchBackend backend, Object data, int[] shape) {
+        if (data instanceof float[] f) {
+            return new ScratchArray(backend, f, shape);
+        }
+        if (data instanceof double[] d) {
+            return new ScratchArray(backend, d, shape);
+        }
+        return new ScratchArray(backend, (long[]) data, shape);
+    }
+
+    /** Returns the element array: {@code float[]}, {@code double[]} or {@code long[]}. */
+    Object data() {
+        return f != null ? f : d != null ? d : l;
     }
 
     @Override
@@ -37,7 +65,7 @@ public final class ScratchArray extends AbstractBackendArray {
 
     @Override
     public DType dtype() {
-        return f != null ? DType.FLOAT32 : DType.FLOAT64;
+        return f != null ? DType.FLOAT32 : d != null ? DType.FLOAT64 : DType.INT64;
     }
 
     @Override
@@ -51,6 +79,6 @@ public final class ScratchArray extends AbstractBackendArray {
     }
 
     int length() {
-        return f != null ? f.length : d.length;
+        return f != null ? f.length : d != null ? d.length : l.length;
     }
 }

@@ -108,6 +108,16 @@ public final class ScratchBackend extends AbstractBackend {
         return ScratchCreation.cast(this, arg(a), dtype);
     }
 
+    @Override
+    protected BackendArray fromLongsKernel(long[] data, int[] shape) {
+        return ScratchCreation.fromLongs(this, data, shape);
+    }
+
+    @Override
+    protected long[] toLongArrayKernel(BackendArray a) {
+        return ScratchCreation.toLongArray(arg(a));
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     @Override

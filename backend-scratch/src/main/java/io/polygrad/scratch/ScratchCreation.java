@@ -23,9 +23,26 @@ final class ScratchCreation {
         return new ScratchArray(backend, data, shape.clone());
     }
 
+    /** Returns {@code data} as an int64 array, keeping the caller's array (api passes a copy). */
+    static ScratchArray fromLongs(ScratchBackend backend, long[] data, int[] shape) {
+        return new ScratchArray(backend, data, shape.clone());
+    }
+
+    /** Returns the int64 elements, in a new array. */
+    static long[] toLongArray(ScratchArray a) {
+        return a.l.clone();
+    }
+
     /** Returns an array of {@code shape} filled with {@code value}; size-0 shapes included. */
     static ScratchArray full(ScratchBackend backend, int[] shape, double value, DType dtype) {
         int n = Shapes.size(shape);
+        if (dtype == DType.INT64) {
+            long[] l = new long[n];
+            if (value != 0) {
+                Arrays.fill(l, (long) value);
+            }
+            return new ScratchArray(backend, l, shape.clone());
+        }
         if (dtype == DType.FLOAT32) {
             float[] f = new float[n];
             if (value != 0) {
@@ -50,8 +67,32 @@ final class ScratchCreation {
         return a.f != null ? a.f.clone() : toFloats(a.d);
     }
 
-    /** Returns a copy of {@code a} in {@code dtype}. */
+    /** Returns a copy of {@code a} in {@code dtype}; floats become int64 truncated toward zero. */
     static ScratchArray cast(ScratchBackend backend, ScratchArray a, DType dtype) {
+        if (dtype == DType.INT64) {
+            if (a.l != null) {
+                return new ScratchArray(backend, a.l.clone(), a.shape);
+            }
+            long[] out = new long[a.length()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.f != null ? (long) a.f[i] : (long) a.d[i];
+            }
+            return new ScratchArray(backend, out, a.shape);
+        }
+        if (a.l != null) {
+            if (dtype == DType.FLOAT32) {
+                float[] out = new float[a.l.length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = a.l[i];
+                }
+                return new ScratchArray(backend, out, a.shape);
+            }
+            double[] out = new double[a.l.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.l[i];
+            }
+            return new ScratchArray(backend, out, a.shape);
+        }
         if (dtype == DType.FLOAT32) {
             return new ScratchArray(backend, toFloatArray(a), a.shape);
         }

@@ -19,6 +19,9 @@ final class ScratchElementwise {
 
     /** Returns {@code op(a)}. */
     static ScratchArray unary(ScratchBackend backend, UnaryOp op, ScratchArray a) {
+        if (a.l != null) {
+            return new ScratchArray(backend, ScratchLongs.unary(op, a.l), a.shape);
+        }
         if (a.f != null) {
             return new ScratchArray(backend, unary(op, a.f), a.shape);
         }
@@ -38,6 +41,9 @@ final class ScratchElementwise {
                 ib = ScratchIndex.broadcastOffsets(b.shape, shape);
             }
         }
+        if (a.l != null) {
+            return new ScratchArray(backend, ScratchLongs.binary(op, a.l, ia, b.l, ib, n), shape);
+        }
         if (a.f != null) {
             return new ScratchArray(backend, binary(op, a.f, ia, b.f, ib, n), shape);
         }
@@ -50,6 +56,13 @@ final class ScratchElementwise {
         int[] ic = ScratchIndex.broadcastOffsets(c.shape, shape);
         int[] ia = ScratchIndex.broadcastOffsets(a.shape, shape);
         int[] ib = ScratchIndex.broadcastOffsets(b.shape, shape);
+        if (a.l != null) {
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = c.l[ic[i]] != 0 ? a.l[ia[i]] : b.l[ib[i]];
+            }
+            return new ScratchArray(backend, out, shape);
+        }
         if (a.f != null) {
             float[] out = new float[n];
             for (int i = 0; i < n; i++) {

@@ -12,7 +12,7 @@ final class ScratchMovement {
 
     /** Returns {@code a} with {@code shape}, sharing the element array: scratch arrays are never written. */
     static ScratchArray reshape(ScratchBackend backend, ScratchArray a, int[] shape) {
-        return a.f != null ? new ScratchArray(backend, a.f, shape.clone()) : new ScratchArray(backend, a.d, shape.clone());
+        return ScratchArray.wrap(backend, a.data(), shape.clone());
     }
 
     /** Returns {@code a} with its axes reordered into {@code shape}. */
@@ -22,7 +22,7 @@ final class ScratchMovement {
 
     /** Returns {@code a} broadcast to {@code shape}, materialised. */
     static ScratchArray broadcastTo(ScratchBackend backend, ScratchArray a, int[] shape) {
-        if (a.length() == 1) {
+        if (a.length() == 1 && a.l == null) {
             return ScratchCreation.full(backend, shape, a.f != null ? a.f[0] : a.d[0], a.dtype());
         }
         return gather(backend, a, ScratchIndex.broadcastOffsets(a.shape, shape), shape.clone());
@@ -34,8 +34,8 @@ final class ScratchMovement {
         int inner = Shapes.size(Arrays.copyOfRange(a.shape, axis + 1, a.shape.length));
         int srcRow = a.shape[axis] * inner;
         int dstRow = shape[axis] * inner;
-        Object src = a.f != null ? a.f : a.d;
-        Object out = a.f != null ? new float[outer * dstRow] : new double[outer * dstRow];
+        Object src = a.data();
+        Object out = newLike(src, outer * dstRow);
         for (int o = 0; o < outer; o++) {
             System.arraycopy(src, o * srcRow + start * inner, out, o * dstRow, dstRow);
         }
@@ -48,12 +48,12 @@ final class ScratchMovement {
         int outer = Shapes.size(Arrays.copyOf(shape, axis));
         int inner = Shapes.size(Arrays.copyOfRange(shape, axis + 1, shape.length));
         int dstRow = shape[axis] * inner;
-        Object out = first.f != null ? new float[outer * dstRow] : new double[outer * dstRow];
+        Object out = newLike(first.data(), outer * dstRow);
         int offset = 0;
         for (BackendArray p : parts) {
             ScratchArray s = ScratchBackend.arg(p);
             int rowLen = s.shape[axis] * inner;
-            Object src = s.f != null ? s.f : s.d;
+            Object src = s.data();
             for (int o = 0; o < outer; o++) {
                 System.arraycopy(src, o * rowLen, out, o * dstRow + offset, rowLen);
             }
@@ -63,10 +63,22 @@ final class ScratchMovement {
     }
 
     private static ScratchArray wrap(ScratchBackend backend, Object data, int[] shape) {
-        return data instanceof float[] f ? new ScratchArray(backend, f, shape) : new ScratchArray(backend, (double[]) data, shape);
+        return ScratchArray.wrap(backend, data, shape);
+    }
+
+    /** Returns a new element array of {@code data}'s type and length {@code n}. */
+    private static Object newLike(Object data, int n) {
+        return data instanceof float[] ? new float[n] : data instanceof double[] ? new double[n] : new long[n];
     }
 
     private static ScratchArray gather(ScratchBackend backend, ScratchArray a, int[] src, int[] shape) {
+        if (a.l != null) {
+            long[] out = new long[src.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.l[src[i]];
+            }
+            return new ScratchArray(backend, out, shape);
+        }
         if (a.f != null) {
             float[] out = new float[src.length];
             for (int i = 0; i < out.length; i++) {

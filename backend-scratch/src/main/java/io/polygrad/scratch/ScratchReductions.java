@@ -18,6 +18,9 @@ final class ScratchReductions {
         int outSize = Shapes.size(shape);
         int[] outIndex = outSize == 1 ? null : ScratchIndex.reductionTargets(a.shape, axes);
         int count = a.length() / outSize;
+        if (a.l != null) {
+            return new ScratchArray(backend, ScratchLongs.reduce(op, a.l, outIndex, outSize), shape);
+        }
         if (a.f != null) {
             return new ScratchArray(backend, reduce(op, a.f, outIndex, outSize, count), shape);
         }

@@ -179,4 +179,34 @@ final class CountingBackend implements Backend {
         long t = System.nanoTime();
         return count("cast", delegate.cast(a, dtype), t);
     }
+
+    @Override
+    public BackendArray fromLongs(long[] data, int[] shape) {
+        long t = System.nanoTime();
+        return count("fromLongs", delegate.fromLongs(data, shape), t);
+    }
+
+    @Override
+    public long[] toLongArray(BackendArray a) {
+        count("toLongArray");
+        return delegate.toLongArray(a);
+    }
+
+    @Override
+    public BackendArray argReduce(io.polygrad.spi.ArgReduceOp op, BackendArray a, int axis, boolean keepDims) {
+        long t = System.nanoTime();
+        return count("argReduce " + op, delegate.argReduce(op, a, axis, keepDims), t);
+    }
+
+    @Override
+    public BackendArray gather(BackendArray a, int axis, BackendArray index) {
+        long t = System.nanoTime();
+        return count("gather", delegate.gather(a, axis, index), t);
+    }
+
+    @Override
+    public BackendArray scatterAdd(BackendArray a, int axis, BackendArray index, BackendArray src) {
+        long t = System.nanoTime();
+        return count("scatterAdd", delegate.scatterAdd(a, axis, index, src), t);
+    }
 }

@@ -16,7 +16,7 @@ final class Converters {
         @Override
         public DType convert(String value) {
             try {
-                return DType.parse(value);
+                return DType.parseFloatingPoint(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("unknown dtype '" + value
                         + "'; expected f32 (float32) or f64 (float64)");

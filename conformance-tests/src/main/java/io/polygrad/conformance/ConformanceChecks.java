@@ -37,7 +37,7 @@ public final class ConformanceChecks {
 
     private static List<Check> build() {
         List<Check> out = new ArrayList<>();
-        for (DType dtype : DType.values()) {
+        for (DType dtype : DType.floatingPoint()) {
             out.addAll(OpChecks.checks(dtype));
             out.addAll(PyTorchOpChecks.checks(dtype));
             out.add(InitChecks.check(dtype));
@@ -45,10 +45,11 @@ public final class ConformanceChecks {
                 out.add(PrecisionChecks.check());
             }
         }
+        out.addAll(IntegerChecks.checks());
         out.addAll(AutogradChecks.checks());
         out.addAll(LimitChecks.checks());
         out.addAll(DifferentialChecks.checks());
-        for (DType dtype : DType.values()) {
+        for (DType dtype : DType.floatingPoint()) {
             out.addAll(ProblemChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());

@@ -87,7 +87,7 @@ public final class ConformanceRunner {
                 }
                 ran.put(c, c.run(session));
             }
-            for (DType dtype : DType.values()) {
+            for (DType dtype : DType.floatingPoint()) {
                 List<Check> ops = select(checks, dtype, Part.OPS, Part.PYTORCH, Part.INIT, Part.PRECISION);
                 if (!ops.isEmpty()) {
                     summaries.add(opSummary(b, dtype, ops, ran));
@@ -97,7 +97,7 @@ public final class ConformanceRunner {
             for (Check c : select(checks, null, Part.DIFFERENTIAL, Part.PYTORCH_OPTIM)) {
                 checkRows.add(differentialRow(b, c, ran.get(c)));
             }
-            for (DType dtype : DType.values()) {
+            for (DType dtype : DType.floatingPoint()) {
                 for (ProblemCase c : cases) {
                     List<Check> caseChecks = select(checks, dtype, Part.PROBLEMS).stream()
                             .filter(k -> k.subject().equals(c.id())).toList();

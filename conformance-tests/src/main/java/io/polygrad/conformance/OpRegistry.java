@@ -20,6 +20,11 @@ public final class OpRegistry {
         return values;
     }
 
+    /** Returns an int64 constant on {@code like}'s engine, for the indexing samples. */
+    private static Tensor idx(Tensor like, long[] values, int... shape) {
+        return like.engine().tensor(values, shape);
+    }
+
     private static double sig(double x) {
         return 1 / (1 + Math.exp(-x));
     }
@@ -143,6 +148,35 @@ public final class OpRegistry {
                 .in(v(3, 4, 5, 6), 2, 2).out(v(1, 2, 3, 4, 5, 6), 3, 2));
         ops.add(sample("concat[axis 1]", t -> Tensor.concat(List.of(t[0], t[1]), 1)).in(v(1, 2), 2, 1)
                 .in(v(3, 4, 5, 6), 2, 2).out(v(1, 3, 4, 2, 5, 6), 2, 3));
+
+        // ---- int64 operands and the indexing ops (the index is an int64 constant made inside the op)
+        ops.add(sample("add[float + int64 promotes to float]", t -> t[0].add(idx(t[0], new long[] {1, 2, 3}, 3)))
+                .in(m23, 2, 3).out(v(2, 4, 6, 5, 7, 9), 2, 3));
+        ops.add(sample("div[int64 / int64 is true division]",
+                t -> idx(t[0], new long[] {7, -7, 2}, 3).div(idx(t[0], new long[] {2, 2, 4}, 3)).add(t[0]))
+                .in(v(0, 0, 0), 3).out(v(3.5, -3.5, 0.5), 3));
+        ops.add(sample("gather[axis 1, repeated index]", t -> t[0].gather(1, idx(t[0], new long[] {2, 0, 1, 1}, 2, 2)))
+                .in(m23, 2, 3).out(v(3, 1, 5, 5), 2, 2));
+        ops.add(sample("gather[axis 0, index smaller]", t -> t[0].gather(0, idx(t[0], new long[] {1, 0, 1}, 1, 3)))
+                .in(m23, 2, 3).out(v(4, 2, 6), 1, 3));
+        ops.add(sample("gather[axis -1 of 3-d]", t -> t[0].gather(-1, idx(t[0], new long[] {1, 0}, 2, 1, 1)))
+                .in(v(1, 2, 3, 4), 2, 1, 2).out(v(2, 3), 2, 1, 1));
+        // out[i][index[i][j]] += src[i][j]: row 0 gets 10 + 20 at column 0, row 1 gets 30 at 2 and 40 at 1
+        ops.add(sample("scatterAdd[axis 1, repeated index]",
+                t -> t[0].scatterAdd(1, idx(t[0], new long[] {0, 0, 2, 1}, 2, 2), t[1]))
+                .in(m23, 2, 3).in(v(10, 20, 30, 40), 2, 2).out(v(31, 2, 3, 4, 45, 36), 2, 3));
+        // index [1, 2] smaller than src [2, 2]: only src's first row is added (out[2][0] += 10, out[0][1] += 20)
+        ops.add(sample("scatterAdd[axis 0, index smaller than src]",
+                t -> t[0].scatterAdd(0, idx(t[0], new long[] {2, 0}, 1, 2), t[1]))
+                .in(m23, 3, 2).in(v(10, 20, 30, 40), 2, 2).out(v(1, 22, 3, 4, 15, 6), 3, 2));
+        ops.add(sample("indexSelect[axis 0, repeated]", t -> t[0].indexSelect(0, idx(t[0], new long[] {2, 0, 2}, 3)))
+                .in(m23, 3, 2).out(v(5, 6, 1, 2, 5, 6), 3, 2));
+        ops.add(sample("indexSelect[axis 1]", t -> t[0].indexSelect(1, idx(t[0], new long[] {1}, 1)))
+                .in(m23, 2, 3).out(v(2, 5), 2, 1));
+        ops.add(sample("maskedFill[int64 mask broadcast]", t -> t[0].maskedFill(idx(t[0], new long[] {0, 1, 0}, 3), -1))
+                .in(m23, 2, 3).out(v(1, -1, 3, 4, -1, 6), 2, 3));
+        ops.add(sample("maskedFill[float mask]", t -> t[0].maskedFill(t[0].gt(2.5), 100))
+                .in(v(1, 3, 2), 3).out(v(1, 100, 2), 3));
 
         // ---- composites
         ops.add(sample("composite[x*x + 2x used twice]", t -> t[0].mul(t[0]).add(t[0].mul(2)))

@@ -4,6 +4,7 @@ import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
 import io.polygrad.conformance.Check.Part;
+import io.polygrad.loss.CrossEntropyOptions;
 import io.polygrad.loss.Losses;
 import io.polygrad.loss.Reduction;
 import io.polygrad.nn.Functional;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 public final class PyTorchOpChecks {
 
     /** The fixture families, each a pair of resources {@code pytorch/<family>-<dtype>.json}. */
-    public static final List<String> FAMILIES = List.of("ops", "losses");
+    public static final List<String> FAMILIES = List.of("ops", "losses", "index");
 
     private PyTorchOpChecks() {
     }
@@ -186,16 +187,41 @@ public final class PyTorchOpChecks {
             case "mse-default": return t -> Losses.mse(t[0], t[1]);
             case "mae-default": return t -> Losses.mae(t[0], t[1]);
             case "bceWithLogits-default": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1]);
-            case "crossEntropy-default": return t -> Losses.crossEntropy(t[0], t[1]);
+            case "crossEntropy-default": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]));
             case "mse": return t -> Losses.mse(t[0], t[1], reduction(f));
             case "mae": return t -> Losses.mae(t[0], t[1], reduction(f));
             case "huber": return t -> Losses.huber(t[0], t[1], f.number("delta"), reduction(f));
             case "smoothL1": return t -> Losses.smoothL1(t[0], t[1], f.number("beta"), reduction(f));
             case "bceWithLogits": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1], reduction(f));
-            case "crossEntropy": return t -> Losses.crossEntropy(t[0], t[1], reduction(f));
+            case "crossEntropy": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]), reduction(f));
+            // ---- the index family (generate_index.py): index inputs are stored as numbers, made int64 here
+            case "argmax": return t -> t[0].argmax(f.integer("axis"), f.flag("keepDim"));
+            case "argmin": return t -> t[0].argmin(f.integer("axis"), f.flag("keepDim"));
+            case "argmax-all": return t -> t[0].argmax();
+            case "argmin-all": return t -> t[0].argmin();
+            case "gather": return t -> t[0].gather(f.integer("axis"), t[1].to(DType.INT64));
+            case "scatterAdd": return t -> t[0].scatterAdd(f.integer("axis"), t[1].to(DType.INT64), t[2]);
+            case "indexSelect": return t -> t[0].indexSelect(f.integer("axis"), t[1].to(DType.INT64));
+            case "maskedFill": return t -> t[0].maskedFill(t[1], f.number("value"));
+            case "crossEntropyOptions": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]), options(f, t));
+            case "nll": return t -> Losses.nll(t[0], t[1].to(DType.INT64), options(f, t));
             default:
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
         }
+    }
+
+    /**
+     * Returns a cross-entropy target as PyTorch's fixture used it: class indices (stored as numbers, of
+     * the logits' shape without the class axis) as int64, as {@code t.long()} made them; probabilities as they are.
+     */
+    static Tensor classTarget(Tensor logits, Tensor target) {
+        return java.util.Arrays.equals(logits.shape(), target.shape()) ? target : target.to(DType.INT64);
+    }
+
+    /** Returns the cross-entropy/NLL options of a fixture: its reduction, ignore index, smoothing and, if weighted, t[2]. */
+    private static CrossEntropyOptions options(PyTorchFixture f, Tensor[] t) {
+        return CrossEntropyOptions.builder().reduction(reduction(f)).ignoreIndex(f.integer("ignoreIndex"))
+                .labelSmoothing(f.number("labelSmoothing")).weight(f.flag("weighted") ? t[2] : null).build();
     }
 
     private static Reduction reduction(PyTorchFixture f) {

@@ -64,7 +64,7 @@ public final class PyTorchOptimChecks {
     public static List<Check> checks() {
         List<Check> out = new ArrayList<>();
         JsonNode optim = fixture("optim-trajectories.json");
-        for (DType dtype : DType.values()) {
+        for (DType dtype : DType.floatingPoint()) {
             for (JsonNode c : optim.get("cases")) {
                 String id = c.get("id").asText();
                 out.add(Check.measuring("pytorch/optim/" + id + "/" + Check.id(dtype), Part.PYTORCH_OPTIM, id, dtype,

@@ -57,4 +57,13 @@ class DelegatingBackend implements Backend {
     @Override public BackendArray slice(BackendArray a, int axis, int s, int e) { return d.slice(a, axis, s, e); }
     @Override public BackendArray concat(BackendArray[] p, int axis) { return d.concat(p, axis); }
     @Override public BackendArray cast(BackendArray a, DType t) { return d.cast(a, t); }
+    @Override public BackendArray fromLongs(long[] v, int[] s) { return d.fromLongs(v, s); }
+    @Override public long[] toLongArray(BackendArray a) { return d.toLongArray(a); }
+    @Override public BackendArray argReduce(io.polygrad.spi.ArgReduceOp op, BackendArray a, int axis, boolean k) {
+        return d.argReduce(op, a, axis, k);
+    }
+    @Override public BackendArray gather(BackendArray a, int axis, BackendArray i) { return d.gather(a, axis, i); }
+    @Override public BackendArray scatterAdd(BackendArray a, int axis, BackendArray i, BackendArray s) {
+        return d.scatterAdd(a, axis, i, s);
+    }
 }

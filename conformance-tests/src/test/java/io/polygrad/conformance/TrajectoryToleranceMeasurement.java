@@ -31,7 +31,7 @@ class TrajectoryToleranceMeasurement {
                 + "f32 vs f64   tolerance used by worst");
         long seed = 1;
         for (ProblemCase c : ProblemChecks.cases()) {
-            for (DType dtype : DType.values()) {
+            for (DType dtype : DType.floatingPoint()) {
                 Trajectory ref = ProblemChecks.reference(c, dtype);
                 Tolerances tol = Tolerances.trajectory(dtype, c.kinked());
                 int reordered = dtype == DType.FLOAT32 ? REORDERED : FLOAT64_RUNS;

@@ -98,7 +98,7 @@ class DataLoaderTest {
         Engine e = engine(DType.FLOAT64, 1);
         Batch batch = DataLoader.of(train.slice(0, 2), e).batchSize(2).build().iterator().next();
         assertEquals(DType.FLOAT64, batch.x().dtype());
-        assertEquals(DType.FLOAT64, batch.y().dtype());
+        assertEquals(DType.INT64, batch.y().dtype(), "labels are int64 class indices whatever the engine's dtype");
         float[] expected = new float[784];
         train.copyInput(1, expected, 0);
         double[] got = batch.x().toDoubleArray();

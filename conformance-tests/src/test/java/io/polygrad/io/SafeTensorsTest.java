@@ -104,6 +104,21 @@ class SafeTensorsTest {
     }
 
     @Test
+    void int64_tensors_areSavedAsI64AndReadBackExactly() throws IOException {
+        long big = (1L << 53) + 1;
+        Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+        in.put("labels", engine.tensor(new long[] {big, -3, 0, 7}, 2, 2));
+        Path file = dir.resolve("labels.safetensors");
+        SafeTensors.save(in, Map.of(), file);
+        String header = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"dtype\":\"I64\""), header.substring(0, 120));
+        Tensor back = SafeTensors.read(file, engine).get("labels");
+        assertEquals(DType.INT64, back.dtype());
+        assertArrayEquals(new int[] {2, 2}, back.shape());
+        assertArrayEquals(new long[] {big, -3, 0, 7}, back.toLongArray());
+    }
+
+    @Test
     void golden_writerProducesExactlyTheReferenceBytes() {
         Module m = mixed(new float[] {1, -2, 0.5f, 3.25f}, new double[] {0.5, -2});
         assertArrayEquals(golden(false), SafeTensors.toBytes(m.namedParameters(), Map.of()));

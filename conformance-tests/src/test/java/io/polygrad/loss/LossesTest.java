@@ -184,11 +184,15 @@ class LossesTest {
         return -(row[k] - Math.log(z));
     }
 
+    private Tensor idx(long... labels) {
+        return engine.tensor(labels);
+    }
+
     @Test
     void crossEntropy_classIndices_isMinusLogSoftmaxOfTheTarget() {
         double[] logits = {1.0, 2.0, 0.5, -1.0, 0.0, 3.0};
         Tensor x = t(logits, 2, 3);
-        Tensor target = t(new double[] {1, 2});
+        Tensor target = idx(1, 2);
         double l0 = ceRow(new double[] {1.0, 2.0, 0.5}, 1);
         double l1 = ceRow(new double[] {-1.0, 0.0, 3.0}, 2);
         // hand check of l0: log(e + e² + e^0.5) - 2
@@ -215,12 +219,12 @@ class LossesTest {
     @Test
     void crossEntropy_unbatchedAndSpatialShapes_putClassesOnTheRightAxis() {
         // [C] with a 0-d index target
-        Tensor single = Losses.crossEntropy(t(new double[] {1.0, 2.0, 0.5}), engine.scalar(0.0));
+        Tensor single = Losses.crossEntropy(t(new double[] {1.0, 2.0, 0.5}), engine.scalar(0, DType.INT64));
         assertEquals(ceRow(new double[] {1.0, 2.0, 0.5}, 0), single.item(), 1e-14);
         // [N=1, C=2, d=3]: classes along axis 1
         double[] logits = {0, 1, 2, 3, 1, 0};
         Tensor x = t(logits, 1, 2, 3);
-        Tensor target = t(new double[] {1, 0, 1}, 1, 3);
+        Tensor target = engine.tensor(new long[] {1, 0, 1}, 1, 3);
         double[] expected = {ceRow(new double[] {0, 3}, 1), ceRow(new double[] {1, 1}, 0), ceRow(new double[] {2, 0}, 1)};
         assertArrayEquals(expected, Losses.crossEntropy(x, target, Reduction.NONE).reshape(3).toDoubleArray(), 1e-14);
     }
@@ -228,14 +232,14 @@ class LossesTest {
     @Test
     void crossEntropy_hugeLogits_areStable() {
         Tensor x = t(new double[] {1000, 0, -1000}, 1, 3);
-        assertEquals(0.0, Losses.crossEntropy(x, t(new double[] {0})).item(), 1e-12);
-        assertEquals(1000.0, Losses.crossEntropy(x, t(new double[] {1})).item(), 1e-9);
+        assertEquals(0.0, Losses.crossEntropy(x, idx(0)).item(), 1e-12);
+        assertEquals(1000.0, Losses.crossEntropy(x, idx(1)).item(), 1e-9);
     }
 
     @Test
     void crossEntropy_gradients_matchFiniteDifferences() {
         double[] logits = {1.0, 2.0, 0.5, -1.0, 0.0, 3.0};
-        Tensor indices = t(new double[] {1, 2});
+        Tensor indices = idx(1, 2);
         Tensor probs = t(new double[] {0.2, 0.5, 0.3, 0.1, 0.6, 0.3}, 2, 3);
         gradcheck(engine, logits, new int[] {2, 3}, x -> Losses.crossEntropy(x, indices));
         gradcheck(engine, logits, new int[] {2, 3}, x -> Losses.crossEntropy(x, probs, Reduction.SUM));
@@ -250,14 +254,49 @@ class LossesTest {
     void crossEntropy_badTargets_areRejectedWithTheReason() {
         Tensor x = t(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(x, t(new double[] {0, 3})));
-        assertTrue(range.getMessage().contains("not a class index in [0, 3)"), range.getMessage());
-        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(x, t(new double[] {0, 1.5})));
-        assertTrue(fraction.getMessage().contains("1.5"), fraction.getMessage());
+                () -> Losses.crossEntropy(x, idx(0, 3)));
+        assertTrue(range.getMessage().contains("target 3 at position [1] is outside [0, 3)"), range.getMessage());
+        IllegalArgumentException floats = assertThrows(IllegalArgumentException.class,
+                () -> Losses.crossEntropy(x, t(new double[] {0, 1})));
+        assertTrue(floats.getMessage().contains("class-index target must be int64, got float64 of shape [2]"),
+                floats.getMessage());
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(x, t(new double[] {0, 1, 2})));
-        assertTrue(shape.getMessage().contains("neither class indices of shape [2]"), shape.getMessage());
+                () -> Losses.crossEntropy(x, idx(0, 1, 2)));
+        assertTrue(shape.getMessage().contains("neither int64 class indices of shape [2]"), shape.getMessage());
+    }
+
+    @Test
+    void crossEntropy_weightAndIgnoreIndex_meanIsWeightedOverSamplesNotIgnored() {
+        Tensor x = t(new double[] {1.0, 2.0, 0.5, -1.0, 0.0, 3.0, 0.3, 0.2, 0.1}, 3, 3);
+        Tensor w = t(new double[] {0.5, 2.0, 1.0});
+        double l0 = ceRow(new double[] {1.0, 2.0, 0.5}, 1);
+        double l2 = ceRow(new double[] {0.3, 0.2, 0.1}, 0);
+        CrossEntropyOptions o = CrossEntropyOptions.builder().weight(w).ignoreIndex(2).build();
+        // sample 1 has the ignored label 2: (2·l0 + 0.5·l2) / (2 + 0.5)
+        assertEquals((2 * l0 + 0.5 * l2) / 2.5, Losses.crossEntropy(x, idx(1, 2, 0), o).item(), 1e-14);
+        assertArrayEquals(new double[] {2 * l0, 0, 0.5 * l2}, Losses.crossEntropy(x, idx(1, 2, 0),
+                CrossEntropyOptions.builder().weight(w).ignoreIndex(2).reduction(Reduction.NONE).build())
+                .toDoubleArray(), 1e-14);
+        // nll of the log-probabilities is the same loss
+        Tensor logp = io.polygrad.nn.Functional.logSoftmax(x, 1);
+        assertEquals((2 * l0 + 0.5 * l2) / 2.5, Losses.nll(logp, idx(1, 2, 0), o).item(), 1e-14);
+        assertEquals(-logp.toDoubleArray()[1], Losses.nll(logp, idx(1, 2, 0), Reduction.NONE).toDoubleArray()[0],
+                0);
+    }
+
+    @Test
+    void crossEntropy_labelSmoothing_mixesTheUniformTarget() {
+        double[] row = {1.0, 2.0, 0.5};
+        double eps = 0.1;
+        double nll = ceRow(row, 1);
+        double smooth = ceRow(row, 0) + ceRow(row, 1) + ceRow(row, 2);
+        double expected = (1 - eps) * nll + eps / 3 * smooth;
+        Tensor x = t(row, 1, 3);
+        assertEquals(expected, Losses.crossEntropy(x, idx(1), CrossEntropyOptions.builder().labelSmoothing(eps)
+                .build()).item(), 1e-14);
+        // with probabilities the same smoothing applies to the target: one-hot gives the same value
+        assertEquals(expected, Losses.crossEntropy(x, t(new double[] {0, 1, 0}, 1, 3), CrossEntropyOptions.builder()
+                .labelSmoothing(eps).build()).item(), 1e-14);
     }
 
     // ---------------------------------------------------------------- shared rules
@@ -280,7 +319,7 @@ class LossesTest {
         assertEquals(DType.FLOAT32, Losses.mse(x, yt).dtype());
         assertEquals((0.25 + 4) / 2, Losses.mse(x, yt).item(), 1e-6);
         assertEquals(DType.FLOAT32, Losses.crossEntropy(f32.tensor(new double[] {1, 2}, 1, 2),
-                f32.tensor(new double[] {1})).dtype());
+                f32.tensor(new long[] {1})).dtype());
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The reference problems fit on the scratch backend, in float32 and float64, with their classic settings. */
 class ProblemFitTest {
@@ -30,7 +30,7 @@ class ProblemFitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void line_adamAndSgd_recoverTwoAndMinusThree(DType dtype) {
         Engine e = engine(dtype);
         Batch data = Problems.LINE.data(e);
@@ -55,7 +55,7 @@ class ProblemFitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void quadratic_zeroGradLoop_reachesTheL1OptimumNearThreeTwoOne(DType dtype) {
         Engine e = engine(dtype);
         double[][] pts = Problems.noisyQuadraticPoints();
@@ -89,7 +89,7 @@ class ProblemFitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void quadratic_literalLoopWithoutZeroGrad_takesGrowingSteps(DType dtype) {
         Engine e = engine(dtype);
         Module literal = Problems.QUADRATIC.model(e);
@@ -121,7 +121,7 @@ class ProblemFitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void relu_networkFitsTheQuadraticDataBelowOneMse(DType dtype) {
         Engine e = engine(dtype);
         Batch data = Problems.RELU.data(e);
@@ -136,7 +136,7 @@ class ProblemFitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void doubleRelu_fitsTheQuadraticDataAsAV(DType dtype) {
         Engine e = engine(dtype);
         Module m = Problems.DOUBLE_RELU.model(e);

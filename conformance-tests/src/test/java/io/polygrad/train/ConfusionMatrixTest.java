@@ -19,7 +19,7 @@ class ConfusionMatrixTest {
     @Test
     void add_countsArgmaxAgainstTrueClass() {
         ConfusionMatrix m = new ConfusionMatrix(3);
-        m.add(E.tensor(new double[][] {{0, 5, 1}, {2, 1, 0}, {0, 0, 9}, {1, 3, 2}}), E.tensor(new double[] {1, 0, 1, 2}));
+        m.add(E.tensor(new double[][] {{0, 5, 1}, {2, 1, 0}, {0, 0, 9}, {1, 3, 2}}), E.tensor(new long[] {1, 0, 1, 2}));
         assertEquals(1, m.count(1, 1));
         assertEquals(1, m.count(0, 0));
         assertEquals(1, m.count(1, 2));
@@ -31,7 +31,7 @@ class ConfusionMatrixTest {
     @Test
     void add_tiedLogits_predictTheFirstClassAsArgmax() {
         ConfusionMatrix m = new ConfusionMatrix(3);
-        m.add(E.tensor(new double[][] {{1, 4, 4}}), E.tensor(new double[] {1}));
+        m.add(E.tensor(new double[][] {{1, 4, 4}}), E.tensor(new long[] {1}));
         assertEquals(1, m.count(1, 1));
     }
 
@@ -39,12 +39,16 @@ class ConfusionMatrixTest {
     void add_wrongShapesOrLabels_areRejectedWithTheShapes() {
         ConfusionMatrix m = new ConfusionMatrix(3);
         IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class,
-                () -> m.add(E.zeros(4, 2), E.zeros(4)));
+                () -> m.add(E.zeros(4, 2), E.zeros(DType.INT64, 4)));
         assertTrue(shapes.getMessage().contains("expects logits [B, 3] and labels [B], got [4, 2] and [4]"),
                 shapes.getMessage());
         IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
-                () -> m.add(E.zeros(2, 3), E.tensor(new double[] {0, 3})));
-        assertTrue(label.getMessage().contains("label 1 is 3.0, not a class index in [0, 3)"), label.getMessage());
+                () -> m.add(E.zeros(2, 3), E.tensor(new long[] {0, 3})));
+        assertTrue(label.getMessage().contains("label 3 at position 1 is outside [0, 3)"), label.getMessage());
+        IllegalArgumentException floats = assertThrows(IllegalArgumentException.class,
+                () -> m.add(E.zeros(2, 3), E.tensor(new double[] {0, 1})));
+        assertTrue(floats.getMessage().contains("labels must be int64 class indices, got float64 of shape [2]"),
+                floats.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ConfusionMatrix(0));
     }
 
@@ -56,7 +60,7 @@ class ConfusionMatrixTest {
     @Test
     void toTable_listsTrueClassesAsRows() {
         ConfusionMatrix m = new ConfusionMatrix(2);
-        m.add(E.tensor(new double[][] {{0, 1}, {0, 1}}), E.tensor(new double[] {0, 1}));
+        m.add(E.tensor(new double[][] {{0, 1}, {0, 1}}), E.tensor(new long[] {0, 1}));
         String table = m.toTable(List.of("cat", "dog"));
         assertTrue(table.contains("0 cat"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("1 dog") && l.trim().endsWith("1")), table);

@@ -212,7 +212,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                 features *= d;
             }
             double[] x = new double[count * features];
-            double[] y = new double[count];
+            long[] y = new long[count];
             for (int i = 0; i < count; i++) {
                 Sample s = local.get(k0 + i)._2();
                 float[] in = s.input();
@@ -225,7 +225,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             shape[0] = count;
             System.arraycopy(plan.inputShape(), 0, shape, 1, plan.inputShape().length);
             Tensor input = engine.tensor(x, engine.dtype(), shape);
-            Tensor target = engine.tensor(y, engine.dtype(), count);
+            Tensor target = engine.tensor(y, count); // int64 class indices, as DataLoader gives them
             Tensor loss = plan.loss().apply(model.forward(input), target);
             double value = loss.item();
             (scale == 1.0 ? loss : loss.mul(scale)).backward();
