@@ -85,6 +85,33 @@ public final class Functional {
         return Tensor.where(bx.gt(threshold), x, smooth);
     }
 
+    // ---------------------------------------------------------------- activations added for porting (issue 14)
+
+    /** Returns {@code x.leakyRelu(negativeSlope)}, PyTorch's {@code F.leaky_relu(x, negative_slope)}. */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return notNull(x, "Functional.leakyRelu", "x").leakyRelu(negativeSlope);
+    }
+
+    /** Returns {@code x.gelu(approximate)}, PyTorch's {@code F.gelu(x, approximate=...)} ("none" or "tanh"). */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return notNull(x, "Functional.gelu", "x").gelu(approximate);
+    }
+
+    /** Returns {@code x.silu()}, PyTorch's {@code F.silu(x)}. */
+    public static Tensor silu(Tensor x) {
+        return notNull(x, "Functional.silu", "x").silu();
+    }
+
+    /** Returns {@code x.elu(alpha)}, PyTorch's {@code F.elu(x, alpha)}. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return notNull(x, "Functional.elu", "x").elu(alpha);
+    }
+
+    /** Returns {@code x.logSigmoid()}, PyTorch's {@code F.logsigmoid(x)}. */
+    public static Tensor logSigmoid(Tensor x) {
+        return notNull(x, "Functional.logSigmoid", "x").logSigmoid();
+    }
+
     /** Returns the maximum over {@code axis} (kept), detached, with infinite maxima replaced by 0. */
     private static Tensor finiteMax(Tensor x, int axis) {
         Tensor m = x.max(axis, true).detach();

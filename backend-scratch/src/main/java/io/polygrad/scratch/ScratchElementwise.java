@@ -104,7 +104,7 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                throw new UnsupportedOperationException("scratch: unary op " + op);
+                return ScratchSpecialFunctions.unary(op, a);
         }
         return out;
     }
@@ -149,7 +149,7 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                throw new UnsupportedOperationException("scratch: unary op " + op);
+                return ScratchSpecialFunctions.unary(op, a);
         }
         return out;
     }

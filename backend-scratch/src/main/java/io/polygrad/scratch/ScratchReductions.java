@@ -18,6 +18,9 @@ final class ScratchReductions {
         int outSize = Shapes.size(shape);
         int[] outIndex = outSize == 1 ? null : ScratchIndex.reductionTargets(a.shape, axes);
         int count = a.length() / outSize;
+        if (op == ReduceOp.MIN || op == ReduceOp.PROD) {
+            return ScratchScan.reduce(backend, op, a, outIndex, outSize, shape);
+        }
         if (a.f != null) {
             return new ScratchArray(backend, reduce(op, a.f, outIndex, outSize, count), shape);
         }

@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class PyTorchOpChecks {
 
     /** The fixture families, each a pair of resources {@code pytorch/<family>-<dtype>.json}. */
-    public static final List<String> FAMILIES = List.of("ops", "losses");
+    public static final List<String> FAMILIES = List.of("ops", "losses", "breadth");
 
     private PyTorchOpChecks() {
     }
@@ -193,8 +193,14 @@ public final class PyTorchOpChecks {
             case "smoothL1": return t -> Losses.smoothL1(t[0], t[1], f.number("beta"), reduction(f));
             case "bceWithLogits": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1], reduction(f));
             case "crossEntropy": return t -> Losses.crossEntropy(t[0], t[1], reduction(f));
-            default:
+            default: {
+                // the ops added for porting PyTorch scripts (issue 14), family "breadth"
+                Function<Tensor[], Tensor> breadth = BreadthFixtureOps.op(f);
+                if (breadth != null) {
+                    return breadth;
+                }
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
+            }
         }
     }
 
