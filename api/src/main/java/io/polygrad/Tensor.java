@@ -724,7 +724,8 @@ public final class Tensor implements AutoCloseable {
      * gradient is {@code 1 / (1 + this)}.
      *
      * <pre>{@code
-     * EXAMPLE log1p
+     * jshell> e.tensor(new double[] {1e-10, 1}).log1p()
+     * $1 ==> tensor([1.0000e-10, 6.9315e-01])
      * }</pre>
      */
     public Tensor log1p() {
@@ -736,7 +737,8 @@ public final class Tensor implements AutoCloseable {
      * {@code e^this}.
      *
      * <pre>{@code
-     * EXAMPLE expm1
+     * jshell> e.tensor(new double[] {1e-10, 1}).expm1()
+     * $1 ==> tensor([1.0000e-10, 1.7183e+00])
      * }</pre>
      */
     public Tensor expm1() {
@@ -747,7 +749,8 @@ public final class Tensor implements AutoCloseable {
      * Returns the sine (radians), PyTorch's {@code torch.sin}; the gradient is {@code cos(this)}.
      *
      * <pre>{@code
-     * EXAMPLE sin
+     * jshell> e.tensor(new double[] {0, Math.PI / 6, Math.PI / 2}).sin()
+     * $1 ==> tensor([0.0000, 0.5000, 1.0000])
      * }</pre>
      */
     public Tensor sin() {
@@ -758,7 +761,8 @@ public final class Tensor implements AutoCloseable {
      * Returns the cosine (radians), PyTorch's {@code torch.cos}; the gradient is {@code -sin(this)}.
      *
      * <pre>{@code
-     * EXAMPLE cos
+     * jshell> e.tensor(new double[] {0, Math.PI / 3, Math.PI}).cos()
+     * $1 ==> tensor([1.0000, 0.5000, -1.0000])
      * }</pre>
      */
     public Tensor cos() {
@@ -770,7 +774,8 @@ public final class Tensor implements AutoCloseable {
      * {@code 2/sqrt(pi) · e^(-this²)}.
      *
      * <pre>{@code
-     * EXAMPLE erf
+     * jshell> e.tensor(new double[] {0, 0.5, 3}).erf()
+     * $1 ==> tensor([0.0000, 0.5205, 1.0000])
      * }</pre>
      */
     public Tensor erf() {
@@ -782,7 +787,10 @@ public final class Tensor implements AutoCloseable {
      * {@link #leakyRelu(double)}.
      *
      * <pre>{@code
-     * EXAMPLE leakyRelu
+     * jshell> e.tensor(new double[] {-2, 0, 3}).leakyRelu()
+     * $1 ==> tensor([-0.0200, 0.0000, 3.0000])
+     * jshell> e.tensor(new double[] {-2, 0, 3}).leakyRelu(0.2)
+     * $2 ==> tensor([-0.4000, 0.0000, 3.0000])
      * }</pre>
      */
     public Tensor leakyRelu() {
@@ -803,7 +811,12 @@ public final class Tensor implements AutoCloseable {
      * Returns the exact GELU {@code x · Φ(x) = x/2 · (1 + erf(x/√2))}, PyTorch's {@code F.gelu(x)}.
      *
      * <pre>{@code
-     * EXAMPLE gelu
+     * jshell> var x = e.tensor(new double[] {-1, 0, 1})
+     * x ==> tensor([-1.0000, 0.0000, 1.0000])
+     * jshell> x.gelu()
+     * $1 ==> tensor([-0.1587, 0.0000, 0.8413])
+     * jshell> x.gelu("tanh")
+     * $2 ==> tensor([-0.1588, 0.0000, 0.8412])
      * }</pre>
      */
     public Tensor gelu() {
@@ -824,7 +837,8 @@ public final class Tensor implements AutoCloseable {
      * Returns {@code this · sigmoid(this)}, PyTorch's {@code F.silu} (swish).
      *
      * <pre>{@code
-     * EXAMPLE silu
+     * jshell> e.tensor(new double[] {-1, 0, 1}).silu()
+     * $1 ==> tensor([-0.2689, 0.0000, 0.7311])
      * }</pre>
      */
     public Tensor silu() {
@@ -841,7 +855,8 @@ public final class Tensor implements AutoCloseable {
      * {@code F.elu(x, alpha)}; the gradient at 0 is {@code alpha}, as PyTorch's.
      *
      * <pre>{@code
-     * EXAMPLE elu
+     * jshell> e.tensor(new double[] {-1, 0, 1}).elu(1.0)
+     * $1 ==> tensor([-0.6321, 0.0000, 1.0000])
      * }</pre>
      *
      * @throws IllegalArgumentException if {@code alpha} is not finite
@@ -855,7 +870,8 @@ public final class Tensor implements AutoCloseable {
      * overflows, PyTorch's {@code F.logsigmoid}.
      *
      * <pre>{@code
-     * EXAMPLE logSigmoid
+     * jshell> e.tensor(new double[] {-100, 0, 100}).logSigmoid()
+     * $1 ==> tensor([-1.0000e+02, -6.9315e-01, -3.7835e-44])
      * }</pre>
      */
     public Tensor logSigmoid() {
@@ -867,7 +883,10 @@ public final class Tensor implements AutoCloseable {
      * gradient passes where {@code this >= min}. NaN stays NaN.
      *
      * <pre>{@code
-     * EXAMPLE clampMin
+     * jshell> e.tensor(new double[] {-1, 0.5, 2}).clampMin(0)
+     * $1 ==> tensor([0.0000, 0.5000, 2.0000])
+     * jshell> e.tensor(new double[] {-1, 0.5, 2}).clampMax(1)
+     * $2 ==> tensor([-1.0000, 0.5000, 1.0000])
      * }</pre>
      */
     public Tensor clampMin(double min) {
@@ -887,7 +906,13 @@ public final class Tensor implements AutoCloseable {
      * gradient equally (a NaN is the minimum, as in PyTorch).
      *
      * <pre>{@code
-     * EXAMPLE min
+     * jshell> var m = e.tensor(new double[][] {{1, -2}, {3, 0}})
+     * m ==> tensor([[1.0000, -2.0000],
+     *         [3.0000, 0.0000]])
+     * jshell> m.min()
+     * $1 ==> tensor(-2.0000)
+     * jshell> m.min(1, false)
+     * $2 ==> tensor([-2.0000, 0.0000])
      * }</pre>
      */
     public Tensor min() {
@@ -923,7 +948,13 @@ public final class Tensor implements AutoCloseable {
      * elements). The gradient is the product of the other elements, also where some are 0.
      *
      * <pre>{@code
-     * EXAMPLE prod
+     * jshell> var p = e.tensor(new double[] {2, 0, 3}).requiresGrad(true)
+     * p ==> tensor([2.0000, 0.0000, 3.0000], requires_grad=True)
+     * jshell> p.prod()
+     * $1 ==> tensor(0.0000, grad_fn=<ProdBackward>)
+     * jshell> p.prod().backward()
+     * jshell> p.grad()
+     * $2 ==> tensor([0.0000, 6.0000, 0.0000])
      * }</pre>
      */
     public Tensor prod() {
@@ -945,7 +976,14 @@ public final class Tensor implements AutoCloseable {
      * default): {@code Σ(x - mean)² / (n - 1)}.
      *
      * <pre>{@code
-     * EXAMPLE var
+     * jshell> var v = e.tensor(new double[] {1, 2, 3, 4})
+     * v ==> tensor([1.0000, 2.0000, 3.0000, 4.0000])
+     * jshell> v.var()
+     * $1 ==> tensor(1.6667)
+     * jshell> v.var(0)
+     * $2 ==> tensor(1.2500)
+     * jshell> e.tensor(new double[] {5}).var()
+     * $3 ==> tensor(nan)
      * }</pre>
      */
     public Tensor var() {
@@ -987,7 +1025,8 @@ public final class Tensor implements AutoCloseable {
      * {@code torch.std(x)}; its gradient is 0 where the std is 0, as PyTorch's.
      *
      * <pre>{@code
-     * EXAMPLE std
+     * jshell> e.tensor(new double[][] {{1, 2}, {3, 5}}).std(1, false)
+     * $1 ==> tensor([0.7071, 1.4142])
      * }</pre>
      */
     public Tensor std() {
@@ -1019,7 +1058,15 @@ public final class Tensor implements AutoCloseable {
      * the gradient is {@code x / norm}, 0 where the norm is 0.
      *
      * <pre>{@code
-     * EXAMPLE norm
+     * jshell> var n = e.tensor(new double[][] {{3, -4}, {0, 1}})
+     * n ==> tensor([[3.0000, -4.0000],
+     *         [0.0000, 1.0000]])
+     * jshell> n.norm()
+     * $1 ==> tensor(5.0990)
+     * jshell> n.norm(1)
+     * $2 ==> tensor(8.0000)
+     * jshell> n.norm(Double.POSITIVE_INFINITY, 1, false)
+     * $3 ==> tensor([4.0000, 1.0000])
      * }</pre>
      */
     public Tensor norm() {
@@ -1069,7 +1116,9 @@ public final class Tensor implements AutoCloseable {
      * is the cumulative sum from the end.
      *
      * <pre>{@code
-     * EXAMPLE cumsum
+     * jshell> e.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}}).cumsum(1)
+     * $1 ==> tensor([[1.0000, 3.0000, 6.0000],
+     *         [4.0000, 9.0000, 15.0000]])
      * }</pre>
      */
     public Tensor cumsum(int axis) {
@@ -1081,7 +1130,10 @@ public final class Tensor implements AutoCloseable {
      * when it has none).
      *
      * <pre>{@code
-     * EXAMPLE squeeze
+     * jshell> e.zeros(2, 1, 3).squeeze().shape()
+     * $1 ==> int[2] { 2, 3 }
+     * jshell> e.zeros(2, 1, 3).squeeze(0).shape()
+     * $2 ==> int[3] { 2, 1, 3 }
      * }</pre>
      */
     public Tensor squeeze() {
@@ -1103,7 +1155,11 @@ public final class Tensor implements AutoCloseable {
      * {@code x.unsqueeze(dim)}.
      *
      * <pre>{@code
-     * EXAMPLE unsqueeze
+     * jshell> e.tensor(new double[] {1, 2}).unsqueeze(0)
+     * $1 ==> tensor([[1.0000, 2.0000]])
+     * jshell> e.tensor(new double[] {1, 2}).unsqueeze(-1)
+     * $2 ==> tensor([[1.0000],
+     *         [2.0000]])
      * }</pre>
      *
      * @throws IllegalArgumentException if {@code axis} is out of range
@@ -1117,7 +1173,16 @@ public final class Tensor implements AutoCloseable {
      * {@code torch.stack(tensors, dim)}; dtypes are promoted.
      *
      * <pre>{@code
-     * EXAMPLE stack
+     * jshell> var a = e.tensor(new double[] {1, 2})
+     * a ==> tensor([1.0000, 2.0000])
+     * jshell> var b = e.tensor(new double[] {3, 4})
+     * b ==> tensor([3.0000, 4.0000])
+     * jshell> Tensor.stack(List.of(a, b), 0)
+     * $1 ==> tensor([[1.0000, 2.0000],
+     *         [3.0000, 4.0000]])
+     * jshell> Tensor.stack(List.of(a, b), 1)
+     * $2 ==> tensor([[1.0000, 3.0000],
+     *         [2.0000, 4.0000]])
      * }</pre>
      *
      * @throws IllegalArgumentException if the list is empty, the shapes differ or {@code axis} is out of range
@@ -1130,7 +1195,8 @@ public final class Tensor implements AutoCloseable {
      * Returns the slices along {@code axis}, each without that axis, PyTorch's {@code torch.unbind(x, dim)}.
      *
      * <pre>{@code
-     * EXAMPLE unbind
+     * jshell> e.tensor(new double[][] {{1, 2}, {3, 4}}).unbind(1)
+     * $1 ==> [tensor([1.0000, 3.0000]), tensor([2.0000, 4.0000])]
      * }</pre>
      */
     public List<Tensor> unbind(int axis) {
@@ -1142,7 +1208,13 @@ public final class Tensor implements AutoCloseable {
      * {@code params.get(0)} ports {@code params[0]}. Same as {@link #index(int, int) index(0, i)}.
      *
      * <pre>{@code
-     * EXAMPLE get
+     * jshell> var params = e.tensor(new double[][] {{1, 2}, {3, 4}})
+     * params ==> tensor([[1.0000, 2.0000],
+     *         [3.0000, 4.0000]])
+     * jshell> params.get(0)
+     * $1 ==> tensor([1.0000, 2.0000])
+     * jshell> params.get(-1)
+     * $2 ==> tensor([3.0000, 4.0000])
      * }</pre>
      *
      * @throws IllegalArgumentException if the tensor is 0-d or {@code i} is out of range
