@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The reductions behind {@link Tensor} (sum, mean and max over axes, with or without keep-dims),
- * one forward and one backward rule for all three: the gradient is broadcast back over the reduced
- * axes, divided by the count for mean, and shared equally among tied maxima for max (among the NaNs
+ * The reductions behind {@link Tensor} (sum, mean, max and min over axes, with or without keep-dims),
+ * one forward and one backward rule for all four: the gradient is broadcast back over the reduced
+ * axes, divided by the count for mean, and shared equally among tied maxima for max and min (among the NaNs
  * where a slice holds one).
  */
 final class ReductionOps {
@@ -29,9 +29,9 @@ final class ReductionOps {
                     + "; cast first, e.g. x.to(DType.FLOAT32).mean()");
         }
         for (int a : norm) {
-            if (op == ReduceOp.MAX && shape[a] == 0) {
-                throw new IllegalArgumentException("max: cannot reduce over axis " + a + " of size 0 in shape "
-                        + Shapes.toString(shape));
+            if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && shape[a] == 0) {
+                throw new IllegalArgumentException(name.toLowerCase(Locale.ROOT) + ": cannot reduce over axis " + a
+                        + " of size 0 in shape " + Shapes.toString(shape));
             }
         }
         BackendArray values = x.backend().reduce(op, x.data(), norm, keepDims);
@@ -39,7 +39,8 @@ final class ReductionOps {
         // A gradient reduced over leading axes only (or all axes) broadcasts back without a reshape.
         boolean leadingAxes = norm.length == 0 || norm[norm.length - 1] == norm.length - 1;
         // Sum and mean read only shapes; max reads its input (PyTorch saves it and the result).
-        return record(x.engine(), values, name, op == ReduceOp.MAX ? SAVES_IN0 : SAVES_NONE, (g, out, in) -> {
+        boolean extremum = op == ReduceOp.MAX || op == ReduceOp.MIN;
+        return record(x.engine(), values, name, extremum ? SAVES_IN0 : SAVES_NONE, (g, out, in) -> {
             Tensor gk = keepDims || leadingAxes ? g : g.reshape(kept);
             switch (op) {
                 case SUM:
@@ -54,7 +55,8 @@ final class ReductionOps {
                 default: {
                     // The maxima get the gradient; a NaN is the maximum of its slice, so where the
                     // maximum is NaN the NaNs share it (PyTorch's torch.max and torch.max(dim)).
-                    Tensor m = in[0].max(norm, true);
+                    // MIN (PyTorch's amin and min()) shares the gradient among its ties the same way.
+                    Tensor m = op == ReduceOp.MAX ? in[0].max(norm, true) : in[0].min(norm, true);
                     Tensor mask = in[0].eq(m).maximum(in[0].ne(in[0]).mul(m.ne(m)));
                     Tensor count = mask.sum(norm, true);
                     return new Tensor[] {mask.mul(gk).div(count)};
@@ -64,7 +66,7 @@ final class ReductionOps {
     }
 
     /** Returns the axes normalised (negative counts from the end) and sorted; fails on repeats. */
-    private static int[] normalizeAxes(int[] axes, int rank, String op) {
+    static int[] normalizeAxes(int[] axes, int rank, String op) {
         if (rank == 0) {
             // As in PyTorch, a 0-d tensor reduces over axis 0 or -1 (its one implicit axis): the value itself.
             for (int a : axes) {

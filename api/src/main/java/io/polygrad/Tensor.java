@@ -730,6 +730,514 @@ public final class Tensor implements AutoCloseable {
         return a;
     }
 
+    // ================================================================ ops for porting PyTorch code (issue 14)
+    // Forward and backward rules in ActivationOps, StatisticOps, StackingOps and ReductionOps (min).
+    // The examples assume `Engine e = Polygrad.engine();` (float32).
+
+    /**
+     * Returns {@code log(1 + this)}, accurate for small values, PyTorch's {@code torch.log1p}; the
+     * gradient is {@code 1 / (1 + this)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1e-10, 1}).log1p()
+     * $1 ==> tensor([1.0000e-10, 6.9315e-01])
+     * }</pre>
+     */
+    public Tensor log1p() {
+        return ActivationOps.log1p(this);
+    }
+
+    /**
+     * Returns {@code e^this - 1}, accurate for small values, PyTorch's {@code torch.expm1}; the gradient is
+     * {@code e^this}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1e-10, 1}).expm1()
+     * $1 ==> tensor([1.0000e-10, 1.7183e+00])
+     * }</pre>
+     */
+    public Tensor expm1() {
+        return ActivationOps.expm1(this);
+    }
+
+    /**
+     * Returns the sine (radians), PyTorch's {@code torch.sin}; the gradient is {@code cos(this)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {0, Math.PI / 6, Math.PI / 2}).sin()
+     * $1 ==> tensor([0.0000, 0.5000, 1.0000])
+     * }</pre>
+     */
+    public Tensor sin() {
+        return ActivationOps.sin(this);
+    }
+
+    /**
+     * Returns the cosine (radians), PyTorch's {@code torch.cos}; the gradient is {@code -sin(this)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {0, Math.PI / 3, Math.PI}).cos()
+     * $1 ==> tensor([1.0000, 0.5000, -1.0000])
+     * }</pre>
+     */
+    public Tensor cos() {
+        return ActivationOps.cos(this);
+    }
+
+    /**
+     * Returns the error function, PyTorch's {@code torch.erf}; the gradient is
+     * {@code 2/sqrt(pi) · e^(-this²)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {0, 0.5, 3}).erf()
+     * $1 ==> tensor([0.0000, 0.5205, 1.0000])
+     * }</pre>
+     */
+    public Tensor erf() {
+        return ActivationOps.erf(this);
+    }
+
+    /**
+     * Returns PyTorch's {@code F.leaky_relu(this)} with its default {@code negative_slope = 0.01}: see
+     * {@link #leakyRelu(double)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {-2, 0, 3}).leakyRelu()
+     * $1 ==> tensor([-0.0200, 0.0000, 3.0000])
+     * jshell> e.tensor(new double[] {-2, 0, 3}).leakyRelu(0.2)
+     * $2 ==> tensor([-0.4000, 0.0000, 3.0000])
+     * }</pre>
+     */
+    public Tensor leakyRelu() {
+        return leakyRelu(0.01);
+    }
+
+    /**
+     * Returns {@code this} where it is positive and {@code negativeSlope · this} elsewhere, PyTorch's
+     * {@code F.leaky_relu(x, negative_slope)}; the gradient at 0 is {@code negativeSlope}, as PyTorch's.
+     *
+     * @throws IllegalArgumentException if {@code negativeSlope} is not finite
+     */
+    public Tensor leakyRelu(double negativeSlope) {
+        return ActivationOps.leakyRelu(this, negativeSlope);
+    }
+
+    /**
+     * Returns the exact GELU {@code x · Φ(x) = x/2 · (1 + erf(x/√2))}, PyTorch's {@code F.gelu(x)}.
+     *
+     * <pre>{@code
+     * jshell> var x = e.tensor(new double[] {-1, 0, 1})
+     * x ==> tensor([-1.0000, 0.0000, 1.0000])
+     * jshell> x.gelu()
+     * $1 ==> tensor([-0.1587, 0.0000, 0.8413])
+     * jshell> x.gelu("tanh")
+     * $2 ==> tensor([-0.1588, 0.0000, 0.8412])
+     * }</pre>
+     */
+    public Tensor gelu() {
+        return gelu("none");
+    }
+
+    /**
+     * Returns the GELU with PyTorch's {@code approximate} argument: {@code "none"} (exact, with erf) or
+     * {@code "tanh"}, {@code x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))}.
+     *
+     * @throws IllegalArgumentException if {@code approximate} is neither {@code "none"} nor {@code "tanh"}
+     */
+    public Tensor gelu(String approximate) {
+        return ActivationOps.gelu(this, approximate);
+    }
+
+    /**
+     * Returns {@code this · sigmoid(this)}, PyTorch's {@code F.silu} (swish).
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {-1, 0, 1}).silu()
+     * $1 ==> tensor([-0.2689, 0.0000, 0.7311])
+     * }</pre>
+     */
+    public Tensor silu() {
+        return ActivationOps.silu(this);
+    }
+
+    /** Returns {@link #elu(double) elu(1.0)}, PyTorch's {@code F.elu(x)} with its default {@code alpha = 1}. */
+    public Tensor elu() {
+        return elu(1.0);
+    }
+
+    /**
+     * Returns {@code this} where it is positive and {@code alpha · (e^this - 1)} elsewhere, PyTorch's
+     * {@code F.elu(x, alpha)}; the gradient at 0 is {@code alpha}, as PyTorch's.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {-1, 0, 1}).elu(1.0)
+     * $1 ==> tensor([-0.6321, 0.0000, 1.0000])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code alpha} is not finite
+     */
+    public Tensor elu(double alpha) {
+        return ActivationOps.elu(this, alpha);
+    }
+
+    /**
+     * Returns {@code log(sigmoid(this))}, computed as {@code min(x, 0) - log1p(e^-|x|)} so that it never
+     * overflows, PyTorch's {@code F.logsigmoid}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {-100, 0, 100}).logSigmoid()
+     * $1 ==> tensor([-1.0000e+02, -6.9315e-01, -3.7835e-44])
+     * }</pre>
+     */
+    public Tensor logSigmoid() {
+        return ActivationOps.logSigmoid(this);
+    }
+
+    /**
+     * Returns {@code max(this, min)}, PyTorch's {@code torch.clamp(x, min=min)} ({@code clamp_min}); the
+     * gradient passes where {@code this >= min}. NaN stays NaN.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {-1, 0.5, 2}).clampMin(0)
+     * $1 ==> tensor([0.0000, 0.5000, 2.0000])
+     * jshell> e.tensor(new double[] {-1, 0.5, 2}).clampMax(1)
+     * $2 ==> tensor([-1.0000, 0.5000, 1.0000])
+     * }</pre>
+     */
+    public Tensor clampMin(double min) {
+        return ActivationOps.clampMin(this, min);
+    }
+
+    /**
+     * Returns {@code min(this, max)}, PyTorch's {@code torch.clamp(x, max=max)} ({@code clamp_max}); the
+     * gradient passes where {@code this <= max}. NaN stays NaN.
+     */
+    public Tensor clampMax(double max) {
+        return ActivationOps.clampMax(this, max);
+    }
+
+    /**
+     * Returns the smallest element as a 0-d tensor, PyTorch's {@code torch.min(x)}; tied minima share the
+     * gradient equally (a NaN is the minimum, as in PyTorch).
+     *
+     * <pre>{@code
+     * jshell> var m = e.tensor(new double[][] {{1, -2}, {3, 0}})
+     * m ==> tensor([[1.0000, -2.0000],
+     *         [3.0000, 0.0000]])
+     * jshell> m.min()
+     * $1 ==> tensor(-2.0000)
+     * jshell> m.min(1, false)
+     * $2 ==> tensor([-2.0000, 0.0000])
+     * }</pre>
+     */
+    public Tensor min() {
+        return min(Shapes.allAxes(rank()), false);
+    }
+
+    /**
+     * Returns the minimum over {@code axes}, PyTorch's {@code torch.amin(x, dim, keepdim)}; tied minima
+     * share the gradient equally. (PyTorch's {@code torch.min(x, dim)} also returns the indices: see
+     * {@code argmin}.)
+     */
+    public Tensor min(int[] axes, boolean keepDims) {
+        return ReductionOps.reduce(ReduceOp.MIN, this, requireArg(axes, "min", "axes"), keepDims, "Min");
+    }
+
+    /** Returns the minimum over one axis; see {@link #min(int[], boolean)}. */
+    public Tensor min(int axis, boolean keepDims) {
+        return min(new int[] {axis}, keepDims);
+    }
+
+    /** Returns {@link #min(int[], boolean)} under PyTorch's name {@code amin}. */
+    public Tensor amin(int[] axes, boolean keepDims) {
+        return min(axes, keepDims);
+    }
+
+    /** Returns {@link #max(int[], boolean)} under PyTorch's name {@code amax}. */
+    public Tensor amax(int[] axes, boolean keepDims) {
+        return max(axes, keepDims);
+    }
+
+    /**
+     * Returns the product of all elements as a 0-d tensor, PyTorch's {@code torch.prod(x)} (1 for no
+     * elements). The gradient is the product of the other elements, also where some are 0.
+     *
+     * <pre>{@code
+     * jshell> var p = e.tensor(new double[] {2, 0, 3}).requiresGrad(true)
+     * p ==> tensor([2.0000, 0.0000, 3.0000], requires_grad=True)
+     * jshell> p.prod()
+     * $1 ==> tensor(0.0000, grad_fn=<ProdBackward>)
+     * jshell> p.prod().backward()
+     * jshell> p.grad()
+     * $2 ==> tensor([0.0000, 6.0000, 0.0000])
+     * }</pre>
+     */
+    public Tensor prod() {
+        return prod(Shapes.allAxes(rank()), false);
+    }
+
+    /** Returns the product over {@code axes}; PyTorch's {@code torch.prod(x, dim, keepdim)} takes one axis. */
+    public Tensor prod(int[] axes, boolean keepDims) {
+        return StatisticOps.prod(this, requireArg(axes, "prod", "axes"), keepDims);
+    }
+
+    /** Returns the product over one axis, PyTorch's {@code torch.prod(x, dim, keepdim)}. */
+    public Tensor prod(int axis, boolean keepDims) {
+        return prod(new int[] {axis}, keepDims);
+    }
+
+    /**
+     * Returns the variance of all elements with Bessel's correction ({@code correction = 1}, PyTorch's
+     * default): {@code Σ(x - mean)² / (n - 1)}.
+     *
+     * <pre>{@code
+     * jshell> var v = e.tensor(new double[] {1, 2, 3, 4})
+     * v ==> tensor([1.0000, 2.0000, 3.0000, 4.0000])
+     * jshell> v.var()
+     * $1 ==> tensor(1.6667)
+     * jshell> v.var(0)
+     * $2 ==> tensor(1.2500)
+     * jshell> e.tensor(new double[] {5}).var()
+     * $3 ==> tensor(nan)
+     * }</pre>
+     */
+    public Tensor var() {
+        return var(1.0);
+    }
+
+    /**
+     * Returns the variance of all elements divided by {@code max(0, n - correction)}, PyTorch's
+     * {@code torch.var(x, correction=c)}: 0 is the population variance; {@code correction >= n} divides by
+     * 0 and gives inf (NaN where all elements are equal), as in PyTorch.
+     */
+    public Tensor var(double correction) {
+        return var(Shapes.allAxes(rank()), correction, false);
+    }
+
+    /** Returns the variance over {@code axes} with {@code correction = 1}, PyTorch's {@code torch.var(x, dim, keepdim=k)}. */
+    public Tensor var(int[] axes, boolean keepDims) {
+        return var(axes, 1.0, keepDims);
+    }
+
+    /** Returns the variance over one axis with {@code correction = 1}. */
+    public Tensor var(int axis, boolean keepDims) {
+        return var(new int[] {axis}, 1.0, keepDims);
+    }
+
+    /**
+     * Returns the variance over {@code axes} divided by {@code max(0, n - correction)}, PyTorch's
+     * {@code torch.var(x, dim, correction=c, keepdim=k)}; the gradient is PyTorch's
+     * {@code 2/(n - correction) · g · (x - mean)}.
+     *
+     * @throws IllegalArgumentException if {@code correction} is not finite or an axis is out of range
+     */
+    public Tensor var(int[] axes, double correction, boolean keepDims) {
+        return StatisticOps.var(this, requireArg(axes, "var", "axes"), correction, keepDims);
+    }
+
+    /**
+     * Returns the standard deviation of all elements with {@code correction = 1}, PyTorch's
+     * {@code torch.std(x)}; its gradient is 0 where the std is 0, as PyTorch's.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[][] {{1, 2}, {3, 5}}).std(1, false)
+     * $1 ==> tensor([0.7071, 1.4142])
+     * }</pre>
+     */
+    public Tensor std() {
+        return std(1.0);
+    }
+
+    /** Returns the square root of {@link #var(double)}. */
+    public Tensor std(double correction) {
+        return std(Shapes.allAxes(rank()), correction, false);
+    }
+
+    /** Returns the standard deviation over {@code axes} with {@code correction = 1}. */
+    public Tensor std(int[] axes, boolean keepDims) {
+        return std(axes, 1.0, keepDims);
+    }
+
+    /** Returns the standard deviation over one axis with {@code correction = 1}. */
+    public Tensor std(int axis, boolean keepDims) {
+        return std(new int[] {axis}, 1.0, keepDims);
+    }
+
+    /** Returns the square root of {@link #var(int[], double, boolean)}, PyTorch's {@code torch.std(x, dim, correction=c, keepdim=k)}. */
+    public Tensor std(int[] axes, double correction, boolean keepDims) {
+        return StatisticOps.std(this, requireArg(axes, "std", "axes"), correction, keepDims);
+    }
+
+    /**
+     * Returns the 2-norm of all elements, PyTorch's {@code torch.norm(x)} / {@code torch.linalg.vector_norm(x)};
+     * the gradient is {@code x / norm}, 0 where the norm is 0.
+     *
+     * <pre>{@code
+     * jshell> var n = e.tensor(new double[][] {{3, -4}, {0, 1}})
+     * n ==> tensor([[3.0000, -4.0000],
+     *         [0.0000, 1.0000]])
+     * jshell> n.norm()
+     * $1 ==> tensor(5.0990)
+     * jshell> n.norm(1)
+     * $2 ==> tensor(8.0000)
+     * jshell> n.norm(Double.POSITIVE_INFINITY, 1, false)
+     * $3 ==> tensor([4.0000, 1.0000])
+     * }</pre>
+     */
+    public Tensor norm() {
+        return norm(2.0);
+    }
+
+    /** Returns the {@code p}-norm of all elements; see {@link #norm(double, int[], boolean)}. */
+    public Tensor norm(double p) {
+        return norm(p, Shapes.allAxes(rank()), false);
+    }
+
+    /** Returns the {@code p}-norm over one axis; see {@link #norm(double, int[], boolean)}. */
+    public Tensor norm(double p, int axis, boolean keepDims) {
+        return norm(p, new int[] {axis}, keepDims);
+    }
+
+    /**
+     * Returns the vector {@code p}-norm over {@code axes}, PyTorch's
+     * {@code torch.linalg.vector_norm(x, p, dim, keepdim)} (and {@code torch.norm(x, p, dim, keepdim)}):
+     * {@code (Σ|x|^p)^(1/p)}, {@code max|x|} for {@code Double.POSITIVE_INFINITY}, {@code min|x|} for
+     * {@code NEGATIVE_INFINITY}, the count of non-zeros for 0. Gradients are PyTorch's, 0 where the norm
+     * is 0.
+     *
+     * @throws IllegalArgumentException if {@code p} is NaN or an axis is out of range
+     */
+    public Tensor norm(double p, int[] axes, boolean keepDims) {
+        return StatisticOps.norm(this, p, requireArg(axes, "norm", "axes"), keepDims);
+    }
+
+    /**
+     * Returns the norm of all elements of order {@code ord}, PyTorch's {@code torch.norm(x, "fro")}: only
+     * {@code "fro"} (the 2-norm of the elements) has a name.
+     *
+     * @throws IllegalArgumentException for any other name (the nuclear norm {@code "nuc"} is not offered)
+     */
+    public Tensor norm(String ord) {
+        return norm(StatisticOps.order(ord));
+    }
+
+    /** Returns the norm of order {@code ord} ({@code "fro"}) over {@code axes}; see {@link #norm(String)}. */
+    public Tensor norm(String ord, int[] axes, boolean keepDims) {
+        return norm(StatisticOps.order(ord), axes, keepDims);
+    }
+
+    /**
+     * Returns the cumulative sum along {@code axis}, PyTorch's {@code torch.cumsum(x, dim)}; the gradient
+     * is the cumulative sum from the end.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}}).cumsum(1)
+     * $1 ==> tensor([[1.0000, 3.0000, 6.0000],
+     *         [4.0000, 9.0000, 15.0000]])
+     * }</pre>
+     */
+    public Tensor cumsum(int axis) {
+        return StatisticOps.cumsum(this, axis, false);
+    }
+
+    /**
+     * Returns the tensor without its axes of size 1, PyTorch's {@code x.squeeze()} (this tensor itself
+     * when it has none).
+     *
+     * <pre>{@code
+     * jshell> e.zeros(2, 1, 3).squeeze().shape()
+     * $1 ==> int[2] { 2, 3 }
+     * jshell> e.zeros(2, 1, 3).squeeze(0).shape()
+     * $2 ==> int[3] { 2, 1, 3 }
+     * }</pre>
+     */
+    public Tensor squeeze() {
+        return StackingOps.squeeze(this);
+    }
+
+    /**
+     * Returns the tensor without {@code axis} if its size is 1, and this tensor itself otherwise, as
+     * PyTorch's {@code x.squeeze(dim)}.
+     *
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     */
+    public Tensor squeeze(int axis) {
+        return StackingOps.squeeze(this, axis);
+    }
+
+    /**
+     * Returns the tensor with a new axis of size 1 at {@code axis} (in {@code [-rank-1, rank]}), PyTorch's
+     * {@code x.unsqueeze(dim)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[] {1, 2}).unsqueeze(0)
+     * $1 ==> tensor([[1.0000, 2.0000]])
+     * jshell> e.tensor(new double[] {1, 2}).unsqueeze(-1)
+     * $2 ==> tensor([[1.0000],
+     *         [2.0000]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     */
+    public Tensor unsqueeze(int axis) {
+        return StackingOps.unsqueeze(this, axis);
+    }
+
+    /**
+     * Returns the tensors, which must have equal shapes, joined along a new axis {@code axis}, PyTorch's
+     * {@code torch.stack(tensors, dim)}; dtypes are promoted.
+     *
+     * <pre>{@code
+     * jshell> var a = e.tensor(new double[] {1, 2})
+     * a ==> tensor([1.0000, 2.0000])
+     * jshell> var b = e.tensor(new double[] {3, 4})
+     * b ==> tensor([3.0000, 4.0000])
+     * jshell> Tensor.stack(List.of(a, b), 0)
+     * $1 ==> tensor([[1.0000, 2.0000],
+     *         [3.0000, 4.0000]])
+     * jshell> Tensor.stack(List.of(a, b), 1)
+     * $2 ==> tensor([[1.0000, 3.0000],
+     *         [2.0000, 4.0000]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the list is empty, the shapes differ or {@code axis} is out of range
+     */
+    public static Tensor stack(List<Tensor> tensors, int axis) {
+        return StackingOps.stack(requireElements(tensors, "stack", "tensors"), axis);
+    }
+
+    /**
+     * Returns the slices along {@code axis}, each without that axis, PyTorch's {@code torch.unbind(x, dim)}.
+     *
+     * <pre>{@code
+     * jshell> e.tensor(new double[][] {{1, 2}, {3, 4}}).unbind(1)
+     * $1 ==> [tensor([1.0000, 3.0000]), tensor([2.0000, 4.0000])]
+     * }</pre>
+     */
+    public List<Tensor> unbind(int axis) {
+        return StackingOps.unbind(this, axis);
+    }
+
+    /**
+     * Returns element {@code i} of the first axis (negative counts from the end), PyTorch's {@code x[i]}:
+     * {@code params.get(0)} ports {@code params[0]}. Same as {@link #index(int, int) index(0, i)}.
+     *
+     * <pre>{@code
+     * jshell> var params = e.tensor(new double[][] {{1, 2}, {3, 4}})
+     * params ==> tensor([[1.0000, 2.0000],
+     *         [3.0000, 4.0000]])
+     * jshell> params.get(0)
+     * $1 ==> tensor([1.0000, 2.0000])
+     * jshell> params.get(-1)
+     * $2 ==> tensor([3.0000, 4.0000])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the tensor is 0-d or {@code i} is out of range
+     */
+    public Tensor get(int i) {
+        return StackingOps.get(this, i);
+    }
+
     // ================================================================ in-place updates
 
     /**

@@ -15,14 +15,19 @@ import io.polygrad.io.SafeTensors;
 import io.polygrad.io.SafeTensorsException;
 import io.polygrad.loss.Losses;
 import io.polygrad.loss.Reduction;
+import io.polygrad.nn.ELU;
 import io.polygrad.nn.Functional;
+import io.polygrad.nn.GELU;
 import io.polygrad.nn.Init;
+import io.polygrad.nn.LeakyReLU;
 import io.polygrad.nn.Lambda;
 import io.polygrad.nn.Linear;
 import io.polygrad.nn.Module;
 import io.polygrad.nn.ReLU;
 import io.polygrad.nn.Sequential;
+import io.polygrad.nn.SiLU;
 import io.polygrad.nn.Sigmoid;
+import io.polygrad.nn.Softplus;
 import io.polygrad.nn.Tanh;
 import io.polygrad.optim.Adam;
 import io.polygrad.optim.AdamW;
@@ -436,6 +441,74 @@ class BadArgumentsTest {
                 "Malformed file:<dir>/classpath/polygrad.properties: Malformed \\uxxxx encoding."));
         c.add(propertiesCase(null, java.io.UncheckedIOException.class,
                 "Cannot read file:<dir>/classpath/polygrad.properties: java.io.FileNotFoundException: …"));
+        // ---------------------------------------------------------------- Tensor ops for porting PyTorch scripts (issue 14)
+        Tensor m23 = engine.zeros(2, 3);
+        Tensor empty = engine.zeros(0, 2);
+        Tensor zeroD = engine.scalar(1.5);
+        c.add(iae("Tensor", "stack(List.of(zeros(2, 3), zeros(3)), 0)", "stack: expects tensors of equal shape, but "
+                + "tensor 0 has shape [2, 3] and tensor 1 has shape [3]",
+                () -> Tensor.stack(List.of(m23, engine.zeros(3)), 0)));
+        c.add(iae("Tensor", "stack(List.of(), 0)", "stack: needs at least one tensor", () -> Tensor.stack(List.of(), 0)));
+        c.add(iae("Tensor", "stack(List.of(m23, m23), 3)", "stack: axis 3 is out of range [-3, 2] for a new axis of a "
+                + "tensor of rank 2", () -> Tensor.stack(List.of(m23, m23), 3)));
+        c.add(npe("Tensor", "stack(null, 0)", "stack: tensors is null", () -> Tensor.stack(null, 0)));
+        c.add(npe("Tensor", "stack(Arrays.asList(m23, null), 0)", "stack: tensors[1] is null",
+                () -> Tensor.stack(Arrays.asList(m23, null), 0)));
+        c.add(iae("Tensor", "zeros(2, 3).squeeze(2)", "squeeze: axis 2 is out of range for a tensor of rank 2",
+                () -> m23.squeeze(2)));
+        c.add(iae("Tensor", "zeros(2, 3).unsqueeze(3)", "unsqueeze: axis 3 is out of range [-3, 2] for a new axis of "
+                + "a tensor of rank 2", () -> m23.unsqueeze(3)));
+        c.add(iae("Tensor", "zeros(2, 3).unsqueeze(-4)", "unsqueeze: axis -4 is out of range [-3, 2] for a new axis "
+                + "of a tensor of rank 2", () -> m23.unsqueeze(-4)));
+        c.add(iae("Tensor", "zeros(2, 3).get(2)", "get: index 2 is out of range for the first axis of size 2 (shape "
+                + "[2, 3]; valid indices are -2 to 1)", () -> m23.get(2)));
+        c.add(iae("Tensor", "zeros(2, 3).get(-3)", "get: index -3 is out of range for the first axis of size 2 (shape "
+                + "[2, 3]; valid indices are -2 to 1)", () -> m23.get(-3)));
+        c.add(iae("Tensor", "zeros(0, 2).get(0)", "get: index 0 is out of range: the first axis is empty (shape "
+                + "[0, 2])", () -> empty.get(0)));
+        c.add(iae("Tensor", "scalar(1.5).get(0)", "get: a 0-d tensor has no first axis to index; use item()",
+                () -> zeroD.get(0)));
+        c.add(iae("Tensor", "scalar(1.5).unbind(0)", "unbind: a 0-d tensor has no axis to unbind", () -> zeroD.unbind(0)));
+        c.add(iae("Tensor", "zeros(2, 3).unbind(2)", "unbind: axis 2 is out of range for a tensor of rank 2",
+                () -> m23.unbind(2)));
+        c.add(iae("Tensor", "zeros(2, 3).norm(\"nuc\")", "norm: the nuclear norm (\"nuc\") is not supported; orders "
+                + "are \"fro\" or a number (Double.POSITIVE_INFINITY and NEGATIVE_INFINITY included)",
+                () -> m23.norm("nuc")));
+        c.add(iae("Tensor", "zeros(2, 3).norm(\"l2\")", "norm: unknown order \"l2\"; orders are \"fro\" or a number "
+                + "(Double.POSITIVE_INFINITY and NEGATIVE_INFINITY included)", () -> m23.norm("l2")));
+        c.add(iae("Tensor", "zeros(2, 3).norm(NaN)", "norm: the order p is NaN", () -> m23.norm(Double.NaN)));
+        c.add(npe("Tensor", "zeros(2, 3).norm((String) null)", "norm: ord is null", () -> m23.norm((String) null)));
+        c.add(iae("Tensor", "zeros(0, 2).norm(Infinity, 0, false)", "norm: cannot take the inf-norm over axis 0 of "
+                + "size 0 in shape [0, 2]", () -> empty.norm(Double.POSITIVE_INFINITY, 0, false)));
+        c.add(iae("Tensor", "zeros(0, 2).min(0, false)", "min: cannot reduce over axis 0 of size 0 in shape [0, 2]",
+                () -> empty.min(0, false)));
+        c.add(iae("Tensor", "zeros(0, 2).min()", "min: cannot reduce over axis 0 of size 0 in shape [0, 2]",
+                () -> empty.min()));
+        c.add(npe("Tensor", "zeros(2, 3).min((int[]) null, false)", "min: axes is null", () -> m23.min((int[]) null, false)));
+        c.add(iae("Tensor", "zeros(2, 3).prod(new int[] {0, 0}, false)", "prod: axis 0 repeated in [0, 0]",
+                () -> m23.prod(new int[] {0, 0}, false)));
+        c.add(iae("Tensor", "zeros(2, 3).var(new int[] {1}, NaN, false)", "var: correction must be finite, got NaN",
+                () -> m23.var(new int[] {1}, Double.NaN, false)));
+        c.add(iae("Tensor", "zeros(2, 3).std(2, false)", "std: axis 2 is out of range for a tensor of rank 2",
+                () -> m23.std(2, false)));
+        c.add(iae("Tensor", "zeros(2, 3).cumsum(2)", "cumsum: axis 2 is out of range for a tensor of rank 2",
+                () -> m23.cumsum(2)));
+        c.add(iae("Tensor", "zeros(2, 3).gelu(\"exact\")", "gelu: approximate must be \"none\" or \"tanh\", got "
+                + "\"exact\"", () -> m23.gelu("exact")));
+        c.add(npe("Tensor", "zeros(2, 3).gelu(null)", "gelu: approximate is null", () -> m23.gelu(null)));
+        c.add(iae("Tensor", "zeros(2, 3).leakyRelu(NaN)", "leakyRelu: negativeSlope must be finite, got NaN",
+                () -> m23.leakyRelu(Double.NaN)));
+        c.add(iae("Tensor", "zeros(2, 3).elu(Infinity)", "elu: alpha must be finite, got Infinity",
+                () -> m23.elu(Double.POSITIVE_INFINITY)));
+        c.add(iae("nn", "new GELU(\"exact\")", "GELU: approximate must be \"none\" or \"tanh\", got \"exact\"",
+                () -> new GELU("exact")));
+        c.add(iae("nn", "new LeakyReLU(NaN)", "LeakyReLU: negativeSlope must be finite, got NaN",
+                () -> new LeakyReLU(Double.NaN)));
+        c.add(iae("nn", "new ELU(Infinity)", "ELU: alpha must be finite, got Infinity",
+                () -> new ELU(Double.POSITIVE_INFINITY)));
+        c.add(iae("nn", "new Softplus(0, 20)", "Softplus: beta must be positive and finite, got 0.0",
+                () -> new Softplus(0, 20)));
+        c.add(npe("nn", "new SiLU().forward(null)", "SiLU.forward: input is null", () -> new SiLU().forward(null)));
         return c;
     }
 

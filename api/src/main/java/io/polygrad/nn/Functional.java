@@ -36,7 +36,7 @@ public final class Functional {
         notNull(x, "Functional.logSumExp", "x");
         Tensor m = finiteMax(x, axis);
         Tensor lse = x.sub(m).exp().sum(axis, true).log().add(m);
-        return keepDims ? lse : squeeze(lse, axis);
+        return keepDims ? lse : lse.squeeze(axis);
     }
 
     /** Returns {@code x - logSumExp(x)} over {@code axis}, PyTorch's {@code log_softmax}. */
@@ -85,22 +85,37 @@ public final class Functional {
         return Tensor.where(bx.gt(threshold), x, smooth);
     }
 
+    // ---------------------------------------------------------------- activations added for porting (issue 14)
+
+    /** Returns {@code x.leakyRelu(negativeSlope)}, PyTorch's {@code F.leaky_relu(x, negative_slope)}. */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return notNull(x, "Functional.leakyRelu", "x").leakyRelu(negativeSlope);
+    }
+
+    /** Returns {@code x.gelu(approximate)}, PyTorch's {@code F.gelu(x, approximate=...)} ("none" or "tanh"). */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return notNull(x, "Functional.gelu", "x").gelu(approximate);
+    }
+
+    /** Returns {@code x.silu()}, PyTorch's {@code F.silu(x)}. */
+    public static Tensor silu(Tensor x) {
+        return notNull(x, "Functional.silu", "x").silu();
+    }
+
+    /** Returns {@code x.elu(alpha)}, PyTorch's {@code F.elu(x, alpha)}. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return notNull(x, "Functional.elu", "x").elu(alpha);
+    }
+
+    /** Returns {@code x.logSigmoid()}, PyTorch's {@code F.logsigmoid(x)}. */
+    public static Tensor logSigmoid(Tensor x) {
+        return notNull(x, "Functional.logSigmoid", "x").logSigmoid();
+    }
+
     /** Returns the maximum over {@code axis} (kept), detached, with infinite maxima replaced by 0. */
     private static Tensor finiteMax(Tensor x, int axis) {
         Tensor m = x.max(axis, true).detach();
         Tensor infinite = m.abs().eq(Double.POSITIVE_INFINITY);
         return Tensor.where(infinite, m.zerosLike(), m);
-    }
-
-    private static Tensor squeeze(Tensor t, int axis) {
-        int[] s = t.shape();
-        int ax = axis < 0 ? axis + s.length : axis;
-        int[] out = new int[s.length - 1];
-        for (int i = 0, j = 0; i < s.length; i++) {
-            if (i != ax) {
-                out[j++] = s[i];
-            }
-        }
-        return t.reshape(out);
     }
 }

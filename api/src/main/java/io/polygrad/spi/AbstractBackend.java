@@ -244,7 +244,8 @@ public abstract class AbstractBackend implements Backend {
             return cast(a, a.dtype());
         }
         if (isEmpty(a.shape())) {
-            double identity = op == ReduceOp.SUM ? 0.0 : op == ReduceOp.MEAN ? Double.NaN : Double.NEGATIVE_INFINITY;
+            double identity = op == ReduceOp.SUM ? 0.0 : op == ReduceOp.MEAN ? Double.NaN
+                    : op == ReduceOp.PROD ? 1.0 : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             return full(shape, identity, a.dtype());
         }
         a.acquire();
@@ -448,6 +449,23 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    // ---------------------------------------------------------------- added for the PyTorch-porting ops (issue 14)
+
+    @Override
+    public final BackendArray cumsum(BackendArray a, int axis, boolean reverse) {
+        if (isEmpty(a.shape())) {
+            return empty(a.shape(), a.dtype());
+        }
+        a.acquire();
+        try {
+            return cumsumKernel(a, axis, reverse);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "cumsum", a.shape(), a.dtype());
+        } finally {
+            a.release();
+        }
+    }
+
     @Override
     public final BackendArray argReduce(ArgReduceOp op, BackendArray a, int axis, boolean keepDims) {
         int[] in = a.shape();
@@ -611,6 +629,8 @@ public abstract class AbstractBackend implements Backend {
         }
         return c;
     }
+    /** Returns the cumulative sum of a non-empty {@code a} along {@code axis}, from the end with {@code reverse}. */
+    protected abstract BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse);
 
     // ---------------------------------------------------------------- the kernels
 

@@ -16,7 +16,7 @@ import io.polygrad.Device;
  *   <li>{@code matmul} operands have rank ≥ 2, identical leading (batch) dimensions and matching
  *       inner dimensions: {@code [..., m, k] x [..., k, n] -> [..., m, n]};</li>
  *   <li>axes are non-negative, in range and sorted without duplicates;</li>
- *   <li>{@code MAX} never reduces over an axis of size 0;</li>
+ *   <li>{@code MAX} and {@code MIN} never reduce over an axis of size 0;</li>
  *   <li>the total element count of {@code reshape} matches, {@code broadcastTo} targets a shape
  *       the input broadcasts to, {@code slice} bounds are in range, {@code concat} parts agree
  *       outside {@code axis}, and Java arrays fill the shape they are created with.</li>
@@ -33,7 +33,7 @@ import io.polygrad.Device;
  * <p>The edge cases every backend answers the same way are answered once, by
  * {@link AbstractBackend}, which the polygrad backends extend: a size-0 result is made with
  * {@link #full} (no kernel runs), a reduction over no axes is a copy and over no elements the
- * identity (0, NaN for the mean, -inf for the max), a product with inner dimension 0 is zeros, and
+ * identity (0, NaN for the mean, -inf for the max, 1 for the product), a product with inner dimension 0 is zeros, and
  * {@code concat} skips empty parts. Its protected kernels are never called with a size-0 result,
  * empty axes, an inner dimension 0 or an empty concat part. A backend implementing this interface
  * directly must answer those cases itself.
@@ -175,6 +175,16 @@ public interface Backend {
      * {@code axis}, and its values lie in {@code [0, a.shape[axis])}.
      */
     BackendArray scatterAdd(BackendArray a, int axis, BackendArray index, BackendArray src);
+    // ---------------------------------------------------------------- added for the PyTorch-porting ops (issue 14)
+
+    /**
+     * Returns the cumulative sum along {@code axis} (in range, non-negative): element {@code i} of the
+     * result is the sum of elements {@code 0..i} of {@code a}, or with {@code reverse} of elements
+     * {@code i..n-1} (the backward of the forward sum, and the other way round). A primitive because a
+     * composite of slices and sums costs {@code n} kernels along the axis, where every array library has
+     * one scan kernel; float32 may accumulate in float64 (as PyTorch's CPU kernel does).
+     */
+    BackendArray cumsum(BackendArray a, int axis, boolean reverse);
 
     /**
      * Returns this backend's native convolution and pooling kernels, or empty when {@code api}

@@ -66,6 +66,9 @@ class AbstractBackendTest {
         @Override protected BackendArray concatKernel(BackendArray[] parts, int axis, int[] s) {
             return kernel("concat" + parts.length, s, parts[0].dtype());
         }
+        @Override protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
+            return kernel("cumsum", a.shape(), a.dtype());
+        }
     }
 
     private final Recording b = new Recording();

@@ -242,6 +242,13 @@ public final class DjlBackend extends AbstractBackend {
         return DjlMovement.concat(this, parts, axis, shape);
     }
 
+    // ---------------------------------------------------------------- added for the PyTorch-porting ops (issue 14)
+
+    @Override
+    protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
+        return DjlBreadth.cumsum(this, arg(a), axis, reverse);
+    }
+
     /**
      * Recognises libtorch's allocation failures ({@code DefaultCPUAllocator: can't allocate memory},
      * {@code CUDA out of memory}), which DJL throws as {@code EngineException}, so that they become

@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.polygrad.DType;
 import io.polygrad.spi.BinaryOp;
+import io.polygrad.spi.CompensatedLogExp;
 import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
 import java.lang.ref.Reference;
@@ -18,6 +19,12 @@ final class DjlElementwise {
 
     /** Returns {@code op(x)}. */
     static DjlArray unary(DjlBackend backend, UnaryOp op, DjlArray x) {
+        if (op == UnaryOp.LOG1P) {
+            return backend.arg(CompensatedLogExp.log1p(backend, x)); // DJL's JNI has no log1p
+        }
+        if (op == UnaryOp.EXPM1) {
+            return backend.arg(CompensatedLogExp.expm1(backend, x)); // nor expm1
+        }
         try {
             PtNDArray t = x.tensor();
             PtNDArray r = switch (op) {
@@ -28,6 +35,8 @@ final class DjlElementwise {
                 case ABS -> JniUtils.abs(t);
                 case SIGN -> sign(t);
                 case TANH -> JniUtils.tanh(t);
+                case SIN, COS, ERF -> DjlBreadth.unary(op, t);
+                case LOG1P, EXPM1 -> throw new IllegalStateException("unreachable: " + op);
             };
             return backend.wrap(r, x.shape(), x.dtype());
         } catch (RuntimeException e) {

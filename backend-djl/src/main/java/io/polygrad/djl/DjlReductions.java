@@ -26,6 +26,7 @@ final class DjlReductions {
                 case SUM -> JniUtils.sum(t, DjlShapes.longs(axes), keepDims);
                 case MEAN -> mean(backend, t, x, axes, keepDims);
                 case MAX -> max(t, x.shape(), axes, keepDims);
+                case MIN, PROD -> DjlBreadth.reduce(t, op, x.shape(), axes, keepDims);
             };
             return backend.wrap(r, shape, x.dtype());
         } catch (RuntimeException e) {

@@ -227,6 +227,13 @@ public final class Nd4jBackend extends AbstractBackend {
         return Nd4jMovement.concat(this, parts, axis, shape);
     }
 
+    // ------------------------------------------------------------------ added for the PyTorch-porting ops (issue 14)
+
+    @Override
+    protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
+        return Nd4jBreadth.cumsum(this, arg(a), axis, reverse);
+    }
+
     // ------------------------------------------------------------------ helpers of the families
 
     /**

@@ -33,6 +33,9 @@ final class Nd4jElementwise {
             backend.selectDevice();
             int[] shape = x.shape();
             INDArray in = x.raw();
+            if (Nd4jBreadth.handles(op)) {
+                return Nd4jBreadth.unary(backend, op, x);
+            }
             INDArray out = alloc(shape, x.dtype());
             Op legacy;
             switch (op) {

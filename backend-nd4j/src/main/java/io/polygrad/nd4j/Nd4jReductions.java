@@ -8,7 +8,7 @@ import io.polygrad.spi.ReduceOp;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The reduction kernels of the ND4J backend: sum, mean and max over axes, as libnd4j custom ops. */
+/** The reduction kernels of the ND4J backend: sum, mean, max, min and product over axes, as libnd4j custom ops. */
 final class Nd4jReductions {
 
     private Nd4jReductions() {
@@ -22,7 +22,7 @@ final class Nd4jReductions {
             DType dt = x.dtype();
             INDArray out = alloc(shape, dt);
             Nd4jOpRunner.exec(reduceName(op), new INDArray[] {x.raw()}, out, longs(axes), new boolean[] {keepDims}, null);
-            if (op == ReduceOp.MAX && dt != DType.INT64 && Nd4jNaN.hasNaN(backend, x.raw())) {
+            if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && dt != DType.INT64 && Nd4jNaN.hasNaN(backend, x.raw())) {
                 out = Nd4jNaN.patchReduced(out, x.raw(), axes, keepDims, shape, dt);
             }
             return backend.wrap(out, shape, dt);
@@ -37,6 +37,8 @@ final class Nd4jReductions {
             case SUM: return "reduce_sum";
             case MEAN: return "reduce_mean";
             case MAX: return "reduce_max";
+            case MIN: return "reduce_min";
+            case PROD: return "reduce_prod";
             default: throw new IllegalArgumentException("Unknown reduction " + op);
         }
     }

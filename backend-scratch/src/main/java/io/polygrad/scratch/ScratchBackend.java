@@ -175,6 +175,13 @@ public final class ScratchBackend extends AbstractBackend {
         return ScratchMovement.concat(this, parts, axis, shape);
     }
 
+    // ---------------------------------------------------------------- added for the PyTorch-porting ops (issue 14)
+
+    @Override
+    protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
+        return ScratchScan.cumsum(this, arg(a), axis, reverse);
+    }
+
     /** Returns e.g. {@code ScratchBackend[cpu]}. */
     @Override
     public String toString() {

@@ -117,7 +117,7 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                throw new UnsupportedOperationException("scratch: unary op " + op);
+                return ScratchSpecialFunctions.unary(op, a);
         }
         return out;
     }
@@ -162,7 +162,7 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                throw new UnsupportedOperationException("scratch: unary op " + op);
+                return ScratchSpecialFunctions.unary(op, a);
         }
         return out;
     }

@@ -70,6 +70,21 @@ final class ScratchLongs {
             }
             return out;
         }
+        if (op == ReduceOp.MIN) {
+            java.util.Arrays.fill(out, Long.MAX_VALUE);
+            for (int i = 0; i < a.length; i++) {
+                int t = target == null ? 0 : target[i];
+                out[t] = Math.min(out[t], a[i]);
+            }
+            return out;
+        }
+        if (op == ReduceOp.PROD) {
+            java.util.Arrays.fill(out, 1L);
+            for (int i = 0; i < a.length; i++) {
+                out[target == null ? 0 : target[i]] *= a[i];
+            }
+            return out;
+        }
         if (op != ReduceOp.SUM) {
             throw new UnsupportedOperationException("scratch: reduce " + op + " on int64");
         }

@@ -21,6 +21,9 @@ final class ScratchReductions {
         if (a.l != null) {
             return new ScratchArray(backend, ScratchLongs.reduce(op, a.l, outIndex, outSize), shape);
         }
+        if (op == ReduceOp.MIN || op == ReduceOp.PROD) {
+            return ScratchScan.reduce(backend, op, a, outIndex, outSize, shape);
+        }
         if (a.f != null) {
             return new ScratchArray(backend, reduce(op, a.f, outIndex, outSize, count), shape);
         }

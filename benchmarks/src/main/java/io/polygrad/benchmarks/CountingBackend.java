@@ -175,6 +175,12 @@ final class CountingBackend implements Backend {
     }
 
     @Override
+    public BackendArray cumsum(BackendArray a, int axis, boolean reverse) {
+        long t = System.nanoTime();
+        return count("cumsum", delegate.cumsum(a, axis, reverse), t);
+    }
+
+    @Override
     public BackendArray cast(BackendArray a, DType dtype) {
         long t = System.nanoTime();
         return count("cast", delegate.cast(a, dtype), t);

@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class PyTorchOpChecks {
 
     /** The fixture families, each a pair of resources {@code pytorch/<family>-<dtype>.json}. */
-    public static final List<String> FAMILIES = List.of("ops", "losses", "index");
+    public static final List<String> FAMILIES = List.of("ops", "losses", "index", "breadth");
 
     private PyTorchOpChecks() {
     }
@@ -205,8 +205,14 @@ public final class PyTorchOpChecks {
             case "maskedFill": return t -> t[0].maskedFill(t[1], f.number("value"));
             case "crossEntropyOptions": return t -> Losses.crossEntropy(t[0], classTarget(t[0], t[1]), options(f, t));
             case "nll": return t -> Losses.nll(t[0], t[1].to(DType.INT64), options(f, t));
-            default:
+            default: {
+                // the ops added for porting PyTorch scripts (issue 14), family "breadth"
+                Function<Tensor[], Tensor> breadth = BreadthFixtureOps.op(f);
+                if (breadth != null) {
+                    return breadth;
+                }
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
+            }
         }
     }
 
