@@ -196,7 +196,8 @@ public final class Losses {
         // by g·(x - x.detach()), which is 0 in value (the composite's chain rule would give 0·inf = NaN at 0, 1).
         Tensor loss = target.mul(logX.sub(log1mX)).add(log1mX).neg();
         if (input.requiresGrad()) {
-            Tensor g = x.sub(target.detach()).div(x.mul(x.rsub(1)).maximum(x.zerosLike().add(1e-12)));
+            // PyTorch's EPSILON is the float 1e-12f (9.999999960041972e-13 as a double), in both dtypes
+            Tensor g = x.sub(target.detach()).div(x.mul(x.rsub(1)).maximum(x.zerosLike().add((double) 1e-12f)));
             loss = loss.add(g.mul(input.sub(x)));
         }
         if (weight != null) {
