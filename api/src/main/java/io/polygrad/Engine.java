@@ -349,6 +349,11 @@ public final class Engine {
     /**
      * Returns e.g. {@code Engine[backend=scratch, device=cpu, dtype=float32, seed=42]}, where the seed is the
      * generator's current one: the configured seed, or the last {@link #manualSeed}.
+     *
+     * <pre>{@code
+     * jshell> Polygrad.engine()
+     * $1 ==> Engine[backend=scratch, device=cpu, dtype=float32, seed=42]
+     * }</pre>
      */
     @Override
     public String toString() {

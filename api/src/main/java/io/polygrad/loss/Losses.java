@@ -152,7 +152,14 @@ public final class Losses {
         return binaryCrossEntropy(input, target, null, Reduction.MEAN);
     }
 
-    /** Returns {@code nn.BCELoss(reduction=...)}; see {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)}. */
+    /**
+     * Returns {@code nn.BCELoss(reduction=...)}; see {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)}.
+     *
+     * <pre>{@code
+     * jshell> Losses.binaryCrossEntropy(engine.tensor(new double[] {0.5, 0.9}), engine.tensor(new double[] {1, 1}), Reduction.SUM)
+     * $1 ==> tensor(0.7985)
+     * }</pre>
+     */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
         return binaryCrossEntropy(input, target, null, reduction);
     }

@@ -144,6 +144,11 @@ public abstract class BatchNorm extends Module {
     /**
      * Resets the running statistics to their initial values (mean 0, variance 1, no batches), PyTorch's
      * {@code reset_running_stats}; does nothing without running statistics.
+     *
+     * <pre>{@code
+     * jshell> bn.resetRunningStats(); bn.runningMean()
+     * $2 ==> tensor([0.0000, 0.0000])
+     * }</pre>
      */
     public void resetRunningStats() {
         if (runningMean == null) {
@@ -157,7 +162,15 @@ public abstract class BatchNorm extends Module {
         numBatchesTracked = 0;
     }
 
-    /** Resets the running statistics and sets {@code weight} to ones and {@code bias} to zeros, PyTorch's {@code reset_parameters}. */
+    /**
+     * Resets the running statistics and sets {@code weight} to ones and {@code bias} to zeros, PyTorch's
+     * {@code reset_parameters}.
+     *
+     * <pre>{@code
+     * jshell> bn.resetParameters(); bn.weight()
+     * $2 ==> tensor([1.0000, 1.0000], requires_grad=True)
+     * }</pre>
+     */
     public void resetParameters() {
         resetRunningStats();
         if (weight != null) {
@@ -175,52 +188,125 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /** Returns {@code C}, the number of channels. */
+    /**
+     * Returns {@code C}, the number of channels.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm2d(engine, 8).numFeatures()
+     * $1 ==> 8
+     * }</pre>
+     */
     public int numFeatures() {
         return numFeatures;
     }
 
-    /** Returns {@code eps}, e.g. {@code 1e-5}. */
+    /**
+     * Returns {@code eps}.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2).eps()
+     * $1 ==> 1.0E-5
+     * }</pre>
+     */
     public double eps() {
         return eps;
     }
 
-    /** Returns the momentum, or {@code null} when the running statistics are a cumulative average. */
+    /**
+     * Returns the momentum, or {@code null} when the running statistics are a cumulative average.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2, 1e-5, null, true, true).momentum()
+     * $1 ==> null
+     * }</pre>
+     */
     public Double momentum() {
         return momentum;
     }
 
-    /** Returns whether the layer has a learnable {@code weight} and {@code bias}. */
+    /**
+     * Returns whether the layer has a learnable {@code weight} and {@code bias}.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2, 1e-5, 0.1, false, true).affine()
+     * $1 ==> false
+     * }</pre>
+     */
     public boolean affine() {
         return weight != null;
     }
 
-    /** Returns whether the layer keeps running statistics. */
+    /**
+     * Returns whether the layer keeps running statistics.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2, 1e-5, 0.1, true, false).trackRunningStats()
+     * $1 ==> false
+     * }</pre>
+     */
     public boolean trackRunningStats() {
         return runningMean != null;
     }
 
-    /** Returns the scale {@code weight}, shape {@code [C]}, or {@code null} without {@code affine}. */
+    /**
+     * Returns the scale {@code weight}, shape {@code [C]}, or {@code null} without {@code affine}.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2).weight()
+     * $1 ==> tensor([1.0000, 1.0000], requires_grad=True)
+     * }</pre>
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** Returns the shift {@code bias}, shape {@code [C]}, or {@code null} without {@code affine}. */
+    /**
+     * Returns the shift {@code bias}, shape {@code [C]}, or {@code null} without {@code affine}.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2).bias()
+     * $1 ==> tensor([0.0000, 0.0000], requires_grad=True)
+     * }</pre>
+     */
     public Tensor bias() {
         return bias;
     }
 
-    /** Returns the buffer {@code running_mean}, shape {@code [C]}, or {@code null} without running statistics. */
+    /**
+     * Returns the buffer {@code running_mean}, shape {@code [C]}, or {@code null} without running statistics.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2).runningMean()
+     * $1 ==> tensor([0.0000, 0.0000])
+     * }</pre>
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
-    /** Returns the buffer {@code running_var}, shape {@code [C]}, or {@code null} without running statistics. */
+    /**
+     * Returns the buffer {@code running_var}, shape {@code [C]}, or {@code null} without running statistics.
+     *
+     * <pre>{@code
+     * jshell> new BatchNorm1d(engine, 2).runningVar()
+     * $1 ==> tensor([1.0000, 1.0000])
+     * }</pre>
+     */
     public Tensor runningVar() {
         return runningVar;
     }
 
-    /** Returns how many training batches updated the running statistics (0 without running statistics). */
+    /**
+     * Returns how many training batches updated the running statistics (0 without running statistics); the
+     * state dict's {@code num_batches_tracked}.
+     *
+     * <pre>{@code
+     * jshell> var bn = new BatchNorm1d(engine, 2);
+     * jshell> bn.forward(engine.randn(4, 2));
+     * jshell> bn.numBatchesTracked()
+     * $3 ==> 1
+     * }</pre>
+     */
     public long numBatchesTracked() {
         return numBatchesTracked;
     }

@@ -22,7 +22,14 @@ public record IncompatibleKeys(List<String> missingKeys, List<String> unexpected
         unexpectedKeys = List.copyOf(unexpectedKeys);
     }
 
-    /** Returns whether every key matched. */
+    /**
+     * Returns whether every key matched.
+     *
+     * <pre>{@code
+     * jshell> new Linear(engine, 2, 1).loadStateDict(Map.of(), false).isEmpty()
+     * $1 ==> false
+     * }</pre>
+     */
     public boolean isEmpty() {
         return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
     }

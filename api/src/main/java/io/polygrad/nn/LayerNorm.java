@@ -76,22 +76,50 @@ public final class LayerNorm extends Module {
         return Functional.layerNorm(input, normalizedShape, weight, bias, eps);
     }
 
-    /** Returns a copy of the normalised trailing shape. */
+    /**
+     * Returns a copy of the normalised trailing shape.
+     *
+     * <pre>{@code
+     * jshell> new LayerNorm(engine, 4).normalizedShape()
+     * $1 ==> int[1] { 4 }
+     * }</pre>
+     */
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }
 
-    /** Returns {@code eps}. */
+    /**
+     * Returns {@code eps}.
+     *
+     * <pre>{@code
+     * jshell> new LayerNorm(engine, 4).eps()
+     * $1 ==> 1.0E-5
+     * }</pre>
+     */
     public double eps() {
         return eps;
     }
 
-    /** Returns the scale {@code weight}, or {@code null} without {@code elementwiseAffine}. */
+    /**
+     * Returns the scale {@code weight}, or {@code null} without {@code elementwiseAffine}.
+     *
+     * <pre>{@code
+     * jshell> new LayerNorm(engine, 2).weight()
+     * $1 ==> tensor([1.0000, 1.0000], requires_grad=True)
+     * }</pre>
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** Returns the shift {@code bias}, or {@code null} without {@code elementwiseAffine}. */
+    /**
+     * Returns the shift {@code bias}, or {@code null} without {@code elementwiseAffine}.
+     *
+     * <pre>{@code
+     * jshell> new LayerNorm(engine, new int[] {2}, 1e-5, false).bias()
+     * $1 ==> null
+     * }</pre>
+     */
     public Tensor bias() {
         return bias;
     }

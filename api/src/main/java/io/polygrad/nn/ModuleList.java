@@ -77,12 +77,27 @@ public final class ModuleList extends Module implements Iterable<Module> {
         return modules.size();
     }
 
-    /** Returns the modules in order, unmodifiable, e.g. for {@code layers.modules().stream()}. */
+    /**
+     * Returns the modules in order, unmodifiable.
+     *
+     * <pre>{@code
+     * jshell> new ModuleList(new ReLU(), new Tanh()).modules()
+     * $1 ==> [ReLU(), Tanh()]
+     * }</pre>
+     */
     public List<Module> modules() {
         return Collections.unmodifiableList(modules);
     }
 
-    /** Returns an iterator over the modules in order, e.g. {@code for (Module m : layers)}. */
+    /**
+     * Returns an iterator over the modules in order.
+     *
+     * <pre>{@code
+     * jshell> for (Module m : new ModuleList(new ReLU(), new Tanh())) System.out.println(m);
+     * ReLU()
+     * Tanh()
+     * }</pre>
+     */
     @Override
     public Iterator<Module> iterator() {
         return modules().iterator();

@@ -48,6 +48,9 @@ import java.util.function.Function;
  */
 public final class NormChecks {
 
+    /** The functional fixture family, the resources {@code pytorch/norm-<dtype>.json}. */
+    public static final String FAMILY = "norm";
+
     /** The resource of the module sequences and the state dict. */
     public static final String MODULES_RESOURCE = "pytorch/norm-modules.json";
 
@@ -70,7 +73,7 @@ public final class NormChecks {
         out.add(Check.of("nn/batchnorm/running-stats-cumulative/" + d, Part.OPS, "nn/batchnorm", dtype,
                 "BatchNorm1d running statistics after 3 batches, momentum null (cumulative average)",
                 s -> runningStatistics(s.backend(), dtype, null)));
-        for (PyTorchFixture f : PyTorchFixture.load("norm", dtype)) {
+        for (PyTorchFixture f : PyTorchFixture.load(FAMILY, dtype)) {
             out.add(Check.measuring("pytorch/norm/" + f.id() + "/" + d, Part.PYTORCH, "pytorch/norm/" + f.id(), dtype,
                     "forward and gradients vs PyTorch", s -> PyTorchOpChecks.check(s.backend(), f, dtype, op(f))));
         }
@@ -274,8 +277,9 @@ public final class NormChecks {
                     return Losses.binaryCrossEntropyWithLogits(t[0], t[1], weight, posWeight, reduction(f));
                 };
             case "klDiv":
-                return t -> f.text("reduction").equals("BATCHMEAN") ? Losses.klDivBatchMean(t[0], t[1], f.flag("logTarget"))
-                        : Losses.klDiv(t[0], t[1], reduction(f), f.flag("logTarget"));
+                return t -> Losses.klDiv(t[0], t[1], reduction(f), f.flag("logTarget"));
+            case "klDivBatchMean":
+                return t -> Losses.klDivBatchMean(t[0], t[1], f.flag("logTarget"));
             case "klDiv-default":
                 return t -> Losses.klDiv(t[0], t[1]);
             case "huber-default":
