@@ -174,19 +174,23 @@ public abstract class Module {
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), m -> m.parameters);
         return Collections.unmodifiableMap(out);
     }
 
-    /** Adds each parameter once, under the first name it is reached by (a shared tensor is listed once). */
-    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
-        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+    /**
+     * Adds each tensor of {@code own} (a module's parameters or buffers) once, under the first name it is
+     * reached by (a shared tensor is listed once).
+     */
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen,
+            java.util.function.Function<Module, Map<String, Tensor>> own) {
+        for (Map.Entry<String, Tensor> e : own.apply(this).entrySet()) {
             if (seen.add(e.getValue())) {
                 out.put(prefix + e.getKey(), e.getValue());
             }
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collect(prefix + e.getKey() + ".", out, seen);
+            e.getValue().collect(prefix + e.getKey() + ".", out, seen, own);
         }
     }
 
@@ -255,19 +259,8 @@ public abstract class Module {
      */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), m -> m.buffers);
         return Collections.unmodifiableMap(out);
-    }
-
-    private void collectBuffers(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
-        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-            if (seen.add(e.getValue())) {
-                out.put(prefix + e.getKey(), e.getValue());
-            }
-        }
-        for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collectBuffers(prefix + e.getKey() + ".", out, seen);
-        }
     }
 
     /**
