@@ -40,6 +40,33 @@ public final class Engine {
         this.generator = new Generator(config.seed());
     }
 
+    /** Creates the view of {@code base} in another dtype: the same backend and the same generator. */
+    private Engine(Engine base, DType dtype) {
+        this.backend = base.backend;
+        this.config = base.config.withDType(dtype);
+        this.generator = base.generator;
+    }
+
+    /**
+     * Returns an engine on this engine's backend (and device) whose tensors default to {@code dtype}; it
+     * shares this engine's {@link #generator()}, so draws from either continue one random stream and
+     * {@link #manualSeed} on either reseeds both, as PyTorch's one default generator does. This engine
+     * itself when the dtype is already {@code dtype}.
+     *
+     * <pre>{@code
+     * jshell> Engine f64 = Polygrad.engine().withDType(DType.FLOAT64)
+     * f64 ==> Engine[backend=scratch, device=cpu, dtype=float64, seed=42]
+     * jshell> new Linear(f64, 2, 1).weight().dtype()
+     * $2 ==> float64
+     * }</pre>
+     *
+     * @see Polygrad#engine(DType)
+     */
+    public Engine withDType(DType dtype) {
+        notNull(dtype, "Engine.withDType", "dtype");
+        return dtype == config.dtype() ? this : new Engine(this, dtype);
+    }
+
     /** Returns the backend that runs this engine's kernels. */
     public Backend backend() {
         return backend;
@@ -65,7 +92,14 @@ public final class Engine {
         return generator;
     }
 
-    /** Resets the generator to {@code seed}, like {@code torch.manual_seed}. */
+    /**
+     * Resets the generator to {@code seed}, like {@code torch.manual_seed}; {@link #toString()} shows it.
+     *
+     * <pre>{@code
+     * jshell> engine.manualSeed(7); engine
+     * $2 ==> Engine[backend=scratch, device=cpu, dtype=float32, seed=7]
+     * }</pre>
+     */
     public void manualSeed(long seed) {
         generator.reseed(seed);
     }
@@ -345,10 +379,18 @@ public final class Engine {
         }
     }
 
-    /** Returns e.g. {@code Engine[backend=scratch, device=cpu, dtype=float32, seed=42]}. */
+    /**
+     * Returns e.g. {@code Engine[backend=scratch, device=cpu, dtype=float32, seed=42]}, where the seed is the
+     * generator's current one: the configured seed, or the last {@link #manualSeed}.
+     *
+     * <pre>{@code
+     * jshell> Polygrad.engine()
+     * $1 ==> Engine[backend=scratch, device=cpu, dtype=float32, seed=42]
+     * }</pre>
+     */
     @Override
     public String toString() {
         return "Engine[backend=" + backend.name() + ", device=" + backend.device() + ", dtype=" + config.dtype()
-                + ", seed=" + config.seed() + "]";
+                + ", seed=" + generator.initialSeed() + "]";
     }
 }

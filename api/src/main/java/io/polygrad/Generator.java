@@ -24,6 +24,7 @@ public final class Generator {
     private long s3;
     private double spareGaussian;
     private boolean hasSpare;
+    private long initialSeed;
 
     /** Creates a generator from a seed. */
     public Generator(long seed) {
@@ -32,6 +33,7 @@ public final class Generator {
 
     /** Resets the state as if newly created with {@code seed}. */
     public void reseed(long seed) {
+        initialSeed = seed;
         long x = seed;
         x += 0x9E3779B97F4A7C15L;
         s0 = mix(x);
@@ -48,6 +50,19 @@ public final class Generator {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * Returns the seed this generator was created or last {@linkplain #reseed reseeded} with, PyTorch's
+     * {@code Generator.initial_seed()}.
+     *
+     * <pre>{@code
+     * jshell> var g = new Generator(42); g.reseed(7); g.initialSeed()
+     * $3 ==> 7
+     * }</pre>
+     */
+    public long initialSeed() {
+        return initialSeed;
     }
 
     /** Returns the next 64 random bits. */

@@ -9,6 +9,8 @@ import io.polygrad.config.BackendRegistry;
 import io.polygrad.config.ConfigResolver;
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.config.PolygradModule;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one static entry point for users who do not use Guice: engines made from configuration.
@@ -18,11 +20,14 @@ import io.polygrad.config.PolygradModule;
  *                                                    // polygrad.properties, else scratch
  * Engine nd4j = Polygrad.createEngine(PolygradConfig.defaults().withBackend("nd4j"));
  * Engine mine = Polygrad.createEngine(new ScratchModule());   // an explicit module wins
+ * Engine f64 = Polygrad.engine(DType.FLOAT64);      // the configured backend, float64 by default
  * }</pre>
  */
 public final class Polygrad {
 
     private static volatile Engine defaultEngine;
+    /** The engines of {@link #engine(Device, DType)}, one per device and dtype. */
+    private static final Map<String, Engine> ENGINES = new ConcurrentHashMap<>();
 
     private Polygrad() {
     }
@@ -40,6 +45,52 @@ public final class Polygrad {
             }
         }
         return e;
+    }
+
+    // ---------------------------------------------------------------- engines in another dtype or device
+
+    /**
+     * Returns the process-wide engine of the configured backend and device whose tensors default to
+     * {@code dtype}: {@link #engine()}{@code .withDType(dtype)}, the same instance on every call. It shares the
+     * default engine's backend and generator (see {@link Engine#withDType}).
+     *
+     * <pre>{@code
+     * jshell> Polygrad.engine(DType.FLOAT64)
+     * $1 ==> Engine[backend=scratch, device=cpu, dtype=float64, seed=42]
+     * jshell> Polygrad.engine(DType.FLOAT32) == Polygrad.engine()   // when float32 is configured
+     * $2 ==> true
+     * }</pre>
+     */
+    public static Engine engine(DType dtype) {
+        notNull(dtype, "Polygrad.engine", "dtype");
+        Engine base = engine();
+        return ENGINES.computeIfAbsent(base.device() + "/" + dtype, k -> base.withDType(dtype));
+    }
+
+    /**
+     * Returns the process-wide engine of the configured backend on {@code device} whose tensors default to
+     * {@code dtype}, the same instance on every call: {@link #engine(DType)} on the configured device;
+     * on another device an engine made once from the configuration with that device (its own backend
+     * instance and its own generator, seeded with the configured seed). No config package is needed.
+     *
+     * <pre>{@code
+     * jshell> Polygrad.engine(Device.CPU, DType.FLOAT64)
+     * $1 ==> Engine[backend=scratch, device=cpu, dtype=float64, seed=42]
+     * jshell> Polygrad.engine(Device.parse("cuda:1"), DType.FLOAT32)   // with -Dpolygrad.backend=djl
+     * }</pre>
+     *
+     * @throws IllegalArgumentException or the backend's error when the backend cannot run on {@code device}
+     */
+    public static Engine engine(Device device, DType dtype) {
+        notNull(device, "Polygrad.engine", "device");
+        notNull(dtype, "Polygrad.engine", "dtype");
+        Engine base = engine();
+        if (device.equals(base.device())) {
+            return engine(dtype);
+        }
+        Engine onDevice = ENGINES.computeIfAbsent(device + "/" + base.dtype(),
+                k -> createEngine(base.config().withDevice(device)));
+        return ENGINES.computeIfAbsent(device + "/" + dtype, k -> onDevice.withDType(dtype));
     }
 
     /** Creates an engine for {@code config}, choosing the backend by name among those on the classpath. */

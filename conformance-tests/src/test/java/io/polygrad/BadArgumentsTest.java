@@ -18,11 +18,17 @@ import io.polygrad.loss.Reduction;
 import io.polygrad.nn.ELU;
 import io.polygrad.nn.Functional;
 import io.polygrad.nn.GELU;
+import io.polygrad.nn.BatchNorm1d;
+import io.polygrad.nn.BatchNorm2d;
+import io.polygrad.nn.Functional;
+import io.polygrad.nn.Identity;
 import io.polygrad.nn.Init;
 import io.polygrad.nn.LeakyReLU;
 import io.polygrad.nn.Lambda;
+import io.polygrad.nn.LayerNorm;
 import io.polygrad.nn.Linear;
 import io.polygrad.nn.Module;
+import io.polygrad.nn.ModuleList;
 import io.polygrad.nn.ReLU;
 import io.polygrad.nn.Sequential;
 import io.polygrad.nn.SiLU;
@@ -120,6 +126,10 @@ class BadArgumentsTest {
 
         void child(String name, Module m) {
             registerModule(name, m);
+        }
+
+        void buffer(String name, Tensor t) {
+            registerBuffer(name, t);
         }
 
         @Override
@@ -269,6 +279,105 @@ class BadArgumentsTest {
                 () -> Init.kaimingNormal(engine.zeros(2, 2), 0, null, Init.Nonlinearity.RELU)));
         c.add(npe("nn", "Init.gain(null, 0)", "Init.gain: nonlinearity is null", () -> Init.gain(null, 0)));
         c.add(npe("nn", "Init.fans(null)", "Init.fans: shape is null", () -> Init.fans(null)));
+
+        // ---------------------------------------------------------------- buffers, state dicts, normalisation, new losses
+        // (a state dict error lists one problem per line, after "\n\t", shown as … here)
+        c.add(npe("nn", "registerBuffer(\"b\", null)", "Module.registerBuffer: tensor is null",
+                () -> new Open().buffer("b", null)));
+        c.add(iae("nn", "registerBuffer(\"b\", t.requiresGrad(true))", "buffer 'b' of Open requires a gradient; a"
+                + " buffer is not trained: register tensor.detach(), or register a parameter",
+                () -> new Open().buffer("b", x().requiresGrad(true))));
+        c.add(iae("nn", "registerBuffer(\"w\", t) after registerParameter(\"w\", p)",
+                "buffer name 'w' is already registered in Open", () -> {
+                    Open o = new Open();
+                    o.param("w", x());
+                    o.buffer("w", x());
+                }));
+        c.add(npe("nn", "module.loadStateDict(null)", "Module.loadStateDict: state is null",
+                () -> model().loadStateDict(null)));
+        c.add(npe("nn", "loadStateDict({\"0.weight\": null, ...})", "Module.loadStateDict: state['0.weight'] is null",
+                () -> {
+                    Map<String, Tensor> state = new HashMap<>();
+                    state.put("0.weight", null);
+                    state.put("0.bias", engine.zeros(1));
+                    model().loadStateDict(state);
+                }));
+        c.add(iae("nn", "Sequential(Linear(1, 1)).loadStateDict({0.weight [1, 1], extra [1]})",
+                "Error(s) in loading state_dict for Sequential:…Unexpected key(s) in state_dict: \"extra\".…"
+                        + "Missing key(s) in state_dict: \"0.bias\".",
+                () -> model().loadStateDict(Map.of("0.weight", engine.zeros(1, 1), "extra", engine.zeros(1)))));
+        c.add(iae("nn", "loadStateDict({0.weight [2, 1], 0.bias [1]}, strict false)",
+                "Error(s) in loading state_dict for Sequential:…size mismatch for 0.weight: copying a param with"
+                        + " shape [2, 1] from checkpoint, the shape in current model is [1, 1].",
+                () -> model().loadStateDict(Map.of("0.weight", engine.zeros(2, 1), "0.bias", engine.zeros(1)), false)));
+        c.add(npe("nn", "new BatchNorm1d(null, 3)", "BatchNorm1d: engine is null", () -> new BatchNorm1d(null, 3)));
+        c.add(iae("nn", "new BatchNorm2d(engine, 0)", "BatchNorm2d: numFeatures must be >= 1, got 0",
+                () -> new BatchNorm2d(engine, 0)));
+        c.add(iae("nn", "new BatchNorm1d(engine, 3, -1, 0.1, true, true)", "BatchNorm1d: eps must be finite and >= 0,"
+                + " got -1.0", () -> new BatchNorm1d(engine, 3, -1, 0.1, true, true)));
+        c.add(iae("nn", "new BatchNorm1d(engine, 3, 1e-5, 1.5, true, true)", "BatchNorm1d: momentum must be in [0, 1]"
+                + " (or null for a cumulative average), got 1.5", () -> new BatchNorm1d(engine, 3, 1e-5, 1.5, true, true)));
+        c.add(iae("nn", "new BatchNorm1d(engine, 3).forward(x [2, 4])", "BatchNorm1d(3): expected an input with 3"
+                + " channels on axis 1, but got input of shape [2, 4] (4 channels)",
+                () -> new BatchNorm1d(engine, 3).forward(engine.zeros(2, 4))));
+        c.add(iae("nn", "new BatchNorm2d(engine, 3).forward(x [2, 3, 4])", "BatchNorm2d: expected 4D input (got 3D"
+                + " input of shape [2, 3, 4])", () -> new BatchNorm2d(engine, 3).forward(engine.zeros(2, 3, 4))));
+        c.add(iae("nn", "new BatchNorm1d(engine, 3).forward(x [2, 3, 4, 5])", "BatchNorm1d: expected 2D or 3D input"
+                + " (got 4D input of shape [2, 3, 4, 5])",
+                () -> new BatchNorm1d(engine, 3).forward(engine.zeros(2, 3, 4, 5))));
+        c.add(iae("nn", "new BatchNorm1d(engine, 3).forward(x [1, 3]) in training", "Expected more than 1 value per"
+                + " channel when training, got input size [1, 3]",
+                () -> new BatchNorm1d(engine, 3).forward(engine.zeros(1, 3))));
+        c.add(npe("nn", "batchNorm.forward(null)", "BatchNorm2d.forward: input is null",
+                () -> new BatchNorm2d(engine, 3).forward(null)));
+        c.add(iae("nn", "Functional.batchNorm(x [2, 3], rm, rv, weight [2], null, ...)", "batchNorm: weight should"
+                + " contain 3 elements (one per channel of the input of shape [2, 3]), but it has shape [2]",
+                () -> Functional.batchNorm(engine.zeros(2, 3), engine.zeros(3), engine.ones(3), engine.ones(2), null,
+                        true, 0.1, 1e-5)));
+        c.add(iae("nn", "Functional.batchNorm(x, rm, null, ...)", "batchNorm: give both running statistics or"
+                + " neither, got running_mean of shape [3] and running_var null",
+                () -> Functional.batchNorm(engine.zeros(2, 3), engine.zeros(3), null, null, null, true, 0.1, 1e-5)));
+        c.add(iae("nn", "Functional.batchNorm(x [3], ...)", "batchNorm: expected an input of shape [N, C, *] (at least"
+                + " 2 dimensions), got shape [3]",
+                () -> Functional.batchNorm(engine.zeros(3), null, null, null, null, true, 0.1, 1e-5)));
+        c.add(npe("nn", "new LayerNorm(engine, (int[]) null)", "LayerNorm: normalizedShape is null",
+                () -> new LayerNorm(engine, (int[]) null)));
+        c.add(iae("nn", "new LayerNorm(engine, new int[0])", "LayerNorm: normalizedShape must have at least one"
+                + " dimension, each >= 1, got []", () -> new LayerNorm(engine, new int[0])));
+        c.add(iae("nn", "new LayerNorm(engine, 3).forward(x [2, 4])", "layerNorm: given normalizedShape=[3], expected"
+                + " input with shape [*, 3], but got input of shape [2, 4]",
+                () -> new LayerNorm(engine, 3).forward(engine.zeros(2, 4))));
+        c.add(npe("nn", "new ModuleList(new ReLU(), null)", "ModuleList: modules[1] is null",
+                () -> new ModuleList(new ReLU(), null)));
+        c.add(new Case("nn", "new ModuleList(new ReLU()).get(1)", IndexOutOfBoundsException.class,
+                "ModuleList.get: index 1 is out of range for a list of 1 modules",
+                () -> new ModuleList(new ReLU()).get(1)));
+        c.add(new Case("nn", "moduleList.forward(x)", UnsupportedOperationException.class,
+                "ModuleList has no forward: iterate over it (for (Module m : list)) in the forward of the module that"
+                        + " owns it, or use Sequential to chain the layers",
+                () -> new ModuleList(new ReLU()).forward(x())));
+        c.add(npe("nn", "new Identity().forward(null)", "Identity.forward: input is null",
+                () -> new Identity().forward(null)));
+        c.add(npe("Engine", "engine.withDType(null)", "Engine.withDType: dtype is null", () -> engine.withDType(null)));
+        c.add(npe("Polygrad", "Polygrad.engine((DType) null)", "Polygrad.engine: dtype is null",
+                () -> Polygrad.engine((DType) null)));
+        c.add(npe("Polygrad", "Polygrad.engine(null, FLOAT64)", "Polygrad.engine: device is null",
+                () -> Polygrad.engine(null, DType.FLOAT64)));
+        c.add(iae("loss", "Losses.binaryCrossEntropy(x with 1.5, y)", "binaryCrossEntropy: all elements of input should"
+                + " be between 0 and 1, but element 1 is 1.5 (apply sigmoid first, or use binaryCrossEntropyWithLogits on"
+                + " logits)", () -> Losses.binaryCrossEntropy(engine.tensor(new double[] {0.5, 1.5}),
+                        engine.tensor(new double[] {1, 0}))));
+        c.add(iae("loss", "Losses.binaryCrossEntropy(x [2, 1], y, weight [3], MEAN)", "binaryCrossEntropy: weight of"
+                + " shape [3] does not broadcast to the input shape [2, 1]",
+                () -> Losses.binaryCrossEntropy(t, y, engine.ones(3), Reduction.MEAN)));
+        c.add(iae("loss", "Losses.binaryCrossEntropyWithLogits(x [2, 1], y, null, posWeight [3], MEAN)",
+                "binaryCrossEntropyWithLogits: posWeight of shape [3] does not broadcast to the input shape [2, 1]",
+                () -> Losses.binaryCrossEntropyWithLogits(t, y, null, engine.ones(3), Reduction.MEAN)));
+        c.add(npe("loss", "Losses.klDiv(null, y)", "Losses.klDiv: input is null", () -> Losses.klDiv(null, y)));
+        c.add(iae("loss", "Losses.klDivBatchMean(x [2, 1], y [2], false)", "klDivBatchMean: input shape [2, 1] differs"
+                + " from target shape [2]; reshape one so they match (broadcasting here is almost always a bug)",
+                () -> Losses.klDivBatchMean(t, engine.zeros(2), false)));
+        c.add(npe("loss", "Losses.huber(x, null)", "Losses.huber: target is null", () -> Losses.huber(t, null)));
 
         // ---------------------------------------------------------------- losses
         c.add(npe("loss", "Losses.mse(null, y)", "Losses.mse: input is null", () -> Losses.mse(null, y)));

@@ -32,7 +32,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +75,14 @@ public final class SafeTensors {
 
     // ================================================================ writing
 
-    /** Writes the module's named parameters to {@code file}. */
+    /**
+     * Writes the module's {@link Module#stateDict()} (parameters and buffers, by PyTorch's names) to
+     * {@code file}.
+     */
     public static void save(Module module, Path file) throws IOException {
         notNull(module, "SafeTensors.save", "module");
         notNull(file, "SafeTensors.save", "file");
-        save(module.namedParameters(), Map.of(), file);
+        save(module.stateDict(), Map.of(), file);
     }
 
     /**
@@ -230,7 +232,8 @@ public final class SafeTensors {
     }
 
     /**
-     * Copies the tensors of {@code file} into the module's parameters, matched by name. Every name,
+     * Copies the tensors of {@code file} into the module's parameters and buffers (its
+     * {@link Module#stateDict()}), matched by name. Every name,
      * shape and dtype must match (no missing and no unexpected tensors); everything is checked before
      * the first parameter is written, so on any error the module is unchanged.
      *
@@ -240,7 +243,7 @@ public final class SafeTensors {
         notNull(module, "SafeTensors.load", "module");
         notNull(file, "SafeTensors.load", "file");
         Map<String, Entry> entries = parse(file);
-        Map<String, Tensor> params = module.namedParameters();
+        Map<String, Tensor> params = module.stateDict();
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
             String name = p.getKey();
             Tensor param = p.getValue();
@@ -260,19 +263,16 @@ public final class SafeTensors {
         }
         for (String name : entries.keySet()) {
             if (!params.containsKey(name)) {
-                throw new SafeTensorsException(file, name, "not a parameter of the model, whose parameters are "
+                throw new SafeTensorsException(file, name, "not a parameter of the model (nor a buffer), whose state dict keys are "
                         + params.keySet());
             }
         }
-        List<Tensor> values = new ArrayList<>();
         try (TensorScope scope = TensorScope.open(); NoGrad ignored = NoGrad.enter()) {
+            Map<String, Tensor> values = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> p : params.entrySet()) {
-                values.add(entries.get(p.getKey()).toTensor(p.getValue().engine()));
+                values.put(p.getKey(), entries.get(p.getKey()).toTensor(p.getValue().engine()));
             }
-            Iterator<Tensor> it = values.iterator();
-            for (Tensor param : params.values()) {
-                param.assign(it.next());
-            }
+            module.loadStateDict(values);
         }
     }
 

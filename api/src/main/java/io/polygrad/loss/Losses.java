@@ -86,6 +86,244 @@ public final class Losses {
         return reduction.apply(Tensor.where(ad.lt(beta), quadratic, linear));
     }
 
+    // ---------------------------------------------------------------- default-argument overloads, BCE, KL divergence
+
+    /**
+     * Returns PyTorch's {@code nn.HuberLoss()} with its defaults {@code delta = 1.0} and the mean; see
+     * {@link #huber(Tensor, Tensor, double, Reduction)}.
+     *
+     * <pre>{@code
+     * jshell> Losses.huber(engine.tensor(new double[] {0.5, 3}), engine.zeros(2))
+     * $1 ==> tensor(1.3125)
+     * }</pre>
+     */
+    public static Tensor huber(Tensor input, Tensor target) {
+        return huber(input, target, 1.0, Reduction.MEAN);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.HuberLoss(reduction=...)} with its default {@code delta = 1.0}.
+     *
+     * <pre>{@code
+     * jshell> Losses.huber(engine.tensor(new double[] {0.5, 3}), engine.zeros(2), Reduction.NONE)
+     * $1 ==> tensor([0.1250, 2.5000])
+     * }</pre>
+     */
+    public static Tensor huber(Tensor input, Tensor target, Reduction reduction) {
+        return huber(input, target, 1.0, reduction);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.SmoothL1Loss()} with its defaults {@code beta = 1.0} and the mean; see
+     * {@link #smoothL1(Tensor, Tensor, double, Reduction)}.
+     *
+     * <pre>{@code
+     * jshell> Losses.smoothL1(engine.tensor(new double[] {0.5, 3}), engine.zeros(2))
+     * $1 ==> tensor(1.3125)
+     * }</pre>
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target) {
+        return smoothL1(input, target, 1.0, Reduction.MEAN);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.SmoothL1Loss(reduction=...)} with its default {@code beta = 1.0}.
+     *
+     * <pre>{@code
+     * jshell> Losses.smoothL1(engine.tensor(new double[] {0.5, 3}), engine.zeros(2), Reduction.SUM)
+     * $1 ==> tensor(2.6250)
+     * }</pre>
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target, Reduction reduction) {
+        return smoothL1(input, target, 1.0, reduction);
+    }
+
+    /**
+     * Returns the mean binary cross-entropy of probabilities, PyTorch's {@code nn.BCELoss()}; see
+     * {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)}.
+     *
+     * <pre>{@code
+     * jshell> Losses.binaryCrossEntropy(engine.tensor(new double[] {0.5, 0.9}), engine.tensor(new double[] {1, 1}))
+     * $1 ==> tensor(0.3993)
+     * }</pre>
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return binaryCrossEntropy(input, target, null, Reduction.MEAN);
+    }
+
+    /**
+     * Returns {@code nn.BCELoss(reduction=...)}; see {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)}.
+     *
+     * <pre>{@code
+     * jshell> Losses.binaryCrossEntropy(engine.tensor(new double[] {0.5, 0.9}), engine.tensor(new double[] {1, 1}), Reduction.SUM)
+     * $1 ==> tensor(0.7985)
+     * }</pre>
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
+        return binaryCrossEntropy(input, target, null, reduction);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.BCELoss(weight, reduction)} of probabilities {@code x} in {@code [0, 1]}
+     * (e.g. a sigmoid's output) against targets {@code y}:
+     * {@code -w·[y·log x + (1-y)·log(1-x)]}, each log clamped at {@code -100} as PyTorch does, so a
+     * confident wrong prediction costs 100 rather than infinity. {@code weight} (null: none) rescales each
+     * element and broadcasts to the input's shape. The gradient is PyTorch's,
+     * {@code w·(x - y) / max(x·(1-x), 1e-12)}, finite at 0 and 1; prefer
+     * {@link #binaryCrossEntropyWithLogits} on logits, which is stabler. The gradient of the target is
+     * {@code -w·(log x - log(1-x))} with the clamped logs ({@code ±100·w} at {@code x = 0} or 1, where
+     * PyTorch gives {@code ±inf}).
+     *
+     * <pre>{@code
+     * jshell> var p = engine.tensor(new double[] {0.5, 0.9, 0});
+     * jshell> Losses.binaryCrossEntropy(p, engine.tensor(new double[] {1, 0, 1}), null, Reduction.NONE)
+     * $2 ==> tensor([0.6931, 2.3026, 100.0000])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the shapes differ, {@code weight} does not broadcast to the input's
+     *     shape, or an input value lies outside {@code [0, 1]} (PyTorch's "all elements of input should be
+     *     between 0 and 1")
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        checkArguments("binaryCrossEntropy", "input", input, target, reduction);
+        checkWeight("binaryCrossEntropy", "weight", weight, input);
+        double[] values = input.toDoubleArray();
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= 0 && values[i] <= 1)) {
+                throw new IllegalArgumentException("binaryCrossEntropy: all elements of input should be between 0"
+                        + " and 1, but element " + i + " is " + values[i] + " (apply sigmoid first, or use"
+                        + " binaryCrossEntropyWithLogits on logits)");
+            }
+        }
+        Tensor x = input.detach();
+        Tensor logX = x.log().clamp(-100, Double.POSITIVE_INFINITY);
+        Tensor log1mX = x.rsub(1).log().clamp(-100, Double.POSITIVE_INFINITY);
+        // Value and target gradient from the clamped logs; the input's gradient is PyTorch's formula, attached
+        // by g·(x - x.detach()), which is 0 in value (the composite's chain rule would give 0·inf = NaN at 0, 1).
+        Tensor loss = target.mul(logX.sub(log1mX)).add(log1mX).neg();
+        if (input.requiresGrad()) {
+            // PyTorch's EPSILON is the float 1e-12f (9.999999960041972e-13 as a double), in both dtypes
+            Tensor g = x.sub(target.detach()).div(x.mul(x.rsub(1)).maximum(x.zerosLike().add((double) 1e-12f)));
+            loss = loss.add(g.mul(input.sub(x)));
+        }
+        if (weight != null) {
+            loss = loss.mul(weight);
+        }
+        return reduction.apply(loss);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.BCEWithLogitsLoss(weight, reduction, pos_weight)} of logits {@code x}
+     * against targets {@code y}: {@code -w·[p·y·log σ(x) + (1-y)·log(1-σ(x))]}, computed stably as
+     * {@code w·[(1-y)·x + (1 + (p-1)·y)·(max(-x, 0) + log(1 + e^-|x|))]}. {@code weight} {@code w} rescales
+     * each element and broadcasts to the input's shape; {@code posWeight} {@code p} weighs the positive
+     * examples and broadcasts along the last (class) axis, e.g. shape {@code [C]} for {@code [N, C]} logits
+     * ({@code p = #negatives / #positives} balances a class). Either may be null (PyTorch's {@code None}).
+     *
+     * <pre>{@code
+     * jshell> var logits = engine.tensor(new double[][] {{0, 2}, {-1, 1}});
+     * jshell> var y = engine.tensor(new double[][] {{1, 0}, {1, 1}});
+     * jshell> Losses.binaryCrossEntropyWithLogits(logits, y, null, engine.tensor(new double[] {3, 1}), Reduction.NONE)
+     * $3 ==> tensor([[2.0794, 2.1269],
+     *         [3.9398, 0.3133]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the shapes differ or {@code weight} or {@code posWeight} does not
+     *     broadcast to the input's shape
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Tensor weight, Tensor posWeight,
+            Reduction reduction) {
+        checkArguments("binaryCrossEntropyWithLogits", "logits", logits, target, reduction);
+        checkWeight("binaryCrossEntropyWithLogits", "weight", weight, logits);
+        checkWeight("binaryCrossEntropyWithLogits", "posWeight", posWeight, logits);
+        Tensor loss;
+        if (posWeight == null) {
+            loss = Functional.softplus(logits).sub(logits.mul(target));
+        } else {
+            Tensor logSigmoidNeg = logits.neg().maximum(logits.zerosLike()).add(logits.abs().neg().exp().add(1).log());
+            Tensor logWeight = posWeight.sub(1).mul(target).add(1);
+            loss = target.rsub(1).mul(logits).add(logWeight.mul(logSigmoidNeg));
+        }
+        if (weight != null) {
+            loss = loss.mul(weight);
+        }
+        return reduction.apply(loss);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.KLDivLoss()} with its defaults ({@code reduction='mean'},
+     * {@code log_target=False}); see {@link #klDiv(Tensor, Tensor, Reduction, boolean)}. PyTorch warns that
+     * this mean is not the KL divergence; {@link #klDivBatchMean} is.
+     *
+     * <pre>{@code
+     * jshell> var logq = Functional.logSoftmax(engine.tensor(new double[][] {{1, 2, 3}}), 1);
+     * jshell> Losses.klDiv(logq, engine.tensor(new double[][] {{0.2, 0.3, 0.5}}))
+     * $2 ==> tensor(0.0260)
+     * }</pre>
+     */
+    public static Tensor klDiv(Tensor input, Tensor target) {
+        return klDiv(input, target, Reduction.MEAN, false);
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.KLDivLoss(reduction, log_target)}: with {@code input} holding
+     * log-probabilities {@code log q}, the pointwise {@code p·(log p - log q)} for a {@code target} of
+     * probabilities {@code p} (0 where {@code p = 0}), or {@code e^t·(t - log q)} for a target of
+     * log-probabilities {@code t} when {@code logTarget}, reduced by {@code reduction} (for the true KL
+     * divergence, the sum per sample, use {@link #klDivBatchMean}).
+     *
+     * <pre>{@code
+     * jshell> Losses.klDiv(engine.tensor(new double[] {-0.5, -1}), engine.tensor(new double[] {0.5, 0}),
+     *    ...>         Reduction.NONE, false)
+     * $1 ==> tensor([-0.0966, 0.0000])
+     * }</pre>
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        checkArguments("klDiv", "input", input, target, reduction);
+        return reduction.apply(klDivPointwise(input, target, logTarget));
+    }
+
+    /**
+     * Returns PyTorch's {@code nn.KLDivLoss(reduction='batchmean', log_target)}: the pointwise loss of
+     * {@link #klDiv(Tensor, Tensor, Reduction, boolean)} summed and divided by the batch size
+     * {@code input.size(0)} (just summed for a 0-d input), which is the mean KL divergence per sample, as
+     * PyTorch recommends.
+     *
+     * <pre>{@code
+     * jshell> var logq = Functional.logSoftmax(engine.tensor(new double[][] {{1, 2, 3}, {0, 0, 0}}), 1);
+     * jshell> Losses.klDivBatchMean(logq, engine.tensor(new double[][] {{0.2, 0.3, 0.5}, {0.2, 0.3, 0.5}}), false)
+     * $2 ==> tensor(0.0735)
+     * }</pre>
+     */
+    public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        checkArguments("klDivBatchMean", "input", input, target, Reduction.SUM);
+        Tensor sum = klDivPointwise(input, target, logTarget).sum();
+        return input.rank() == 0 ? sum : sum.div(input.size(0));
+    }
+
+    private static Tensor klDivPointwise(Tensor input, Tensor target, boolean logTarget) {
+        if (logTarget) {
+            return target.exp().mul(target.sub(input));
+        }
+        // xlogy(p, p) - p·input, as PyTorch 1.13: 0 where p = 0 (its log is not evaluated there).
+        Tensor zero = target.eq(0.0);
+        Tensor safe = Tensor.where(zero, target.onesLike(), target);
+        Tensor xlogx = Tensor.where(zero, target.zerosLike(), target.mul(safe.log()));
+        return xlogx.sub(target.mul(input));
+    }
+
+    /** Rejects a {@code weight} that does not broadcast to {@code input}'s shape (the result must keep that shape). */
+    private static void checkWeight(String name, String argument, Tensor weight, Tensor input) {
+        if (weight == null) {
+            return;
+        }
+        int[] b = Shapes.broadcast(weight.shape(), input.shape());
+        if (b == null || !Arrays.equals(b, input.shape())) {
+            throw new IllegalArgumentException(name + ": " + argument + " of shape " + Shapes.toString(weight.shape())
+                    + " does not broadcast to the input shape " + Shapes.toString(input.shape()));
+        }
+    }
+
     // ---------------------------------------------------------------- classification
 
     /** Returns the mean binary cross-entropy of logits; see {@link #binaryCrossEntropyWithLogits(Tensor, Tensor, Reduction)}. */

@@ -2,7 +2,10 @@ package io.polygrad.nn;
 
 import static io.polygrad.Checks.notNull;
 
+import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
+import io.polygrad.spi.Shapes;
+import java.util.Arrays;
 
 /**
  * Composite tensor functions built from {@link Tensor}'s primitive operations, so they run
@@ -110,6 +113,143 @@ public final class Functional {
     /** Returns {@code x.logSigmoid()}, PyTorch's {@code F.logsigmoid(x)}. */
     public static Tensor logSigmoid(Tensor x) {
         return notNull(x, "Functional.logSigmoid", "x").logSigmoid();
+    }
+
+    // ---------------------------------------------------------------- normalisation (batch norm, layer norm)
+
+    /**
+     * Returns PyTorch's {@code F.batch_norm(input, runningMean, runningVar, weight, bias, training, momentum,
+     * eps)} for {@code input} of shape {@code [N, C, *]} (channels on axis 1):
+     * {@code (x - mean) / sqrt(var + eps) · weight + bias} per channel.
+     *
+     * <p>With {@code training} (or without running statistics) the mean and the <em>biased</em> variance are
+     * those of the batch, over every axis but 1; then, when running statistics are given, they are updated in
+     * place, outside autograd: {@code running_mean = (1 - momentum)·running_mean + momentum·mean} and
+     * {@code running_var} likewise with the <em>unbiased</em> batch variance ({@code · n / (n - 1)}, {@code n}
+     * values per channel). Otherwise the running statistics are used. {@code weight} and {@code bias} (shape
+     * {@code [C]}) may be null; so may the running statistics (both or neither).
+     *
+     * <pre>{@code
+     * jshell> var x = engine.tensor(new double[][] {{1, 10}, {3, 30}});
+     * jshell> Functional.batchNorm(x, null, null, null, null, true, 0.1, 1e-5)
+     * $2 ==> tensor([[-1.0000, -1.0000],
+     *         [1.0000, 1.0000]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the input has fewer than 2 dimensions, a statistic or affine tensor
+     *     is not of shape {@code [C]}, only one running statistic is given, or a training batch has one value
+     *     per channel (PyTorch's "Expected more than 1 value per channel when training")
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        String method = "Functional.batchNorm";
+        notNull(input, method, "input");
+        int[] shape = input.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("batchNorm: expected an input of shape [N, C, *] (at least 2 dimensions),"
+                    + " got shape " + Shapes.toString(shape));
+        }
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: give both running statistics or neither, got running_mean "
+                    + (runningMean == null ? "null" : "of shape " + Shapes.toString(runningMean.shape()))
+                    + " and running_var "
+                    + (runningVar == null ? "null" : "of shape " + Shapes.toString(runningVar.shape())));
+        }
+        int channels = shape[1];
+        checkPerChannel("running_mean", runningMean, channels, shape);
+        checkPerChannel("running_var", runningVar, channels, shape);
+        checkPerChannel("weight", weight, channels, shape);
+        checkPerChannel("bias", bias, channels, shape);
+        int[] axes = new int[shape.length - 1];
+        int[] perChannel = new int[shape.length];
+        Arrays.fill(perChannel, 1);
+        perChannel[1] = channels;
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != 1) {
+                axes[j++] = i;
+            }
+        }
+        int n = channels == 0 ? 0 : input.numel() / channels;
+        if (training && n <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+                    + Shapes.toString(shape));
+        }
+        Tensor y;
+        if (training || runningMean == null) {
+            Tensor mean = input.mean(axes, true);
+            Tensor centered = input.sub(mean);
+            Tensor var = centered.square().mean(axes, true);
+            y = centered.div(var.add(eps).sqrt());
+            if (training && runningMean != null) {
+                try (NoGrad ignored = NoGrad.enter()) {
+                    runningMean.assign(runningMean.mul(1 - momentum).add(mean.reshape(channels).mul(momentum)));
+                    runningVar.assign(runningVar.mul(1 - momentum)
+                            .add(var.reshape(channels).mul(momentum * n / (n - 1.0))));
+                }
+            }
+        } else {
+            y = input.sub(runningMean.reshape(perChannel)).div(runningVar.reshape(perChannel).add(eps).sqrt());
+        }
+        if (weight != null) {
+            y = y.mul(weight.reshape(perChannel));
+        }
+        return bias == null ? y : y.add(bias.reshape(perChannel));
+    }
+
+    private static void checkPerChannel(String name, Tensor t, int channels, int[] inputShape) {
+        if (t != null && (t.rank() != 1 || t.shape()[0] != channels)) {
+            throw new IllegalArgumentException("batchNorm: " + name + " should contain " + channels
+                    + " elements (one per channel of the input of shape " + Shapes.toString(inputShape)
+                    + "), but it has shape " + Shapes.toString(t.shape()));
+        }
+    }
+
+    /**
+     * Returns PyTorch's {@code F.layer_norm(input, normalizedShape, weight, bias, eps)}: over the last
+     * {@code normalizedShape.length} axes, which must equal {@code normalizedShape},
+     * {@code (x - mean) / sqrt(var + eps) · weight + bias} with the mean and the <em>biased</em> variance of
+     * those axes. {@code weight} and {@code bias} (of shape {@code normalizedShape}) may be null.
+     *
+     * <pre>{@code
+     * jshell> Functional.layerNorm(engine.tensor(new double[][] {{1, 3}, {0, 10}}), new int[] {2}, null, null, 1e-5)
+     * $1 ==> tensor([[-1.0000, 1.0000],
+     *         [-1.0000, 1.0000]])
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the input's trailing shape is not {@code normalizedShape} (PyTorch's
+     *     "expected input with shape [*, ...]") or {@code weight} or {@code bias} has another shape
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        String method = "Functional.layerNorm";
+        notNull(input, method, "input");
+        notNull(normalizedShape, method, "normalizedShape");
+        int[] shape = input.shape();
+        int k = normalizedShape.length;
+        boolean fits = k >= 1 && k <= shape.length && Arrays.equals(
+                Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape);
+        if (!fits) {
+            throw new IllegalArgumentException("layerNorm: given normalizedShape="
+                    + Shapes.toString(normalizedShape) + ", expected input with shape [*, "
+                    + Shapes.toString(normalizedShape).substring(1) + ", but got input of shape "
+                    + Shapes.toString(shape));
+        }
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t != null && !Arrays.equals(t.shape(), normalizedShape)) {
+                throw new IllegalArgumentException("layerNorm: " + (t == weight ? "weight" : "bias") + " of shape "
+                        + Shapes.toString(t.shape()) + " differs from normalizedShape "
+                        + Shapes.toString(normalizedShape));
+            }
+        }
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) {
+            axes[i] = shape.length - k + i;
+        }
+        Tensor centered = input.sub(input.mean(axes, true));
+        Tensor y = centered.div(centered.square().mean(axes, true).add(eps).sqrt());
+        if (weight != null) {
+            y = y.mul(weight);
+        }
+        return bias == null ? y : y.add(bias);
     }
 
     /** Returns the maximum over {@code axis} (kept), detached, with infinite maxima replaced by 0. */

@@ -48,6 +48,16 @@ import java.util.Set;
  * };
  * }</pre>
  *
+ * <p>Non-parameter state (a batch norm's running statistics) is registered with
+ * {@link #registerBuffer(String, Tensor)}; {@link #stateDict()} holds the parameters and the buffers
+ * under PyTorch's {@code state_dict} names, and {@link #loadStateDict(Map)} copies them back:
+ *
+ * <pre>{@code
+ * jshell> var net = new Sequential(new Linear(engine, 3, 4), new BatchNorm1d(engine, 4));
+ * jshell> net.stateDict().keySet()
+ * $2 ==> [0.weight, 0.bias, 1.weight, 1.bias, 1.running_mean, 1.running_var, 1.num_batches_tracked]
+ * }</pre>
+ *
  * <p>{@link #toString()} prints the structure as PyTorch's {@code repr} does; {@link #summary()}
  * adds every parameter with its shape and count.
  */
@@ -56,6 +66,7 @@ public abstract class Module {
     private final String typeName;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Creates a module named after its class (or {@code Module} for an anonymous class). */
@@ -144,7 +155,7 @@ public abstract class Module {
             throw new IllegalArgumentException(kind + " name '" + name + "' of " + typeName
                     + " must be non-empty and contain no '.'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException(kind + " name '" + name + "' is already registered in " + typeName);
         }
     }
@@ -163,19 +174,23 @@ public abstract class Module {
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), m -> m.parameters);
         return Collections.unmodifiableMap(out);
     }
 
-    /** Adds each parameter once, under the first name it is reached by (a shared tensor is listed once). */
-    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
-        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+    /**
+     * Adds each tensor of {@code own} (a module's parameters or buffers) once, under the first name it is
+     * reached by (a shared tensor is listed once).
+     */
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen,
+            java.util.function.Function<Module, Map<String, Tensor>> own) {
+        for (Map.Entry<String, Tensor> e : own.apply(this).entrySet()) {
             if (seen.add(e.getValue())) {
                 out.put(prefix + e.getKey(), e.getValue());
             }
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collect(prefix + e.getKey() + ".", out, seen);
+            e.getValue().collect(prefix + e.getKey() + ".", out, seen, own);
         }
     }
 
@@ -198,6 +213,205 @@ public abstract class Module {
         for (Tensor t : namedParameters().values()) {
             t.zeroGrad();
         }
+    }
+
+    // ---------------------------------------------------------------- buffers and state dicts
+
+    /**
+     * Returns {@code tensor} after registering it as the buffer {@code name}: state that is not a
+     * parameter (no gradient, not seen by optimizers) but belongs to the module, such as a batch norm's
+     * {@code running_mean}, PyTorch's {@code register_buffer}. A buffer is in {@link #stateDict()}, is
+     * saved and loaded with the module, and is taken out of every {@link TensorScope}.
+     *
+     * <pre>{@code
+     * jshell> var counter = new Module("Counter") {
+     *    ...>     final Tensor seen = registerBuffer("seen", engine.zeros(1));
+     *    ...>     public Tensor forward(Tensor x) { return x; }
+     *    ...> };
+     * jshell> counter.namedBuffers()
+     * $2 ==> {seen=tensor([0.0000])}
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken, or the tensor
+     *     requires a gradient (a buffer is not trained; register it as a parameter instead)
+     */
+    protected final Tensor registerBuffer(String name, Tensor tensor) {
+        checkName(name, "buffer", "Module.registerBuffer");
+        notNull(tensor, "Module.registerBuffer", "tensor");
+        if (tensor.requiresGrad()) {
+            throw new IllegalArgumentException("buffer '" + name + "' of " + typeName
+                    + " requires a gradient; a buffer is not trained: register tensor.detach(), or register a"
+                    + " parameter");
+        }
+        TensorScope.escape(tensor);
+        buffers.put(name, tensor);
+        return tensor;
+    }
+
+    /**
+     * Returns the buffers by hierarchical name, this module's own first, then each child's prefixed by the
+     * child's name (e.g. {@code 1.running_mean}); a tensor shared by several modules appears once.
+     *
+     * <pre>{@code
+     * jshell> new Sequential(new Linear(engine, 2, 2), new BatchNorm1d(engine, 2)).namedBuffers().keySet()
+     * $1 ==> [1.running_mean, 1.running_var, 1.num_batches_tracked]
+     * }</pre>
+     */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), m -> m.buffers);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Returns the module's whole state by PyTorch's {@code state_dict} names, in PyTorch's order: for this
+     * module its parameters then its buffers, then each child's state prefixed by the child's name. The
+     * values are the module's own tensors (not copies). Unlike {@link #namedParameters()}, a tensor shared
+     * by two modules is listed under both names, as in PyTorch.
+     *
+     * <pre>{@code
+     * jshell> var net = new Sequential(new Linear(engine, 3, 4), new BatchNorm1d(engine, 4),
+     *    ...>         new ModuleList(new Linear(engine, 4, 2), new LayerNorm(engine, 2)));
+     * jshell> net.stateDict().keySet()
+     * $2 ==> [0.weight, 0.bias, 1.weight, 1.bias, 1.running_mean, 1.running_var, 1.num_batches_tracked,
+     *         2.0.weight, 2.0.bias, 2.1.weight, 2.1.bias]
+     * }</pre>
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectState(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers, strictly: PyTorch's
+     * {@code load_state_dict(state, strict=True)}. See {@link #loadStateDict(Map, boolean)}.
+     *
+     * <pre>{@code
+     * jshell> var a = new Linear(engine, 2, 1);  var b = new Linear(engine, 2, 1);
+     * jshell> b.loadStateDict(a.stateDict())
+     * $3 ==> IncompatibleKeys[missingKeys=[], unexpectedKeys=[]]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming every missing and unexpected key and every shape mismatch;
+     *     the module is then unchanged
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers, matched by their
+     * {@link #stateDict()} names, PyTorch's {@code load_state_dict(state, strict)}. Values are copied in
+     * place (so an optimizer holding the parameters keeps working), cast to each target's dtype, and may
+     * come from another backend. Everything is checked before the first value is written: a key of the
+     * module absent from {@code state} (missing) or a key of {@code state} that the module lacks
+     * (unexpected) is an error when {@code strict}, and a shape that differs from the module's is always
+     * one; the error lists them all, as PyTorch's does.
+     *
+     * <pre>{@code
+     * jshell> var net = new Sequential(new Linear(engine, 2, 1));
+     * jshell> net.loadStateDict(Map.of("0.weight", engine.zeros(1, 2)), false)
+     * $2 ==> IncompatibleKeys[missingKeys=[0.bias], unexpectedKeys=[]]
+     * jshell> net.loadStateDict(Map.of("0.weight", engine.zeros(1, 3)))
+     * |  Exception java.lang.IllegalArgumentException: Error(s) in loading state_dict for Sequential:
+     * |  	Missing key(s) in state_dict: "0.bias".
+     * |  	size mismatch for 0.weight: copying a param with shape [1, 3] from checkpoint, the shape in current
+     * |  model is [1, 2].
+     * }</pre>
+     *
+     * @return the missing and unexpected keys (both empty after a strict load)
+     * @throws IllegalArgumentException as described; the module is then unchanged
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        notNull(state, "Module.loadStateDict", "state");
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            if (!state.containsKey(e.getKey())) {
+                missing.add(e.getKey());
+                continue;
+            }
+            Tensor source = notNull(state.get(e.getKey()), "Module.loadStateDict", "state['" + e.getKey() + "']");
+            if (!java.util.Arrays.equals(source.shape(), e.getValue().shape())) {
+                mismatched.add("size mismatch for " + e.getKey() + ": copying a param with shape "
+                        + Shapes.toString(source.shape()) + " from checkpoint, the shape in current model is "
+                        + Shapes.toString(e.getValue().shape()) + ".");
+            }
+        }
+        for (String key : state.keySet()) {
+            if (!own.containsKey(key)) {
+                unexpected.add(key);
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        if (strict && !unexpected.isEmpty()) {
+            errors.add("Unexpected key(s) in state_dict: " + quoted(unexpected) + ".");
+        }
+        if (strict && !missing.isEmpty()) {
+            errors.add("Missing key(s) in state_dict: " + quoted(missing) + ".");
+        }
+        errors.addAll(mismatched);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + typeName + ":\n\t"
+                    + String.join("\n\t", errors));
+        }
+        try (TensorScope scope = TensorScope.open(); io.polygrad.NoGrad ignored = io.polygrad.NoGrad.enter()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor source = state.get(e.getKey());
+                if (source == null) {
+                    continue;
+                }
+                Tensor target = e.getValue();
+                if (source != target) {
+                    target.assign(sameBackend(source, target) ? source : source.toEngine(target.engine()));
+                }
+            }
+        }
+        notifyStateLoaded();
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    private static boolean sameBackend(Tensor a, Tensor b) {
+        return a.engine().backend() == b.engine().backend()
+                || (a.engine().backend().name().equals(b.engine().backend().name())
+                        && a.engine().device().equals(b.engine().device()));
+    }
+
+    private static String quoted(List<String> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : keys) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('"').append(k).append('"');
+        }
+        return sb.toString();
+    }
+
+    private void notifyStateLoaded() {
+        stateLoaded();
+        for (Module child : children.values()) {
+            child.notifyStateLoaded();
+        }
+    }
+
+    /**
+     * Called on every module of the tree after {@link #loadStateDict} (or {@link io.polygrad.io.SafeTensors})
+     * wrote new values into its tensors, so a module that mirrors a buffer in a Java field can refresh it.
+     */
+    void stateLoaded() {
     }
 
     // ---------------------------------------------------------------- mode

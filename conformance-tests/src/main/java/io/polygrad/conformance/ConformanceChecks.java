@@ -40,6 +40,7 @@ public final class ConformanceChecks {
         for (DType dtype : DType.floatingPoint()) {
             out.addAll(OpChecks.checks(dtype));
             out.addAll(PyTorchOpChecks.checks(dtype));
+            out.addAll(NormChecks.checks(dtype));
             out.add(InitChecks.check(dtype));
             if (dtype == DType.FLOAT64) {
                 out.add(PrecisionChecks.check());

@@ -29,8 +29,13 @@ public final class OpChecks {
      * float64) {@code gradcheck}, each with the id {@code ops/<sample>/<dtype>/<check>}.
      */
     public static List<Check> checks(DType dtype) {
+        return checks(dtype, OpRegistry.all());
+    }
+
+    /** Returns the checks of {@link #checks(DType)} for the given samples (e.g. {@link NormChecks}'s). */
+    public static List<Check> checks(DType dtype, List<OpInfo> samples) {
         List<Check> out = new ArrayList<>();
-        for (OpInfo op : OpRegistry.all()) {
+        for (OpInfo op : samples) {
             out.add(Check.measuring(checkId(op, dtype, "forward-hand"), Part.OPS, op.name(), dtype,
                     "forward vs hand-computed", s -> forwardMatchesHandValues(s.backend(), op, dtype)));
             out.add(Check.measuring(checkId(op, dtype, "forward-reference"), Part.OPS, op.name(), dtype,

@@ -50,6 +50,14 @@ public final class PyTorchOpChecks {
 
     /** Runs {@code f} on {@code backend} in {@code dtype} and compares it with PyTorch's values; returns the comparison. */
     public static Comparison check(BackendUnderTest backend, PyTorchFixture f, DType dtype) {
+        return check(backend, f, dtype, op(f));
+    }
+
+    /**
+     * Runs {@code f} as {@code op} (a fixture family's own mapping of op names, e.g. {@link NormChecks}'s) and
+     * compares it with PyTorch's values; returns the comparison.
+     */
+    public static Comparison check(BackendUnderTest backend, PyTorchFixture f, DType dtype, Function<Tensor[], Tensor> op) {
         Engine engine = backend.engine(dtype);
         Tensor[] leaves = new Tensor[f.inputs().size()];
         for (int i = 0; i < leaves.length; i++) {
@@ -60,7 +68,6 @@ public final class PyTorchOpChecks {
                 leaves[i].requiresGrad(true);
             }
         }
-        Function<Tensor[], Tensor> op = op(f);
         Tensor out = op.apply(leaves);
         String where = backend.name() + " " + f.id() + " in " + dtype;
         if (!Arrays.equals(out.shape(), f.output().shape())) {

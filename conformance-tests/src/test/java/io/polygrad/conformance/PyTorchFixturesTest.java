@@ -31,13 +31,18 @@ class PyTorchFixturesTest {
             "onesLike", "toEngine");
 
     /** Fixture op names whose polygrad method has another name. */
-    private static final Map<String, String> METHOD_OF = Map.of("bceWithLogits", "binaryCrossEntropyWithLogits");
+    private static final Map<String, String> METHOD_OF = Map.of("bceWithLogits", "binaryCrossEntropyWithLogits",
+            "bce", "binaryCrossEntropy");
+
+    /** The op fixture families: {@link PyTorchOpChecks}'s and {@link NormChecks}'s. */
+    private static final List<String> FAMILIES = java.util.stream.Stream.concat(PyTorchOpChecks.FAMILIES.stream(),
+            java.util.stream.Stream.of(NormChecks.FAMILY)).toList();
 
     @Test
     @DisplayName("every public op of Tensor, Functional and Losses has PyTorch fixture cases")
     void everyOp_hasFixtures() {
         Set<String> covered = new TreeSet<>();
-        for (String family : PyTorchOpChecks.FAMILIES) {
+        for (String family : FAMILIES) {
             for (PyTorchFixture f : PyTorchFixture.load(family, DType.FLOAT64)) {
                 String name = f.op().split("-")[0];
                 covered.add(METHOD_OF.getOrDefault(name, name));
@@ -59,7 +64,7 @@ class PyTorchFixturesTest {
     @Test
     @DisplayName("float32 and float64 fixtures hold the same cases")
     void bothDTypes_sameCases() {
-        for (String family : PyTorchOpChecks.FAMILIES) {
+        for (String family : FAMILIES) {
             assertEquals(ids(family, DType.FLOAT64), ids(family, DType.FLOAT32), family);
         }
     }
@@ -69,7 +74,7 @@ class PyTorchFixturesTest {
     void deliberateDifferences_realAndDocumented() throws IOException {
         String doc = Files.readString(Path.of("..", "docs", "PYTORCH-DIFFERENCES.md"), StandardCharsets.UTF_8);
         int seen = 0;
-        for (String family : PyTorchOpChecks.FAMILIES) {
+        for (String family : FAMILIES) {
             for (DType dtype : DType.floatingPoint()) {
                 for (PyTorchFixture f : PyTorchFixture.load(family, dtype)) {
                     PyTorchFixture.Deliberate d = f.deliberate();
