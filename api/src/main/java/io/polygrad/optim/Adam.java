@@ -37,19 +37,29 @@ public final class Adam extends AdaptiveMoments {
      */
     public static Builder builder(List<Tensor> parameters) {
         Checks.noNulls(parameters, "Adam.builder", "parameters");
-        return new Builder(parameters);
+        return new Builder(false).group(parameters);
+    }
+
+    /** Creates a builder without groups (add them with {@link Builder#group}), with PyTorch's defaults. */
+    public static Builder builder() {
+        return new Builder(false);
     }
 
     /** A builder that configures an {@link Adam} step by step, starting from PyTorch's defaults. */
     public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
-        private Builder(List<Tensor> parameters) {
-            super(parameters, 0);
+        private Builder(boolean forGroup) {
+            super("Adam", 0, forGroup);
         }
 
         @Override
         Builder self() {
             return this;
+        }
+
+        @Override
+        Builder groupBuilder() {
+            return new Builder(true);
         }
 
         /** Creates the optimizer, validating every setting as PyTorch does. */
