@@ -19,10 +19,12 @@ import java.util.List;
  * p ← p - step_size·m / denom
  * </pre>
  * The bias corrections enter exactly as in PyTorch (not as {@code m̂ / (√v̂ + eps)}), so the same
- * weights give the same numbers.
+ * weights give the same numbers. State: {@code step}, {@code exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq}
+ * (AMSGrad).
  *
  * <pre>{@code
- * Adam adam = Adam.builder(model.parameters()).lr(1e-3).betas(0.9, 0.999).build();
+ * jshell> Adam adam = Adam.builder(model.parameters()).lr(1e-3).betas(0.9, 0.999).build();
+ * jshell> Adam two = Adam.builder().group(body.parameters()).group(head.parameters(), g -> g.lr(1e-2)).build();
  * }</pre>
  */
 public final class Adam extends AdaptiveMoments {

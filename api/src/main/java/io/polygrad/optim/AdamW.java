@@ -11,7 +11,7 @@ import java.util.List;
  * rest is Adam's update, bias corrections included (with {@code maximize}, on the negated gradient).
  *
  * <pre>{@code
- * AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();
+ * jshell> AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();
  * }</pre>
  */
 public final class AdamW extends AdaptiveMoments {

@@ -17,9 +17,10 @@ import java.util.Map;
  * if momentum &gt; 0:  b ← momentum·b + g / avg;  p ← p - lr·b
  * else:            p ← p - lr·g / avg
  * </pre>
+ * State: {@code step}, {@code square_avg}, {@code momentum_buffer} (with momentum), {@code grad_avg} (centered).
  *
  * <pre>{@code
- * RMSprop rms = RMSprop.builder(model.parameters()).lr(0.01).alpha(0.99).centered(true).build();
+ * jshell> RMSprop rms = RMSprop.builder(model.parameters()).lr(0.01).alpha(0.99).centered(true).build();
  * }</pre>
  */
 public final class RMSprop extends Optimizer {
