@@ -94,19 +94,9 @@ public final class Adagrad extends Optimizer {
             return new Builder(true);
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-2). */
-        public Builder lr(double lr) {
-            return option("lr", lr);
-        }
-
         /** Returns this builder with learning-rate decay {@code lrDecay} (PyTorch's {@code lr_decay}, default 0). */
         public Builder lrDecay(double lrDecay) {
             return option("lrDecay", lrDecay);
-        }
-
-        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            return option("weightDecay", weightDecay);
         }
 
         /** Returns this builder with the sum's starting value (PyTorch's {@code initial_accumulator_value}, default 0). */

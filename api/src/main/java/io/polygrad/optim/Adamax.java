@@ -46,10 +46,7 @@ public final class Adamax extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
-        checkLr(g);
-        checkNonNegative("epsilon", g.get("eps"));
-        checkBetas(g);
-        checkNonNegative("weight_decay", g.get("weightDecay"));
+        checkAdamLike(g);
     }
 
     @Override
@@ -71,7 +68,7 @@ public final class Adamax extends Optimizer {
     }
 
     /** A builder that configures an {@link Adamax} step by step, starting from PyTorch's defaults. */
-    public static final class Builder extends OptimizerBuilder<Builder> {
+    public static final class Builder extends BetasBuilder<Builder> {
 
         private Builder(boolean forGroup) {
             super("Adamax", DEFAULTS, forGroup);
@@ -85,27 +82,6 @@ public final class Adamax extends Optimizer {
         @Override
         Builder groupBuilder() {
             return new Builder(true);
-        }
-
-        /** Returns this builder with learning rate {@code lr} (default 2e-3). */
-        public Builder lr(double lr) {
-            return option("lr", lr);
-        }
-
-        /** Returns this builder with the decay rates of the moment and the infinity norm (default 0.9 and 0.999). */
-        public Builder betas(double beta1, double beta2) {
-            option("beta1", beta1);
-            return option("beta2", beta2);
-        }
-
-        /** Returns this builder with {@code eps} added to {@code |g|} (default 1e-8). */
-        public Builder eps(double eps) {
-            return option("eps", eps);
-        }
-
-        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            return option("weightDecay", weightDecay);
         }
 
         /** Returns this builder maximizing the objective instead of minimizing it (default off). */

@@ -19,10 +19,7 @@ public abstract class AdaptiveMoments extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
-        checkLr(g);
-        checkNonNegative("epsilon", g.get("eps"));
-        checkBetas(g);
-        checkNonNegative("weight_decay", g.get("weightDecay"));
+        checkAdamLike(g);
     }
 
     @Override
@@ -122,34 +119,10 @@ public abstract class AdaptiveMoments extends Optimizer {
      *
      * @param <B> the concrete builder, returned by every setter
      */
-    public abstract static class Settings<B extends Settings<B>> extends OptimizerBuilder<B> {
+    public abstract static class Settings<B extends Settings<B>> extends BetasBuilder<B> {
 
         Settings(String name, double defaultWeightDecay, boolean forGroup) {
             super(name, AdaptiveMoments.defaults(defaultWeightDecay), forGroup);
-        }
-
-        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
-        public B lr(double lr) {
-            return option("lr", lr);
-        }
-
-        /** Returns this builder with the moments' decay rates (default 0.9 and 0.999). */
-        public B betas(double beta1, double beta2) {
-            option("beta1", beta1);
-            return option("beta2", beta2);
-        }
-
-        /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
-        public B eps(double eps) {
-            return option("eps", eps);
-        }
-
-        /**
-         * Returns this builder with weight decay {@code weightDecay} (Adam: an L2 penalty added to the
-         * gradient, default 0; AdamW: decoupled, {@code p·(1 - lr·weight_decay)}, default 1e-2).
-         */
-        public B weightDecay(double weightDecay) {
-            return option("weightDecay", weightDecay);
         }
 
         /** Returns this builder with the AMSGrad variant on or off (default off). */

@@ -412,6 +412,14 @@ public abstract class Optimizer {
         }
     }
 
+    /** Checks lr, eps, betas and weight decay as PyTorch's Adam-like optimizers do, in their order. */
+    static void checkAdamLike(ParamGroup g) {
+        checkLr(g);
+        checkNonNegative("epsilon", g.get("eps"));
+        checkBetas(g);
+        checkNonNegative("weight_decay", g.get("weightDecay"));
+    }
+
     /** Returns the gradient, negated when the group maximizes. */
     static Tensor signed(ParamGroup g, Tensor grad) {
         return g.flag("maximize") ? grad.neg() : grad;

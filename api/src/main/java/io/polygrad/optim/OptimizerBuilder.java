@@ -69,6 +69,19 @@ public abstract class OptimizerBuilder<B extends OptimizerBuilder<B>> {
         return self();
     }
 
+    /** Returns this builder with learning rate {@code lr} (PyTorch's default is on each optimizer; SGD has none). */
+    public B lr(double lr) {
+        return option("lr", lr);
+    }
+
+    /**
+     * Returns this builder with weight decay {@code weightDecay} (default 0; AdamW's 1e-2): an L2 penalty added to
+     * the gradient, except AdamW's, which is decoupled.
+     */
+    public B weightDecay(double weightDecay) {
+        return option("weightDecay", weightDecay);
+    }
+
     B flag(String key, boolean on) {
         return option(key, on ? 1 : 0);
     }

@@ -141,11 +141,6 @@ public final class RMSprop extends Optimizer {
             return new Builder(true);
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-2). */
-        public Builder lr(double lr) {
-            return option("lr", lr);
-        }
-
         /** Returns this builder with smoothing constant {@code alpha} (default 0.99). */
         public Builder alpha(double alpha) {
             return option("alpha", alpha);
@@ -154,11 +149,6 @@ public final class RMSprop extends Optimizer {
         /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
         public Builder eps(double eps) {
             return option("eps", eps);
-        }
-
-        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            return option("weightDecay", weightDecay);
         }
 
         /** Returns this builder with momentum factor {@code momentum} (default 0). */

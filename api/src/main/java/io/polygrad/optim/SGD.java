@@ -126,11 +126,6 @@ public final class SGD extends Optimizer {
             return new Builder(true);
         }
 
-        /** Returns this builder with learning rate {@code lr} (required: SGD has no default, as in PyTorch). */
-        public Builder lr(double lr) {
-            return option("lr", lr);
-        }
-
         /** Returns this builder with momentum factor {@code momentum} (default 0). */
         public Builder momentum(double momentum) {
             return option("momentum", momentum);
@@ -139,11 +134,6 @@ public final class SGD extends Optimizer {
         /** Returns this builder with momentum dampening {@code dampening} (default 0). */
         public Builder dampening(double dampening) {
             return option("dampening", dampening);
-        }
-
-        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            return option("weightDecay", weightDecay);
         }
 
         /** Returns this builder with Nesterov momentum on or off (default off). */
