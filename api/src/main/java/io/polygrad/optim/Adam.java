@@ -19,10 +19,12 @@ import java.util.List;
  * p ← p - step_size·m / denom
  * </pre>
  * The bias corrections enter exactly as in PyTorch (not as {@code m̂ / (√v̂ + eps)}), so the same
- * weights give the same numbers.
+ * weights give the same numbers. State: {@code step}, {@code exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq}
+ * (AMSGrad).
  *
  * <pre>{@code
- * Adam adam = Adam.builder(model.parameters()).lr(1e-3).betas(0.9, 0.999).build();
+ * jshell> Adam adam = Adam.builder(model.parameters()).lr(1e-3).betas(0.9, 0.999).build();
+ * jshell> Adam two = Adam.builder().group(body.parameters()).group(head.parameters(), g -> g.lr(1e-2)).build();
  * }</pre>
  */
 public final class Adam extends AdaptiveMoments {
@@ -37,19 +39,29 @@ public final class Adam extends AdaptiveMoments {
      */
     public static Builder builder(List<Tensor> parameters) {
         Checks.noNulls(parameters, "Adam.builder", "parameters");
-        return new Builder(parameters);
+        return new Builder(false).group(parameters);
+    }
+
+    /** Creates a builder without groups (add them with {@link Builder#group}), with PyTorch's defaults. */
+    public static Builder builder() {
+        return new Builder(false);
     }
 
     /** A builder that configures an {@link Adam} step by step, starting from PyTorch's defaults. */
     public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
-        private Builder(List<Tensor> parameters) {
-            super(parameters, 0);
+        private Builder(boolean forGroup) {
+            super("Adam", 0, forGroup);
         }
 
         @Override
         Builder self() {
             return this;
+        }
+
+        @Override
+        Builder groupBuilder() {
+            return new Builder(true);
         }
 
         /** Creates the optimizer, validating every setting as PyTorch does. */

@@ -11,7 +11,7 @@ import java.util.List;
  * rest is Adam's update, bias corrections included (with {@code maximize}, on the negated gradient).
  *
  * <pre>{@code
- * AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();
+ * jshell> AdamW adamw = AdamW.builder(model.parameters()).lr(1e-3).weightDecay(0.01).build();
  * }</pre>
  */
 public final class AdamW extends AdaptiveMoments {
@@ -26,7 +26,12 @@ public final class AdamW extends AdaptiveMoments {
      */
     public static Builder builder(List<Tensor> parameters) {
         Checks.noNulls(parameters, "AdamW.builder", "parameters");
-        return new Builder(parameters);
+        return new Builder(false).group(parameters);
+    }
+
+    /** Creates a builder without groups (add them with {@link Builder#group}), with PyTorch's defaults. */
+    public static Builder builder() {
+        return new Builder(false);
     }
 
     /**
@@ -34,13 +39,18 @@ public final class AdamW extends AdaptiveMoments {
      */
     public static final class Builder extends AdaptiveMoments.Settings<Builder> {
 
-        private Builder(List<Tensor> parameters) {
-            super(parameters, 1e-2);
+        private Builder(boolean forGroup) {
+            super("AdamW", 1e-2, forGroup);
         }
 
         @Override
         Builder self() {
             return this;
+        }
+
+        @Override
+        Builder groupBuilder() {
+            return new Builder(true);
         }
 
         /** Creates the optimizer, validating every setting as PyTorch does. */

@@ -1,67 +1,45 @@
 package io.polygrad.optim;
 
 import io.polygrad.Tensor;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay
- * enters. Not meant to be extended outside this package.
+ * enters. Not meant to be extended outside this package. State: {@code exp_avg}, {@code exp_avg_sq} and,
+ * with AMSGrad, {@code max_exp_avg_sq}.
  */
 public abstract class AdaptiveMoments extends Optimizer {
 
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-    private final boolean amsgrad;
-    private final boolean maximize;
     private final boolean decoupled;
-    private final Tensor[] expAvg;
-    private final Tensor[] expAvgSq;
-    private final Tensor[] maxExpAvgSq;
-    private final long[] steps;
 
     AdaptiveMoments(Settings<?> s, boolean decoupled) {
-        this(s.parameters, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.amsgrad, s.maximize, decoupled);
-    }
-
-    private AdaptiveMoments(List<Tensor> parameters, double lr, double beta1, double beta2, double eps,
-            double weightDecay, boolean amsgrad, boolean maximize, boolean decoupled) {
-        super(parameters, lr);
-        checkNonNegative("epsilon", eps);
-        if (!(beta1 >= 0 && beta1 < 1)) {
-            throw new IllegalArgumentException("Invalid beta parameter at index 0: " + beta1);
-        }
-        if (!(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("Invalid beta parameter at index 1: " + beta2);
-        }
-        checkNonNegative("weight_decay", weightDecay);
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.amsgrad = amsgrad;
-        this.maximize = maximize;
+        super(s);
         this.decoupled = decoupled;
-        int n = parameters().size();
-        this.expAvg = new Tensor[n];
-        this.expAvgSq = new Tensor[n];
-        this.maxExpAvgSq = new Tensor[n];
-        this.steps = new long[n];
     }
 
     @Override
-    protected final void update(int i, Tensor param, Tensor grad) {
-        double lr = lr();
-        if (expAvg[i] == null) {
-            expAvg[i] = persistent(param.zerosLike());
-            expAvgSq[i] = persistent(param.zerosLike());
+    protected void validate(ParamGroup g) {
+        checkAdamLike(g);
+    }
+
+    @Override
+    protected final void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
+        double lr = group.lr();
+        double beta1 = group.get("beta1");
+        double beta2 = group.get("beta2");
+        double weightDecay = group.get("weightDecay");
+        boolean amsgrad = group.flag("amsgrad");
+        Tensor m = state.tensor("exp_avg");
+        if (m == null) {
+            m = state.put("exp_avg", param.zerosLike());
+            state.put("exp_avg_sq", param.zerosLike());
             if (amsgrad) {
-                maxExpAvgSq[i] = persistent(param.zerosLike());
+                state.put("max_exp_avg_sq", param.zerosLike());
             }
         }
-        long step = ++steps[i];
-        Tensor g = maximize ? grad.neg() : grad;
+        long step = state.step() + 1;
+        state.setStep(step);
+        Tensor g = signed(group, grad);
         if (weightDecay != 0) {
             if (decoupled) {
                 param.muli(1 - lr * weightDecay);
@@ -69,8 +47,7 @@ public abstract class AdaptiveMoments extends Optimizer {
                 g = g.add(param.mul(weightDecay));
             }
         }
-        Tensor m = expAvg[i];
-        Tensor v = expAvgSq[i];
+        Tensor v = state.tensor("exp_avg_sq");
         lerpInPlace(m, g, 1 - beta1);
         v.muli(beta2).addi(g.mul(1 - beta2).mul(g));
 
@@ -80,47 +57,60 @@ public abstract class AdaptiveMoments extends Optimizer {
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
         Tensor second = v;
         if (amsgrad) {
-            Tensor vMax = maxExpAvgSq[i];
+            Tensor vMax = state.tensor("max_exp_avg_sq");
+            if (vMax == null) {
+                vMax = state.put("max_exp_avg_sq", param.zerosLike());
+            }
             vMax.assign(vMax.maximum(v));
             second = vMax;
         }
-        Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
+        Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add(eps(group));
         param.addi(m.mul(-stepSize).div(denom));
     }
 
-    /** Returns the decay rate of the first moment. */
+    private static double eps(ParamGroup g) {
+        return g.get("eps");
+    }
+
+    /** Returns the first group's decay rate of the first moment. */
     public final double beta1() {
-        return beta1;
+        return paramGroups().get(0).get("beta1");
     }
 
-    /** Returns the decay rate of the second moment. */
+    /** Returns the first group's decay rate of the second moment. */
     public final double beta2() {
-        return beta2;
+        return paramGroups().get(0).get("beta2");
     }
 
-    /** Returns the term added to the denominator. */
+    /** Returns the first group's term added to the denominator. */
     public final double eps() {
-        return eps;
+        return paramGroups().get(0).get("eps");
     }
 
-    /** Returns the weight decay. */
+    /** Returns the first group's weight decay. */
     public final double weightDecay() {
-        return weightDecay;
+        return paramGroups().get(0).get("weightDecay");
     }
 
-    /** Returns whether the AMSGrad variant (maximum of past second moments) is used. */
+    /** Returns whether the first group uses the AMSGrad variant (maximum of past second moments). */
     public final boolean amsgrad() {
-        return amsgrad;
+        return paramGroups().get(0).flag("amsgrad");
     }
 
-    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    /** Returns whether the first group maximizes the objective (the step follows the gradient). */
     public final boolean maximize() {
-        return maximize;
+        return paramGroups().get(0).flag("maximize");
     }
 
-    /** Returns how many updates parameter {@code index} has received (PyTorch's {@code state['step']}). */
+    /** Returns how many updates parameter {@code index} (flat) has received (PyTorch's {@code state['step']}). */
     public final long stepCount(int index) {
-        return steps[index];
+        return state(parameters().get(index)).step();
+    }
+
+    /** PyTorch's defaults of Adam (weight decay 0) or AdamW (1e-2). */
+    static Map<String, Double> defaults(double weightDecay) {
+        return OptimizerBuilder.defaults("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8,
+                "weightDecay", weightDecay, "amsgrad", 0, "maximize", 0);
     }
 
     /**
@@ -129,61 +119,20 @@ public abstract class AdaptiveMoments extends Optimizer {
      *
      * @param <B> the concrete builder, returned by every setter
      */
-    public abstract static class Settings<B extends Settings<B>> {
-        final List<Tensor> parameters;
-        double lr = 1e-3;
-        double beta1 = 0.9;
-        double beta2 = 0.999;
-        double eps = 1e-8;
-        double weightDecay;
-        boolean amsgrad;
-        boolean maximize;
+    public abstract static class Settings<B extends Settings<B>> extends BetasBuilder<B> {
 
-        Settings(List<Tensor> parameters, double defaultWeightDecay) {
-            this.parameters = parameters;
-            this.weightDecay = defaultWeightDecay;
-        }
-
-        abstract B self();
-
-        /** Returns this builder with learning rate {@code lr} (default 1e-3). */
-        public B lr(double lr) {
-            this.lr = lr;
-            return self();
-        }
-
-        /** Returns this builder with the moments' decay rates (default 0.9 and 0.999). */
-        public B betas(double beta1, double beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return self();
-        }
-
-        /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
-        public B eps(double eps) {
-            this.eps = eps;
-            return self();
-        }
-
-        /**
-         * Returns this builder with weight decay {@code weightDecay} (Adam: an L2 penalty added to the
-         * gradient, default 0; AdamW: decoupled, {@code p·(1 - lr·weight_decay)}, default 1e-2).
-         */
-        public B weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return self();
+        Settings(String name, double defaultWeightDecay, boolean forGroup) {
+            super(name, AdaptiveMoments.defaults(defaultWeightDecay), forGroup);
         }
 
         /** Returns this builder with the AMSGrad variant on or off (default off). */
         public B amsgrad(boolean amsgrad) {
-            this.amsgrad = amsgrad;
-            return self();
+            return flag("amsgrad", amsgrad);
         }
 
         /** Returns this builder maximizing the objective instead of minimizing it (default off). */
         public B maximize(boolean maximize) {
-            this.maximize = maximize;
-            return self();
+            return flag("maximize", maximize);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.DoubleConsumer;
 
 /**
  * An optimizer as plain data: its name and hyper-parameters, from which {@link #create} builds the
@@ -35,6 +34,14 @@ import java.util.function.DoubleConsumer;
  *   <tr><td>{@code adamw}</td><td>as {@code adam}, but {@code weightDecay} (1e-2) is decoupled</td></tr>
  *   <tr><td>{@code rmsprop}</td><td>{@code lr} (1e-2), {@code alpha} (0.99), {@code eps} (1e-8),
  *       {@code weightDecay} (0), {@code momentum} (0), {@code centered} (0), {@code maximize} (0)</td></tr>
+ *   <tr><td>{@code adagrad}</td><td>{@code lr} (1e-2), {@code lrDecay} (0), {@code weightDecay} (0),
+ *       {@code initialAccumulatorValue} (0), {@code eps} (1e-10), {@code maximize} (0)</td></tr>
+ *   <tr><td>{@code adamax}</td><td>{@code lr} (2e-3), {@code beta1} (0.9), {@code beta2} (0.999),
+ *       {@code eps} (1e-8), {@code weightDecay} (0), {@code maximize} (0)</td></tr>
+ *   <tr><td>{@code nadam}</td><td>{@code lr} (2e-3), {@code beta1} (0.9), {@code beta2} (0.999),
+ *       {@code eps} (1e-8), {@code weightDecay} (0), {@code momentumDecay} (4e-3)</td></tr>
+ *   <tr><td>{@code radam}</td><td>{@code lr} (1e-3), {@code beta1} (0.9), {@code beta2} (0.999),
+ *       {@code eps} (1e-8), {@code weightDecay} (0)</td></tr>
  * </table>
  * As in PyTorch, {@code sgd} has no default learning rate: {@link #lr()} and {@link #create} fail, naming
  * {@code lr}, until it is set. The flags {@code nesterov}, {@code amsgrad}, {@code centered} and
@@ -82,7 +89,8 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
         return new OptimizerSpec(name, Map.of());
     }
 
-    /** Returns the names of the optimizers a spec builds: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop}. */
+    /** Returns the names of the optimizers a spec builds: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop},
+     * {@code adagrad}, {@code adamax}, {@code nadam}, {@code radam}. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Kind k : Kind.values()) {
@@ -139,72 +147,51 @@ public record OptimizerSpec(String name, Map<String, Double> hyperParameters) {
      */
     public Optimizer create(List<Tensor> parameters) {
         Checks.noNulls(parameters, "OptimizerSpec.create", "parameters");
+        return builder().group(parameters).build();
+    }
+
+    /**
+     * Returns the optimizer's builder without parameter groups and with this spec's hyper-parameters, to add
+     * groups to:
+     * <pre>{@code
+     * jshell> Optimizer opt = OptimizerSpec.of("sgd").with("lr", 0.1).builder()
+     *    ...>     .group(List.of(w)).group(List.of(b), g -> g.option("lr", 0.01)).build();
+     * }</pre>
+     */
+    public OptimizerBuilder<?> builder() {
         return switch (Kind.of(name)) {
-            case SGD -> {
-                SGD.Builder b = SGD.builder(parameters);
-                set("lr", b::lr);
-                set("momentum", b::momentum);
-                set("dampening", b::dampening);
-                set("weightDecay", b::weightDecay);
-                set("nesterov", v -> b.nesterov(v == 1));
-                set("maximize", v -> b.maximize(v == 1));
-                yield b.build();
-            }
-            case ADAM -> adaptive(Adam.builder(parameters)).build();
-            case ADAMW -> adaptive(AdamW.builder(parameters)).build();
-            case RMSPROP -> {
-                RMSprop.Builder b = RMSprop.builder(parameters);
-                set("lr", b::lr);
-                set("alpha", b::alpha);
-                set("eps", b::eps);
-                set("weightDecay", b::weightDecay);
-                set("momentum", b::momentum);
-                set("centered", v -> b.centered(v == 1));
-                set("maximize", v -> b.maximize(v == 1));
-                yield b.build();
-            }
+            case SGD -> configure(SGD.builder());
+            case ADAM -> configure(Adam.builder());
+            case ADAMW -> configure(AdamW.builder());
+            case RMSPROP -> configure(RMSprop.builder());
+            case ADAGRAD -> configure(Adagrad.builder());
+            case ADAMAX -> configure(Adamax.builder());
+            case NADAM -> configure(NAdam.builder());
+            case RADAM -> configure(RAdam.builder());
         };
     }
 
-    private <B extends AdaptiveMoments.Settings<B>> B adaptive(B b) {
-        set("lr", b::lr);
-        if (hyperParameters.containsKey("beta1") || hyperParameters.containsKey("beta2")) {
-            b.betas(value("beta1"), value("beta2"));
-        }
-        set("eps", b::eps);
-        set("weightDecay", b::weightDecay);
-        set("amsgrad", v -> b.amsgrad(v == 1));
-        set("maximize", v -> b.maximize(v == 1));
+    private <B extends OptimizerBuilder<B>> B configure(B b) {
+        hyperParameters.forEach(b::option);
         return b;
-    }
-
-    private void set(String key, DoubleConsumer setter) {
-        Double v = hyperParameters.get(key);
-        if (v != null) {
-            setter.accept(v);
-        }
     }
 
     /** An optimizer a spec can build, with its hyper-parameters' defaults in documentation order. */
     private enum Kind {
-        SGD(new Object[] {"lr", Double.NaN, "momentum", 0.0, "dampening", 0.0, "weightDecay", 0.0, "nesterov", 0.0,
-            "maximize", 0.0}),
-        ADAM(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 0.0,
-            "amsgrad", 0.0, "maximize", 0.0}),
-        ADAMW(new Object[] {"lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 1e-2,
-            "amsgrad", 0.0, "maximize", 0.0}),
-        RMSPROP(new Object[] {"lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weightDecay", 0.0, "momentum", 0.0,
-            "centered", 0.0, "maximize", 0.0});
+        SGD(io.polygrad.optim.SGD.DEFAULTS),
+        ADAM(AdaptiveMoments.defaults(0)),
+        ADAMW(AdaptiveMoments.defaults(1e-2)),
+        RMSPROP(RMSprop.DEFAULTS),
+        ADAGRAD(Adagrad.DEFAULTS),
+        ADAMAX(Adamax.DEFAULTS),
+        NADAM(NAdam.DEFAULTS),
+        RADAM(RAdam.DEFAULTS);
 
         final String key = name().toLowerCase(Locale.ROOT);
         final Map<String, Double> defaults;
 
-        Kind(Object[] keysAndDefaults) {
-            Map<String, Double> d = new LinkedHashMap<>();
-            for (int i = 0; i < keysAndDefaults.length; i += 2) {
-                d.put((String) keysAndDefaults[i], (Double) keysAndDefaults[i + 1]);
-            }
-            this.defaults = Collections.unmodifiableMap(d);
+        Kind(Map<String, Double> defaults) {
+            this.defaults = defaults;
         }
 
         /**

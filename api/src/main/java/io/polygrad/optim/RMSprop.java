@@ -3,6 +3,7 @@ package io.polygrad.optim;
 import io.polygrad.Checks;
 import io.polygrad.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RMSprop optimizer, with PyTorch's {@code torch.optim.RMSprop} equations. For each parameter
@@ -16,175 +17,156 @@ import java.util.List;
  * if momentum &gt; 0:  b ← momentum·b + g / avg;  p ← p - lr·b
  * else:            p ← p - lr·g / avg
  * </pre>
+ * State: {@code step}, {@code square_avg}, {@code momentum_buffer} (with momentum), {@code grad_avg} (centered).
  *
  * <pre>{@code
- * RMSprop rms = RMSprop.builder(model.parameters()).lr(0.01).alpha(0.99).centered(true).build();
+ * jshell> RMSprop rms = RMSprop.builder(model.parameters()).lr(0.01).alpha(0.99).centered(true).build();
  * }</pre>
  */
 public final class RMSprop extends Optimizer {
 
-    private final double alpha;
-    private final double eps;
-    private final double weightDecay;
-    private final double momentum;
-    private final boolean centered;
-    private final boolean maximize;
-    private final Tensor[] squareAvg;
-    private final Tensor[] gradAvg;
-    private final Tensor[] buffers;
+    /** PyTorch's defaults, in its order. */
+    static final Map<String, Double> DEFAULTS = OptimizerBuilder.defaults("lr", 1e-2, "alpha", 0.99, "eps", 1e-8,
+            "weightDecay", 0, "momentum", 0, "centered", 0, "maximize", 0);
 
     private RMSprop(Builder b) {
-        super(b.parameters, b.lr);
-        checkNonNegative("epsilon", b.eps);
-        checkNonNegative("momentum", b.momentum);
-        checkNonNegative("weight_decay", b.weightDecay);
-        checkNonNegative("alpha", b.alpha);
-        this.alpha = b.alpha;
-        this.eps = b.eps;
-        this.weightDecay = b.weightDecay;
-        this.momentum = b.momentum;
-        this.centered = b.centered;
-        this.maximize = b.maximize;
-        int n = parameters().size();
-        this.squareAvg = new Tensor[n];
-        this.gradAvg = new Tensor[n];
-        this.buffers = new Tensor[n];
+        super(b);
     }
 
     /**
-     * Creates a builder with PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay, no
-     * momentum, not centered.
+     * Creates a builder of one group of {@code parameters} with PyTorch's defaults: lr 1e-2, alpha 0.99,
+     * eps 1e-8, no weight decay, no momentum, not centered.
      */
     public static Builder builder(List<Tensor> parameters) {
         Checks.noNulls(parameters, "RMSprop.builder", "parameters");
-        return new Builder(parameters);
+        return new Builder(false).group(parameters);
+    }
+
+    /** Creates a builder without groups (add them with {@link Builder#group}), with PyTorch's defaults. */
+    public static Builder builder() {
+        return new Builder(false);
     }
 
     @Override
-    protected void update(int i, Tensor param, Tensor grad) {
-        if (squareAvg[i] == null) {
-            squareAvg[i] = persistent(param.zerosLike());
-            if (momentum > 0) {
-                buffers[i] = persistent(param.zerosLike());
-            }
-            if (centered) {
-                gradAvg[i] = persistent(param.zerosLike());
-            }
+    protected void validate(ParamGroup g) {
+        checkLr(g);
+        checkNonNegative("epsilon", g.get("eps"));
+        checkNonNegative("momentum", g.get("momentum"));
+        checkNonNegative("weight_decay", g.get("weightDecay"));
+        checkNonNegative("alpha", g.get("alpha"));
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
+        double alpha = group.get("alpha");
+        double momentum = group.get("momentum");
+        boolean centered = group.flag("centered");
+        Tensor v = state.tensor("square_avg");
+        if (v == null) {
+            v = state.put("square_avg", param.zerosLike());
         }
-        Tensor g = maximize ? grad.neg() : grad;
-        if (weightDecay != 0) {
-            g = g.add(param.mul(weightDecay));
-        }
-        Tensor v = squareAvg[i];
+        state.setStep(state.step() + 1);
+        Tensor g = withWeightDecay(group, signed(group, grad), param);
         v.muli(alpha).addi(g.mul(1 - alpha).mul(g));
         Tensor avg;
         if (centered) {
-            Tensor ga = gradAvg[i];
+            Tensor ga = state.tensor("grad_avg");
+            if (ga == null) {
+                ga = state.put("grad_avg", param.zerosLike());
+            }
             lerpInPlace(ga, g, 1 - alpha);
             avg = v.add(ga.mul(-1.0).mul(ga)).sqrt();
         } else {
             avg = v.sqrt();
         }
-        avg = avg.add(eps);
+        avg = avg.add(group.get("eps"));
         if (momentum > 0) {
-            Tensor buf = buffers[i];
+            Tensor buf = state.tensor("momentum_buffer");
+            if (buf == null) {
+                buf = state.put("momentum_buffer", param.zerosLike());
+            }
             buf.muli(momentum).addi(g.div(avg));
-            param.addi(buf.mul(-lr()));
+            param.addi(buf.mul(-group.lr()));
         } else {
-            param.addi(g.mul(-lr()).div(avg));
+            param.addi(g.mul(-group.lr()).div(avg));
         }
     }
 
-    /** Returns the smoothing constant of the squared-gradient average. */
+    /** Returns the first group's smoothing constant of the squared-gradient average. */
     public double alpha() {
-        return alpha;
+        return paramGroups().get(0).get("alpha");
     }
 
-    /** Returns the term added to the denominator. */
+    /** Returns the first group's term added to the denominator. */
     public double eps() {
-        return eps;
+        return paramGroups().get(0).get("eps");
     }
 
-    /** Returns the L2 penalty added to the gradient. */
+    /** Returns the first group's L2 penalty added to the gradient. */
     public double weightDecay() {
-        return weightDecay;
+        return paramGroups().get(0).get("weightDecay");
     }
 
-    /** Returns the momentum factor. */
+    /** Returns the first group's momentum factor. */
     public double momentum() {
-        return momentum;
+        return paramGroups().get(0).get("momentum");
     }
 
-    /** Returns whether the gradient is normalised by an estimate of its variance rather than its second moment. */
+    /** Returns whether the first group normalises the gradient by an estimate of its variance. */
     public boolean centered() {
-        return centered;
+        return paramGroups().get(0).flag("centered");
     }
 
-    /** Returns whether the objective is maximized (the step follows the gradient instead of its negative). */
+    /** Returns whether the first group maximizes the objective (the step follows the gradient). */
     public boolean maximize() {
-        return maximize;
+        return paramGroups().get(0).flag("maximize");
     }
 
     /**
      * A builder that configures an {@link RMSprop} step by step, starting from PyTorch's defaults.
      */
-    public static final class Builder {
-        private final List<Tensor> parameters;
-        private double lr = 1e-2;
-        private double alpha = 0.99;
-        private double eps = 1e-8;
-        private double weightDecay;
-        private double momentum;
-        private boolean centered;
-        private boolean maximize;
+    public static final class Builder extends OptimizerBuilder<Builder> {
 
-        private Builder(List<Tensor> parameters) {
-            this.parameters = parameters;
+        private Builder(boolean forGroup) {
+            super("RMSprop", DEFAULTS, forGroup);
         }
 
-        /** Returns this builder with learning rate {@code lr} (default 1e-2). */
-        public Builder lr(double lr) {
-            this.lr = lr;
+        @Override
+        Builder self() {
             return this;
+        }
+
+        @Override
+        Builder groupBuilder() {
+            return new Builder(true);
         }
 
         /** Returns this builder with smoothing constant {@code alpha} (default 0.99). */
         public Builder alpha(double alpha) {
-            this.alpha = alpha;
-            return this;
+            return option("alpha", alpha);
         }
 
         /** Returns this builder with {@code eps} added to the denominator (default 1e-8). */
         public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** Returns this builder with L2 penalty {@code weightDecay} (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
+            return option("eps", eps);
         }
 
         /** Returns this builder with momentum factor {@code momentum} (default 0). */
         public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
+            return option("momentum", momentum);
         }
 
         /** Returns this builder with centering on or off (default off). */
         public Builder centered(boolean centered) {
-            this.centered = centered;
-            return this;
+            return flag("centered", centered);
         }
 
         /** Returns this builder maximizing the objective instead of minimizing it (default off). */
         public Builder maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
+            return flag("maximize", maximize);
         }
 
-        /** Creates the optimizer, validating every setting as PyTorch does. */
+        /** Creates the optimizer, validating every group's settings as PyTorch does. */
         public RMSprop build() {
             return new RMSprop(this);
         }

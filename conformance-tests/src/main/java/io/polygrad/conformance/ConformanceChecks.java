@@ -54,6 +54,9 @@ public final class ConformanceChecks {
             out.addAll(ProblemChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());
+        // optimizer groups, state, clipping and the second round of optimizers and schedules
+        out.addAll(PyTorchOptim2Checks.checks());
+        out.addAll(OptimStateChecks.checks());
         long distinct = out.stream().map(Check::id).distinct().count();
         if (distinct != out.size()) {
             throw new IllegalStateException("check ids must be unique: " + out.size() + " checks, " + distinct + " ids");

@@ -9,7 +9,9 @@ import io.polygrad.TensorScope;
 import io.polygrad.conformance.Check.Part;
 import io.polygrad.nn.Init;
 import io.polygrad.nn.Linear;
+import io.polygrad.nn.utils.ClipGrad;
 import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.OptimizerBuilder;
 import io.polygrad.optim.OptimizerSpec;
 import io.polygrad.optim.SGD;
 import io.polygrad.optim.lr.BaseLrScheduler;
@@ -27,6 +29,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,22 +114,81 @@ public final class PyTorchOptimChecks {
 
     // ---------------------------------------------------------------- optimizers
 
-    /** Returns the spec of a fixture case: torch's option names mapped to OptimizerSpec's keys. */
+    /** Returns the spec of a case's optimizer and options (PyTorch's names turned into OptimizerSpec's keys). */
     static OptimizerSpec spec(JsonNode c) {
         OptimizerSpec spec = OptimizerSpec.of(c.get("optimizer").asText().toLowerCase(Locale.ROOT));
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("options").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "betas" -> spec = spec.with("beta1", v.get(0).asDouble()).with("beta2", v.get(1).asDouble());
-                case "weight_decay" -> spec = spec.with("weightDecay", v.asDouble());
-                default -> spec = spec.with(e.getKey(), v.isBoolean() ? (v.asBoolean() ? 1 : 0) : v.asDouble());
-            }
+        for (Map.Entry<String, Double> e : options(c.get("options")).entrySet()) {
+            spec = spec.with(e.getKey(), e.getValue());
         }
         return spec;
     }
 
-    private static double[] flat(JsonNode rows) {
+    /** Returns PyTorch's options as OptimizerSpec keys: {@code betas} as beta1 and beta2, snake_case as camelCase. */
+    static Map<String, Double> options(JsonNode options) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("betas")) {
+                out.put("beta1", v.get(0).asDouble());
+                out.put("beta2", v.get(1).asDouble());
+            } else {
+                out.put(camel(e.getKey()), v.isBoolean() ? (v.asBoolean() ? 1.0 : 0.0) : v.asDouble());
+            }
+        }
+        return out;
+    }
+
+    /** Returns {@code weight_decay} as {@code weightDecay}. */
+    static String camel(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char ch : snake.toCharArray()) {
+            if (ch == '_') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(ch) : ch);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    /** Returns a number that a fixture may write as the string "Infinity". */
+    static double number(JsonNode v) {
+        return v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble();
+    }
+
+    /** Builds a case's optimizer of W and b: one group, or the case's groups each with its own options. */
+    static Optimizer optimizer(JsonNode c, Tensor w, Tensor b) {
+        if (!c.has("groups")) {
+            return spec(c).create(List.of(w, b));
+        }
+        OptimizerBuilder<?> builder = spec(c).builder();
+        for (JsonNode g : c.get("groups")) {
+            List<Tensor> params = new ArrayList<>();
+            g.get("params").forEach(n -> params.add(n.asText().equals("W") ? w : b));
+            Map<String, Double> opts = options(g.get("options"));
+            builder.group(params, gb -> opts.forEach(gb::option));
+        }
+        return builder.build();
+    }
+
+    /** Clips the gradients as the case says (between backward and step); returns the total norm, or NaN. */
+    private static double clip(JsonNode c, Tensor w, Tensor b) {
+        if (!c.has("clip")) {
+            return Double.NaN;
+        }
+        JsonNode clip = c.get("clip");
+        if (clip.get("kind").asText().equals("value")) {
+            ClipGrad.clipGradValue(List.of(w, b), clip.get("clip_value").asDouble());
+            return Double.NaN;
+        }
+        double normType = clip.has("norm_type") ? number(clip.get("norm_type")) : 2.0;
+        return ClipGrad.clipGradNorm(List.of(w, b), clip.get("max_norm").asDouble(), normType);
+    }
+
+    static double[] flat(JsonNode rows) {
         List<Double> out = new ArrayList<>();
         for (JsonNode r : rows) {
             if (r.isArray()) {
@@ -145,7 +207,7 @@ public final class PyTorchOptimChecks {
         Tensor y = engine.tensor(flat(fixture.get("Y")), dtype, 6, 2);
         Tensor w = engine.tensor(flat(fixture.get("W0")), dtype, 2, 3).requiresGrad(true);
         Tensor b = engine.tensor(flat(fixture.get("B0")), dtype, 2).requiresGrad(true);
-        Optimizer opt = spec(c).create(List.of(w, b));
+        Optimizer opt = optimizer(c, w, b);
         JsonNode expected = c.get(Check.id(dtype));
         Tolerances tol = dtype == DType.FLOAT64 ? Tolerances.TRAJECTORY_FLOAT64 : Tolerances.PYTORCH_OPTIM_FLOAT32;
         Comparison all = Comparison.exact();
@@ -153,10 +215,12 @@ public final class PyTorchOptimChecks {
         int steps = expected.get("params").size();
         for (int step = 0; step < steps; step++) {
             double loss;
+            double norm;
             try (TensorScope scope = TensorScope.open()) {
                 opt.zeroGrad();
                 Tensor l = x.matmul(w, false, true).add(b).sub(y).square().mean();
                 l.backward();
+                norm = clip(c, w, b);
                 opt.step();
                 loss = l.item();
             }
@@ -167,9 +231,13 @@ public final class PyTorchOptimChecks {
             double wantLoss = asDType(new double[] {expected.get("loss").get(step).asDouble()}, dtype)[0];
             Comparison cp = Comparison.of(p, want, tol);
             Comparison cl = Comparison.of(new double[] {loss}, new double[] {wantLoss}, tol);
+            if (expected.has("norms")) {
+                double wantNorm = asDType(new double[] {expected.get("norms").get(step).asDouble()}, dtype)[0];
+                cl = cl.merge(Comparison.of(new double[] {norm}, new double[] {wantNorm}, tol));
+            }
             if (firstFailure == null && !(cp.withinTolerance() && cl.withinTolerance())) {
                 firstFailure = String.format(Locale.ROOT, "step %d: %s, loss %.17g vs PyTorch %.17g; parameters %s",
-                        step + 1, cp.withinTolerance() ? "loss differs" : "parameter " + cp.worstIndex() + " differs",
+                        step + 1, cp.withinTolerance() ? "loss or clip_grad_norm_'s total norm differs" : "parameter " + cp.worstIndex() + " differs",
                         loss, wantLoss, cp.describe());
             }
             all = all.merge(cp).merge(cl);
@@ -186,7 +254,7 @@ public final class PyTorchOptimChecks {
      * Returns PyTorch's values in {@code dtype}: the fixture writes float32 values as the shortest decimals
      * that round to them, so rounding back to float gives PyTorch's float32 values exactly.
      */
-    private static double[] asDType(double[] values, DType dtype) {
+    static double[] asDType(double[] values, DType dtype) {
         if (dtype == DType.FLOAT32) {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) values[i];
@@ -231,7 +299,7 @@ public final class PyTorchOptimChecks {
         return kind;
     }
 
-    private static int[] ints(JsonNode a) {
+    static int[] ints(JsonNode a) {
         int[] out = new int[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i).asInt();
@@ -239,7 +307,7 @@ public final class PyTorchOptimChecks {
         return out;
     }
 
-    private static double num(JsonNode spec, String key, double torchDefault) {
+    static double num(JsonNode spec, String key, double torchDefault) {
         return spec.has(key) ? spec.get(key).asDouble() : torchDefault;
     }
 

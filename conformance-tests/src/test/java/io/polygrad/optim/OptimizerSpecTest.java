@@ -32,7 +32,8 @@ class OptimizerSpecTest {
 
     @Test
     void defaults_areTheBuildersDefaults() {
-        assertEquals(List.of("sgd", "adam", "adamw", "rmsprop"), OptimizerSpec.names());
+        assertEquals(List.of("sgd", "adam", "adamw", "rmsprop", "adagrad", "adamax", "nadam", "radam"),
+                OptimizerSpec.names());
         SGD sgd = assertInstanceOf(SGD.class, OptimizerSpec.of("sgd").with("lr", 0.5).create(params()));
         OptimizerSpec s = OptimizerSpec.of("sgd").with("lr", 0.5);
         assertEquals(List.of(sgd.lr(), sgd.momentum(), sgd.dampening(), sgd.weightDecay(), sgd.nesterov() ? 1.0 : 0),
@@ -104,7 +105,8 @@ class OptimizerSpecTest {
 
     @Test
     void unknownNamesKeysAndFlags_failWithTheKnownOnes() {
-        assertEquals("Unknown optimizer 'lbfgs'; known optimizers: sgd, adam, adamw, rmsprop",
+        assertEquals("Unknown optimizer 'lbfgs'; known optimizers: sgd, adam, adamw, rmsprop, adagrad, adamax, nadam, "
+                + "radam",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("lbfgs")).getMessage());
         assertEquals("Unknown hyper-parameter 'beta1' for optimizer 'sgd'; known hyper-parameters: lr, momentum, "
                 + "dampening, weightDecay, nesterov, maximize",

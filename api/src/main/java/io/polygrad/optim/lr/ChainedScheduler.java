@@ -2,7 +2,9 @@ package io.polygrad.optim.lr;
 
 import io.polygrad.optim.Optimizer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A learning-rate schedule like PyTorch's {@code ChainedScheduler}: every step, each schedule steps
@@ -18,7 +20,7 @@ import java.util.List;
 public final class ChainedScheduler implements LrScheduler {
 
     private final List<LrScheduler> schedulers;
-    private double lastLr;
+    private List<Double> lastLrs;
 
     /** Creates the chain; every schedule must drive the same optimizer. */
     public ChainedScheduler(List<? extends LrScheduler> schedulers) {
@@ -33,7 +35,7 @@ public final class ChainedScheduler implements LrScheduler {
                         + " drives a different optimizer than scheduler 0");
             }
         }
-        lastLr = opt.lr();
+        lastLrs = this.schedulers.get(this.schedulers.size() - 1).lastLrs();
     }
 
     @Override
@@ -41,12 +43,35 @@ public final class ChainedScheduler implements LrScheduler {
         for (LrScheduler s : schedulers) {
             s.step();
         }
-        lastLr = optimizer().lr();
+        lastLrs = schedulers.get(schedulers.size() - 1).lastLrs();
     }
 
     @Override
-    public double lastLr() {
-        return lastLr;
+    public List<Double> lastLrs() {
+        return lastLrs;
+    }
+
+    /** Returns the state: each schedule's, in order, under {@code _schedulers}. */
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(States.KIND, "ChainedScheduler");
+        List<Object> parts = new ArrayList<>();
+        for (LrScheduler sc : schedulers) {
+            parts.add(sc.stateDict());
+        }
+        s.put("_schedulers", parts);
+        s.put("_last_lr", new ArrayList<>(lastLrs));
+        return s;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, ?> state) {
+        States.checkKind(state, "ChainedScheduler");
+        List<Map<String, ?>> parts = States.nested(state, "_schedulers", schedulers.size());
+        double[] last = States.numbers(state, "_last_lr", lastLrs.size());
+        Snapshot.loadAll(schedulers, parts);
+        lastLrs = States.list(last);
     }
 
     @Override

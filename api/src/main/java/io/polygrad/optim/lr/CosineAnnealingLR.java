@@ -17,9 +17,14 @@ public final class CosineAnnealingLR extends BaseLrScheduler {
     private final int tMax;
     private final double etaMin;
 
-    /** Creates the schedule and sets the epoch-0 rate. */
+    /** Creates the schedule and sets the epoch-0 rate (PyTorch's default etaMin is 0). */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
-        super(optimizer);
+        this(optimizer, tMax, etaMin, -1);
+    }
+
+    /** Creates the schedule resuming after epoch {@code lastEpoch} (PyTorch's {@code last_epoch}); see {@link BaseLrScheduler}. */
+    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
+        super(optimizer, lastEpoch);
         if (tMax <= 0) {
             throw new IllegalArgumentException("CosineAnnealingLR: tMax must be positive, got " + tMax);
         }
@@ -29,21 +34,20 @@ public final class CosineAnnealingLR extends BaseLrScheduler {
     }
 
     @Override
-    protected double chainedLr() {
+    protected double chainedLr(int group, double lr) {
         int e = lastEpoch();
-        double lr = currentLr();
         if (e == 0) {
             return lr;
         }
         if (Math.floorMod(e - 1 - tMax, 2 * tMax) == 0) {
-            return lr + (baseLr() - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+            return lr + (baseLr(group) - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
         }
         return (1 + Math.cos(Math.PI * e / tMax)) / (1 + Math.cos(Math.PI * (e - 1) / tMax)) * (lr - etaMin)
                 + etaMin;
     }
 
     @Override
-    public double closedForm(int epoch) {
-        return etaMin + (baseLr() - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+    protected double closedFormLr(int group, int epoch) {
+        return etaMin + (baseLr(group) - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
     }
 }

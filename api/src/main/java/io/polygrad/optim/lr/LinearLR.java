@@ -19,7 +19,12 @@ public final class LinearLR extends BaseLrScheduler {
 
     /** Creates the schedule and sets the epoch-0 rate; PyTorch's defaults are 1/3, 1.0 and 5. */
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
-        super(optimizer);
+        this(optimizer, startFactor, endFactor, totalIters, -1);
+    }
+
+    /** Creates the schedule resuming after epoch {@code lastEpoch} (PyTorch's {@code last_epoch}); see {@link BaseLrScheduler}. */
+    public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters, int lastEpoch) {
+        super(optimizer, lastEpoch);
         if (!(startFactor > 0 && startFactor <= 1)) {
             throw new IllegalArgumentException("Starting multiplicative factor expected to be greater than 0 and "
                     + "less or equal to 1, got " + startFactor);
@@ -38,9 +43,8 @@ public final class LinearLR extends BaseLrScheduler {
     }
 
     @Override
-    protected double chainedLr() {
+    protected double chainedLr(int group, double lr) {
         int e = lastEpoch();
-        double lr = currentLr();
         if (e == 0) {
             return lr * startFactor;
         }
@@ -52,7 +56,7 @@ public final class LinearLR extends BaseLrScheduler {
     }
 
     @Override
-    public double closedForm(int epoch) {
-        return baseLr() * (startFactor + (endFactor - startFactor) * Math.min(totalIters, epoch) / totalIters);
+    protected double closedFormLr(int group, int epoch) {
+        return baseLr(group) * (startFactor + (endFactor - startFactor) * Math.min(totalIters, epoch) / totalIters);
     }
 }

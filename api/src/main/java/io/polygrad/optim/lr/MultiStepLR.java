@@ -17,9 +17,14 @@ public final class MultiStepLR extends BaseLrScheduler {
     private final int[] milestones;
     private final double gamma;
 
-    /** Creates the schedule and sets the epoch-0 rate. */
+    /** Creates the schedule and sets the epoch-0 rate (PyTorch's default gamma is 0.1). */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
-        super(optimizer);
+        this(optimizer, milestones, gamma, -1);
+    }
+
+    /** Creates the schedule resuming after epoch {@code lastEpoch} (PyTorch's {@code last_epoch}); see {@link BaseLrScheduler}. */
+    public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma, int lastEpoch) {
+        super(optimizer, lastEpoch);
         this.milestones = milestones.clone();
         Arrays.sort(this.milestones);
         this.gamma = gamma;
@@ -27,24 +32,24 @@ public final class MultiStepLR extends BaseLrScheduler {
     }
 
     @Override
-    protected double chainedLr() {
+    protected double chainedLr(int group, double lr) {
         int count = 0;
         for (int m : milestones) {
             if (m == lastEpoch()) {
                 count++;
             }
         }
-        return count == 0 ? currentLr() : currentLr() * Math.pow(gamma, count);
+        return count == 0 ? lr : lr * Math.pow(gamma, count);
     }
 
     @Override
-    public double closedForm(int epoch) {
+    protected double closedFormLr(int group, int epoch) {
         int passed = 0;
         for (int m : milestones) {
             if (m <= epoch) {
                 passed++;
             }
         }
-        return baseLr() * Math.pow(gamma, passed);
+        return baseLr(group) * Math.pow(gamma, passed);
     }
 }

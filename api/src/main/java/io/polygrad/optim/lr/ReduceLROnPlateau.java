@@ -1,6 +1,11 @@
 package io.polygrad.optim.lr;
 
 import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.ParamGroup;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,14 +15,18 @@ import java.util.Objects;
  * The rate never drops below {@code minLr}, and a reduction smaller than {@code eps} is skipped.
  *
  * <pre>{@code
- * ReduceLROnPlateau plateau = ReduceLROnPlateau.builder(optimizer).factor(0.5).patience(3).build();
- * plateau.step(validationLoss);
+ * jshell> ReduceLROnPlateau plateau = ReduceLROnPlateau.builder(optimizer).factor(0.5).patience(3).build();
+ * jshell> plateau.step(validationLoss);
+ * jshell> Map<String, Object> state = plateau.stateDict();   // best, num_bad_epochs, cooldown_counter, ...
  * }</pre>
+ *
+ * <p>Every parameter group is reduced, each bounded by its own {@code minLr} ({@link Builder#minLrs}) or the
+ * common one.
  *
  * <p>"Improved" means, in {@link Mode#MIN} mode with relative threshold, {@code metric < best·(1 - threshold)};
  * with absolute threshold {@code metric < best - threshold} (reversed in {@link Mode#MAX} mode).
  */
-public final class ReduceLROnPlateau {
+public final class ReduceLROnPlateau implements StatefulScheduler {
 
     /** Which metric is better: a lower or a higher one. */
     public enum Mode {
@@ -42,13 +51,13 @@ public final class ReduceLROnPlateau {
     private final double threshold;
     private final ThresholdMode thresholdMode;
     private final int cooldown;
-    private final double minLr;
+    private final double[] minLrs;
     private final double eps;
     private double best;
     private int badEpochs;
     private int cooldownCounter;
     private int lastEpoch;
-    private double lastLr;
+    private double[] lastLrs;
 
     private ReduceLROnPlateau(Builder b) {
         if (!(b.factor < 1.0)) {
@@ -65,10 +74,29 @@ public final class ReduceLROnPlateau {
         this.threshold = b.threshold;
         this.thresholdMode = b.thresholdMode;
         this.cooldown = b.cooldown;
-        this.minLr = b.minLr;
+        int n = b.optimizer.paramGroups().size();
+        if (b.minLrs != null && b.minLrs.length != n) {
+            throw new IllegalArgumentException("expected " + n + " min_lrs, got " + b.minLrs.length);
+        }
+        this.minLrs = b.minLrs != null ? b.minLrs.clone() : filled(n, b.minLr);
         this.eps = b.eps;
         this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-        this.lastLr = optimizer.lr();
+        this.lastLrs = currentLrs();
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private double[] currentLrs() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        double[] out = new double[groups.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = groups.get(i).lr();
+        }
+        return out;
     }
 
     /**
@@ -93,15 +121,18 @@ public final class ReduceLROnPlateau {
             badEpochs = 0;
         }
         if (badEpochs > patience) {
-            double old = optimizer.lr();
-            double next = Math.max(old * factor, minLr);
-            if (old - next > eps) {
-                optimizer.setLr(next);
+            List<ParamGroup> groups = optimizer.paramGroups();
+            for (int i = 0; i < groups.size(); i++) {
+                double old = groups.get(i).lr();
+                double next = Math.max(old * factor, i < minLrs.length ? minLrs[i] : minLrs[minLrs.length - 1]);
+                if (old - next > eps) {
+                    groups.get(i).setLr(next);
+                }
             }
             cooldownCounter = cooldown;
             badEpochs = 0;
         }
-        lastLr = optimizer.lr();
+        lastLrs = currentLrs();
     }
 
     private boolean isBetter(double a) {
@@ -111,9 +142,51 @@ public final class ReduceLROnPlateau {
         return thresholdMode == ThresholdMode.REL ? a > best * (threshold + 1) : a > best + threshold;
     }
 
-    /** Returns the learning rate after the last step. */
+    /** Returns the first group's learning rate after the last step. */
     public double lastLr() {
-        return lastLr;
+        return lastLrs[0];
+    }
+
+    @Override
+    public List<Double> lastLrs() {
+        return java.util.Collections.unmodifiableList(States.list(lastLrs));
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Returns the number of epochs left in the cooldown. */
+    public int cooldownCounter() {
+        return cooldownCounter;
+    }
+
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(States.KIND, "ReduceLROnPlateau");
+        s.put("last_epoch", lastEpoch);
+        s.put("best", Double.isInfinite(best) ? (Object) Double.toString(best) : (Object) best);
+        s.put("num_bad_epochs", badEpochs);
+        s.put("cooldown_counter", cooldownCounter);
+        s.put("_last_lr", States.list(lastLrs));
+        return s;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, ?> state) {
+        States.checkKind(state, "ReduceLROnPlateau");
+        int epoch = States.integer(state, "last_epoch");
+        double b = States.number(state, "best");
+        int bad = States.integer(state, "num_bad_epochs");
+        int cool = States.integer(state, "cooldown_counter");
+        double[] last = States.numbers(state, "_last_lr", lastLrs.length);
+        lastEpoch = epoch;
+        best = b;
+        badEpochs = bad;
+        cooldownCounter = cool;
+        lastLrs = last;
     }
 
     /** Returns the best metric seen so far. */
@@ -144,6 +217,7 @@ public final class ReduceLROnPlateau {
         private ThresholdMode thresholdMode = ThresholdMode.REL;
         private int cooldown;
         private double minLr;
+        private double[] minLrs;
         private double eps = 1e-8;
 
         private Builder(Optimizer optimizer) {
@@ -181,9 +255,16 @@ public final class ReduceLROnPlateau {
             return this;
         }
 
-        /** Returns this builder with lower bound {@code minLr} on the rate (default 0). */
+        /** Returns this builder with lower bound {@code minLr} on every group's rate (default 0). */
         public Builder minLr(double minLr) {
             this.minLr = minLr;
+            this.minLrs = null;
+            return this;
+        }
+
+        /** Returns this builder with one lower bound per group (PyTorch's {@code min_lr} list). */
+        public Builder minLrs(double... minLrs) {
+            this.minLrs = Objects.requireNonNull(minLrs, "minLrs").clone();
             return this;
         }
 

@@ -1,8 +1,11 @@
 package io.polygrad.optim.lr;
 
 import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.ParamGroup;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A learning-rate schedule like PyTorch's {@code SequentialLR}: one schedule after another,
@@ -24,7 +27,7 @@ public final class SequentialLR implements LrScheduler {
     private final List<BaseLrScheduler> schedulers;
     private final int[] milestones;
     private int lastEpoch;
-    private double lastLr;
+    private List<Double> lastLrs;
 
     /**
      * Creates the sequence; {@code milestones} has one entry fewer than {@code schedulers}, in
@@ -53,13 +56,15 @@ public final class SequentialLR implements LrScheduler {
                         + " drives a different optimizer than the one given");
             }
         }
-        optimizer.setLr(optimizer.initialLr());
+        for (ParamGroup g : optimizer.paramGroups()) {
+            g.setLr(g.get(ParamGroup.INITIAL_LR));
+        }
         for (BaseLrScheduler s : this.schedulers) {
             s.undoStep();
         }
         BaseLrScheduler first = this.schedulers.get(0);
         first.initialStep();
-        lastLr = first.lastLr();
+        lastLrs = first.lastLrs();
     }
 
     @Override
@@ -75,12 +80,38 @@ public final class SequentialLR implements LrScheduler {
         } else {
             s.step();
         }
-        lastLr = s.lastLr();
+        lastLrs = s.lastLrs();
     }
 
     @Override
-    public double lastLr() {
-        return lastLr;
+    public List<Double> lastLrs() {
+        return lastLrs;
+    }
+
+    /** Returns the state: {@code last_epoch}, {@code _last_lr} and each schedule's, under {@code _schedulers}. */
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(States.KIND, "SequentialLR");
+        s.put("last_epoch", lastEpoch);
+        List<Object> parts = new ArrayList<>();
+        for (BaseLrScheduler sc : schedulers) {
+            parts.add(sc.stateDict());
+        }
+        s.put("_schedulers", parts);
+        s.put("_last_lr", new ArrayList<>(lastLrs));
+        return s;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, ?> state) {
+        States.checkKind(state, "SequentialLR");
+        int epoch = States.integer(state, "last_epoch");
+        List<Map<String, ?>> parts = States.nested(state, "_schedulers", schedulers.size());
+        double[] last = States.numbers(state, "_last_lr", lastLrs.size());
+        Snapshot.loadAll(schedulers, parts);
+        lastEpoch = epoch;
+        lastLrs = States.list(last);
     }
 
     @Override

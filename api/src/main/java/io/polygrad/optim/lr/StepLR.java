@@ -15,9 +15,14 @@ public final class StepLR extends BaseLrScheduler {
     private final int stepSize;
     private final double gamma;
 
-    /** Creates the schedule and sets the epoch-0 rate. */
+    /** Creates the schedule and sets the epoch-0 rate (PyTorch's default gamma is 0.1). */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
-        super(optimizer);
+        this(optimizer, stepSize, gamma, -1);
+    }
+
+    /** Creates the schedule resuming after epoch {@code lastEpoch} (PyTorch's {@code last_epoch}); see {@link BaseLrScheduler}. */
+    public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
+        super(optimizer, lastEpoch);
         if (stepSize <= 0) {
             throw new IllegalArgumentException("StepLR: stepSize must be positive, got " + stepSize);
         }
@@ -27,16 +32,16 @@ public final class StepLR extends BaseLrScheduler {
     }
 
     @Override
-    protected double chainedLr() {
+    protected double chainedLr(int group, double lr) {
         int e = lastEpoch();
         if (e == 0 || e % stepSize != 0) {
-            return currentLr();
+            return lr;
         }
-        return currentLr() * gamma;
+        return lr * gamma;
     }
 
     @Override
-    public double closedForm(int epoch) {
-        return baseLr() * Math.pow(gamma, Math.floorDiv(epoch, stepSize));
+    protected double closedFormLr(int group, int epoch) {
+        return baseLr(group) * Math.pow(gamma, Math.floorDiv(epoch, stepSize));
     }
 }

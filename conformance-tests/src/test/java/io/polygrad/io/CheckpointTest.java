@@ -1,0 +1,88 @@
+package io.polygrad.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.polygrad.Polygrad;
+import io.polygrad.nn.Linear;
+import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.SGD;
+import io.polygrad.optim.lr.StatefulScheduler;
+import io.polygrad.optim.lr.StepLR;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint's file handling and errors (resuming bit-identically is the conformance check optim/resume/*). */
+class CheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    private static Linear model() {
+        return new Linear(Polygrad.engine(), 3, 2);
+    }
+
+    @Test
+    void save_failingState_leavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Linear m = model();
+        Optimizer opt = SGD.builder(m.parameters()).lr(0.1).build();
+        Path file = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(file, m, opt, new StepLR(opt, 2, 0.5), 1);
+        byte[] before = Files.readAllBytes(file);
+        StatefulScheduler broken = new StatefulScheduler() {
+            @Override
+            public Optimizer optimizer() {
+                return opt;
+            }
+
+            @Override
+            public List<Double> lastLrs() {
+                return List.of(0.1);
+            }
+
+            @Override
+            public Map<String, Object> stateDict() {
+                throw new IllegalStateException("state unavailable");
+            }
+
+            @Override
+            public void loadStateDict(Map<String, ?> state) {
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> Checkpoint.save(file, m, opt, broken, 2));
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+        assertThrows(SafeTensorsException.class, () -> Checkpoint.save(dir, m, opt, null, 2));
+    }
+
+    @Test
+    void load_aParametersOnlyFile_failsNamingTheFormat() throws IOException {
+        Linear m = model();
+        Path file = dir.resolve("params.safetensors");
+        SafeTensors.save(m, file);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(file, m, null, null));
+        assertTrue(e.getMessage().contains("not a polygrad checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void load_withoutSavedOptimizerState_failsWhenOneIsToBeRestored() throws IOException {
+        Linear m = model();
+        Path file = dir.resolve("model-only.safetensors");
+        Checkpoint.save(file, m, null, null, 7);
+        assertEquals(7, Checkpoint.load(file, model(), null, null));
+        Optimizer opt = SGD.builder(m.parameters()).lr(0.1).build();
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(file, m, opt, null));
+        assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> Checkpoint.load(null, m, opt, null));
+    }
+}
