@@ -57,6 +57,8 @@ public final class Nd4jBackend extends AbstractBackend {
     private final Device device;
     /** Whether ND4J runs its CPU backend (nd4j-native) rather than CUDA. */
     final boolean cpu;
+    /** The native convolution and pooling kernels. */
+    private final Nd4jConvolution convolution = new Nd4jConvolution(this);
 
     /**
      * Creates a backend on {@code device}, loading ND4J's native libraries if that has not happened
@@ -182,6 +184,14 @@ public final class Nd4jBackend extends AbstractBackend {
     @Override
     protected BackendArray concatKernel(BackendArray[] parts, int axis, int[] shape) {
         return Nd4jMovement.concat(this, parts, axis, shape);
+    }
+
+    // ------------------------------------------------------------------ native convolution and pooling
+
+    /** libnd4j's conv2d, deconv2d, im2col and pooling ops, forward and backward ({@link Nd4jConvolution}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
+        return java.util.Optional.of(convolution);
     }
 
     // ------------------------------------------------------------------ helpers of the families

@@ -112,6 +112,35 @@ final class Nd4jNaN {
         }
     }
 
+    // ---------------------------------------------------------------- pooling (Nd4jConvolution)
+
+    /**
+     * Returns the pooled {@code result} (of {@code shape}, closing it) with NaN wherever a window of
+     * {@code source} held a NaN: {@code pool} writes the max pooling of its first argument (the NaN
+     * mask as 0/1 values) into its second.
+     */
+    static INDArray patchPooled(INDArray result, INDArray source, java.util.function.BiConsumer<INDArray, INDArray> pool,
+            int[] shape, DType dt) {
+        List<INDArray> temps = new ArrayList<>(5);
+        try {
+            INDArray mask = source.isNaN();
+            temps.add(mask);
+            INDArray maskValues = alloc(toInts(source.shape()), dt);
+            temps.add(maskValues);
+            Nd4jOpRunner.exec("cast", new INDArray[] {mask}, maskValues, null, null, new DataType[] {dataType(dt)});
+            INDArray anyNaN = alloc(shape, dt);
+            temps.add(anyNaN);
+            pool.accept(maskValues, anyNaN);
+            INDArray flags = alloc(shape, DataType.BOOL);
+            temps.add(flags);
+            Nd4jOpRunner.exec("cast", new INDArray[] {anyNaN}, flags, null, null, new DataType[] {DataType.BOOL});
+            return nanWhere(flags, result, shape, dt, temps);
+        } finally {
+            temps.add(result);
+            temps.forEach(INDArray::close);
+        }
+    }
+
     /** Returns a new array: NaN where the bool {@code mask} is set, {@code result} elsewhere. */
     private static INDArray nanWhere(INDArray mask, INDArray result, int[] shape, DType dt, List<INDArray> temps) {
         INDArray nan = filled(shape, Double.NaN, dt);
