@@ -29,8 +29,11 @@ import java.util.function.Supplier;
  *       padding}: no extra work. Otherwise autograd on a zero input of the input's shape (the
  *       convolution is linear in its input, so the gradient does not depend on the input's values):
  *       libtorch's {@code convolution_backward} for the input only, after one extra forward.</li>
- *   <li>{@link #conv2dBackwardWeight}: autograd on a zero weight (linear in the weight likewise):
- *       libtorch's weight gradient, after one extra forward.</li>
+ *   <li>{@link #conv2dBackwardWeight}: without groups, one convolution too: of the input with batch
+ *       and channels swapped, by the upstream gradient likewise swapped, stride and dilation
+ *       exchanged (measured 1.3–1.6× faster than autograd on the {@code [128, 32, 14, 14]} layer of
+ *       the CNN benchmark). With groups, autograd on a zero weight (the convolution is linear in its
+ *       weight): libtorch's weight gradient after one extra forward.</li>
  *   <li>{@link #maxPool2dBackward}: autograd on a detached view of the input (no copy): libtorch's
  *       {@code max_pool2d_with_indices_backward}, so the gradient goes to PyTorch's max (the first in
  *       row-major window order; a NaN counts as the max, as in PyTorch).</li>
@@ -41,8 +44,8 @@ import java.util.function.Supplier;
  * {@code countIncludePad == false} with padding, the result (and the upstream gradient of the
  * backward) is multiplied by {@code kernel area / elements in the window} per output position, which
  * agrees with PyTorch to within two roundings.
- * The extra forwards are cheap for pooling; for the weight gradient of a convolution they cost about
- * half of the backward again. Grad mode is switched on for the autograd call and restored after;
+ * The extra forwards are cheap for pooling; for a strided input gradient or a grouped weight gradient
+ * they cost a convolution more. Grad mode is switched on for the autograd call and restored after;
  * every temporary tensor is closed before the method returns. No convention of libtorch itself differs from
  * the {@link ConvolutionKernels} contract (which is PyTorch's), so no case falls back to the composite.
  */
@@ -88,9 +91,10 @@ final class DjlConvolution implements ConvolutionKernels {
             Conv2dSpec spec) {
         DjlArray g = backend.arg(gradOutput);
         DjlArray x = backend.arg(input);
-        return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), () -> gradientOf(weightShape, g,
-                leaf -> JniUtils.convolution(x.tensor(), leaf, null, pair(spec.stride()), pair(spec.padding()),
-                        pair(spec.dilation()), spec.groups())), g, x);
+        return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), () -> spec.groups() == 1
+                ? weightGradient(g.tensor(), x.tensor(), weightShape, spec)
+                : gradientOf(weightShape, g, leaf -> JniUtils.convolution(x.tensor(), leaf, null, pair(spec.stride()),
+                        pair(spec.padding()), pair(spec.dilation()), spec.groups())), g, x);
     }
 
     @Override
@@ -213,6 +217,37 @@ final class DjlConvolution implements ConvolutionKernels {
                     new Shape(d[0] * (kh - 1) - p[0], d[1] * (kw - 1) - p[1]), pair(d), groups);
         } finally {
             DjlBackend.closeAll(flipped, merged, swapped, grouped);
+        }
+    }
+
+    /**
+     * Returns the weight gradient of an ungrouped convolution as one convolution: of the input with
+     * batch and channels swapped ({@code [C, N, H, W]}) by the upstream gradient likewise swapped
+     * ({@code [O, N, oH, oW]}) as the kernel, with the stride and dilation exchanged and the same
+     * padding, which gives {@code [C, O, ≥kH, ≥kW]}; cropped to the kernel and swapped back into a
+     * row-major {@code [O, C, kH, kW]}.
+     */
+    private PtNDArray weightGradient(PtNDArray gradOut, PtNDArray input, int[] wShape, Conv2dSpec spec) {
+        PtNDArray xt = null;
+        PtNDArray gt = null;
+        PtNDArray full = null;
+        PtNDArray cropped = null;
+        PtNDArray swapped = null;
+        PtNDArray flat = null;
+        try {
+            xt = JniUtils.transpose(input, 0, 1);
+            gt = JniUtils.transpose(gradOut, 0, 1);
+            full = JniUtils.convolution(xt, gt, null, pair(spec.dilation()), pair(spec.padding()), pair(spec.stride()), 1);
+            long[] size = full.getShape().getShape();
+            cropped = size[2] == wShape[2] && size[3] == wShape[3] ? full
+                    : JniUtils.index(full, new long[] {0, 0, 0, 0}, new long[] {size[0], size[1], wShape[2], wShape[3]},
+                            new long[] {1, 1, 1, 1}, backend.manager);
+            swapped = JniUtils.transpose(cropped, 0, 1);
+            // reshaping the non-contiguous view copies it row-major (clone would keep its strides)
+            flat = JniUtils.reshape(swapped, new long[] {(long) wShape[0] * wShape[1] * wShape[2] * wShape[3]});
+            return JniUtils.reshape(flat, DjlShapes.longs(wShape));
+        } finally {
+            DjlBackend.closeAll(flat, swapped, cropped == full ? null : cropped, full, gt, xt);
         }
     }
 
