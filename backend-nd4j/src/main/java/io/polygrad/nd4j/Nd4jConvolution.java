@@ -107,12 +107,13 @@ final class Nd4jConvolution implements ConvolutionKernels {
         return run("maxPool2d " + spec, out, x.dtype(), () -> {
             INDArray o = alloc(out, x.dtype());
             long[] args = poolArgs(spec, 0);
-            Nd4jOpRunner.exec("maxpool2d", new INDArray[] {x.raw()}, o, args, null, null);
-            if (Nd4jNaN.hasNaN(backend, x.raw())) {
-                o = Nd4jNaN.patchPooled(o, x.raw(), (mask, any) -> Nd4jOpRunner.exec("maxpool2d",
-                        new INDArray[] {mask}, any, args, null, null), out, x.dtype());
+            written(o, () -> Nd4jOpRunner.exec("maxpool2d", new INDArray[] {x.raw()}, o, args, null, null));
+            if (!Nd4jNaN.hasNaN(backend, x.raw())) {
+                return o;
             }
-            return o;
+            // patchPooled closes o, failing or not
+            return Nd4jNaN.patchPooled(o, x.raw(), (mask, any) -> Nd4jOpRunner.exec("maxpool2d",
+                    new INDArray[] {mask}, any, args, null, null), out, x.dtype());
         }, x);
     }
 
@@ -122,8 +123,8 @@ final class Nd4jConvolution implements ConvolutionKernels {
         Nd4jArray x = backend.arg(input);
         return run("maxPool2dBackward " + spec, x.shape(), g.dtype(), () -> {
             INDArray o = alloc(x.shape(), x.dtype());
-            Nd4jOpRunner.exec("maxpool2d_bp", new INDArray[] {x.raw(), g.raw()}, o, poolArgs(spec, 0), null, null);
-            return o;
+            return written(o, () -> Nd4jOpRunner.exec("maxpool2d_bp", new INDArray[] {x.raw(), g.raw()}, o,
+                    poolArgs(spec, 0), null, null));
         }, g, x);
     }
 
@@ -133,8 +134,8 @@ final class Nd4jConvolution implements ConvolutionKernels {
         int[] out = pooled(x.shape(), spec);
         return run("avgPool2d " + spec, out, x.dtype(), () -> {
             INDArray o = alloc(out, x.dtype());
-            Nd4jOpRunner.exec("avgpool2d", new INDArray[] {x.raw()}, o, poolArgs(spec, divisor(spec)), null, null);
-            return o;
+            return written(o, () -> Nd4jOpRunner.exec("avgpool2d", new INDArray[] {x.raw()}, o,
+                    poolArgs(spec, divisor(spec)), null, null));
         }, x);
     }
 
@@ -144,9 +145,8 @@ final class Nd4jConvolution implements ConvolutionKernels {
         return run("avgPool2dBackward " + spec, inputShape, g.dtype(), () -> {
             INDArray o = alloc(inputShape, g.dtype());
             // avgpool2d_bp reads only the shape of its first input (the forward's input): the output has it
-            Nd4jOpRunner.exec("avgpool2d_bp", new INDArray[] {o, g.raw()}, o, poolArgs(spec, divisor(spec)),
-                    null, null);
-            return o;
+            return written(o, () -> Nd4jOpRunner.exec("avgpool2d_bp", new INDArray[] {o, g.raw()}, o,
+                    poolArgs(spec, divisor(spec)), null, null));
         }, g);
     }
 
@@ -171,8 +171,7 @@ final class Nd4jConvolution implements ConvolutionKernels {
             GroupKernel kernel) {
         INDArray out = alloc(shape, dtype);
         if (groups == 1) {
-            kernel.run(in, out);
-            return out;
+            return written(out, () -> kernel.run(in, out));
         }
         List<INDArray> temps = new ArrayList<>();
         try {
@@ -192,10 +191,27 @@ final class Nd4jConvolution implements ConvolutionKernels {
             }
             return out;
         } catch (RuntimeException e) {
-            out.close();
+            closeQuietly(out);
             throw e;
         } finally {
             temps.forEach(INDArray::close);
+        }
+    }
+
+    /** Returns {@code out} once {@code kernel} has written it; closes it when the kernel fails. */
+    private static INDArray written(INDArray out, Runnable kernel) {
+        try {
+            kernel.run();
+            return out;
+        } catch (RuntimeException e) {
+            closeQuietly(out);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(INDArray a) {
+        if (!a.wasClosed() && a.closeable()) {
+            a.close();
         }
     }
 
