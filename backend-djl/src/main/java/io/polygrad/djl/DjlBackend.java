@@ -67,6 +67,8 @@ public final class DjlBackend extends AbstractBackend {
     final PtNDArray zero64;
     final PtNDArray one32;
     final PtNDArray one64;
+    /** The native convolution and pooling kernels. */
+    private final DjlConvolution convolution = new DjlConvolution(this);
 
     /**
      * Creates a backend on {@code device}, loading libtorch on first use.
@@ -247,6 +249,14 @@ public final class DjlBackend extends AbstractBackend {
     @Override
     protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
         return DjlBreadth.cumsum(this, arg(a), axis, reverse);
+    }
+
+    // ---------------------------------------------------------------- native convolution and pooling
+
+    /** libtorch's conv2d, max_pool2d and avg_pool2d, forward and backward ({@link DjlConvolution}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
+        return java.util.Optional.of(convolution);
     }
 
     /**

@@ -7,6 +7,7 @@
  * {@code DjlReductions}, {@code DjlMatmul}, {@code DjlMovement}), {@link io.polygrad.djl.DjlArray},
  * {@link io.polygrad.djl.DjlBackendProvider} (found by {@code ServiceLoader}),
  * {@link io.polygrad.djl.DjlModule} (for Guice users) and {@code DjlRuntime} (loading libtorch once).
- * DJL-only helpers: {@code DjlShapes}, {@code DjlQuietStartup}.
+ * DJL-only helpers: {@code DjlShapes}, {@code DjlQuietStartup}. The native convolution and pooling
+ * fast path ({@code Backend.convolutionKernels()}) is {@code DjlConvolution}.
  */
 package io.polygrad.djl;

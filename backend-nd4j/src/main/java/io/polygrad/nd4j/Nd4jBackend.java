@@ -58,6 +58,8 @@ public final class Nd4jBackend extends AbstractBackend {
     private final Device device;
     /** Whether ND4J runs its CPU backend (nd4j-native) rather than CUDA. */
     final boolean cpu;
+    /** The native convolution and pooling kernels. */
+    private final Nd4jConvolution convolution = new Nd4jConvolution(this);
 
     /**
      * Creates a backend on {@code device}, loading ND4J's native libraries if that has not happened
@@ -232,6 +234,14 @@ public final class Nd4jBackend extends AbstractBackend {
     @Override
     protected BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse) {
         return Nd4jBreadth.cumsum(this, arg(a), axis, reverse);
+    }
+
+    // ------------------------------------------------------------------ native convolution and pooling
+
+    /** libnd4j's conv2d, deconv2d, im2col and pooling ops, forward and backward ({@link Nd4jConvolution}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
+        return java.util.Optional.of(convolution);
     }
 
     // ------------------------------------------------------------------ helpers of the families

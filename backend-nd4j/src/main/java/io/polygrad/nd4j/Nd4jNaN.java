@@ -91,7 +91,18 @@ final class Nd4jNaN {
     /** Returns the reduced {@code result} (closing it) with NaN wherever a reduced slice held a NaN. */
     static INDArray patchReduced(INDArray result, INDArray source, int[] axes, boolean keepDims, int[] shape,
             DType dt) {
-        List<INDArray> temps = new ArrayList<>(4);
+        return patchPooled(result, source, (maskValues, anyNaN) -> Nd4jOpRunner.exec("reduce_max",
+                new INDArray[] {maskValues}, anyNaN, longs(axes), new boolean[] {keepDims}, null), shape, dt);
+    }
+
+    /**
+     * Returns {@code result} (of {@code shape}, closing it) with NaN wherever a window of
+     * {@code source} held a NaN: {@code pool} writes a max reduction or max pooling of its first
+     * argument (the NaN mask as 0/1 values) into its second, of {@code shape}.
+     */
+    static INDArray patchPooled(INDArray result, INDArray source, java.util.function.BiConsumer<INDArray, INDArray> pool,
+            int[] shape, DType dt) {
+        List<INDArray> temps = new ArrayList<>(5);
         try {
             INDArray mask = source.isNaN();
             temps.add(mask);
@@ -100,8 +111,7 @@ final class Nd4jNaN {
             Nd4jOpRunner.exec("cast", new INDArray[] {mask}, maskValues, null, null, new DataType[] {dataType(dt)});
             INDArray anyNaN = alloc(shape, dt);
             temps.add(anyNaN);
-            Nd4jOpRunner.exec("reduce_max", new INDArray[] {maskValues}, anyNaN, longs(axes), new boolean[] {keepDims},
-                    null);
+            pool.accept(maskValues, anyNaN);
             INDArray flags = alloc(shape, DataType.BOOL);
             temps.add(flags);
             Nd4jOpRunner.exec("cast", new INDArray[] {anyNaN}, flags, null, null, new DataType[] {DataType.BOOL});

@@ -9,6 +9,7 @@
  * (the array handle, which frees its native memory on {@code close()}),
  * {@link io.polygrad.nd4j.Nd4jBackendProvider} (found through {@code ServiceLoader}),
  * {@link io.polygrad.nd4j.Nd4jModule} (for Guice users) and {@code Nd4jRuntime} (loading ND4J once).
- * ND4J-only helpers: {@code Nd4jOpRunner}, {@code Nd4jNaN}, {@code Nd4jQuietStartup}.
+ * ND4J-only helpers: {@code Nd4jOpRunner}, {@code Nd4jNaN}, {@code Nd4jQuietStartup}. The native
+ * convolution and pooling fast path ({@code Backend.convolutionKernels()}) is {@code Nd4jConvolution}.
  */
 package io.polygrad.nd4j;
