@@ -14,6 +14,26 @@ class DTypeAndDeviceTest {
     }
 
     @Test
+    void promote_int64_givesTheFloatDTypeAsPyTorch() {
+        assertEquals(DType.FLOAT32, DType.promote(DType.INT64, DType.FLOAT32));
+        assertEquals(DType.FLOAT64, DType.promote(DType.FLOAT64, DType.INT64));
+        assertEquals(DType.INT64, DType.promote(DType.INT64, DType.INT64));
+    }
+
+    @Test
+    void int64_parsesAndIsNotFloatingPoint() {
+        assertEquals(DType.INT64, DType.parse("long"));
+        assertEquals(DType.INT64, DType.parse("I64"));
+        assertEquals("int64", DType.INT64.toString());
+        assertEquals(8, DType.INT64.byteSize());
+        assertEquals(java.util.List.of(DType.FLOAT32, DType.FLOAT64), DType.floatingPoint());
+        assertEquals(false, DType.INT64.isFloatingPoint());
+        assertEquals(DType.FLOAT64, DType.parseFloatingPoint("f64"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DType.parseFloatingPoint("i64"));
+        assertEquals("dtype 'i64' is not a floating-point dtype: expected float32 (f32) or float64 (f64)", e.getMessage());
+    }
+
+    @Test
     void parse_knownSpellings_giveDTypeAndDevice() {
         assertEquals(DType.FLOAT64, DType.parse("F64"));
         assertEquals(DType.FLOAT32, DType.parse("float"));
