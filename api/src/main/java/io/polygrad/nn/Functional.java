@@ -39,7 +39,7 @@ public final class Functional {
         notNull(x, "Functional.logSumExp", "x");
         Tensor m = finiteMax(x, axis);
         Tensor lse = x.sub(m).exp().sum(axis, true).log().add(m);
-        return keepDims ? lse : lse.squeeze(axis);
+        return keepDims ? lse : squeeze(lse, axis);
     }
 
     /** Returns {@code x - logSumExp(x)} over {@code axis}, PyTorch's {@code log_softmax}. */
@@ -257,5 +257,17 @@ public final class Functional {
         Tensor m = x.max(axis, true).detach();
         Tensor infinite = m.abs().eq(Double.POSITIVE_INFINITY);
         return Tensor.where(infinite, m.zerosLike(), m);
+    }
+
+    private static Tensor squeeze(Tensor t, int axis) {
+        int[] s = t.shape();
+        int ax = axis < 0 ? axis + s.length : axis;
+        int[] out = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != ax) {
+                out[j++] = s[i];
+            }
+        }
+        return t.reshape(out);
     }
 }
