@@ -58,6 +58,12 @@ class AbstractBackendTest {
             return kernel("permute", s, a.dtype());
         }
         @Override protected BackendArray broadcastToKernel(BackendArray a, int[] s) { return kernel("broadcastTo", s, a.dtype()); }
+        @Override protected BackendArray unfoldKernel(BackendArray a, int[] k, int[] d, int[] p, int[] st, int[] s) {
+            return kernel("unfold", s, a.dtype());
+        }
+        @Override protected BackendArray foldKernel(BackendArray a, int[] k, int[] d, int[] p, int[] st, int[] s) {
+            return kernel("fold", s, a.dtype());
+        }
         @Override protected BackendArray sliceKernel(BackendArray a, int axis, int start, int end, int[] s) {
             return kernel("slice", s, a.dtype());
         }

@@ -39,6 +39,7 @@ public final class ConformanceChecks {
         List<Check> out = new ArrayList<>();
         for (DType dtype : DType.values()) {
             out.addAll(OpChecks.checks(dtype));
+            out.addAll(ConvolutionChecks.checks(dtype));
             out.addAll(PyTorchOpChecks.checks(dtype));
             out.add(InitChecks.check(dtype));
             if (dtype == DType.FLOAT64) {

@@ -151,6 +151,9 @@ public final class OpRegistry {
                 t -> t[0].mul(t[0]).mul(t[1]).add(t[2]).sub(t[3]).abs().mean())
                 .in(v(-1, 0.5, 2), 3).in(v(1.5), 1).in(v(0.25), 1).in(v(2, 2, 2), 3)
                 .out(v((Math.abs(1.75 - 2) + Math.abs(0.625 - 2) + Math.abs(6.25 - 2)) / 3)));
+
+        // ---- convolution and pooling (ConvolutionChecks: hand values and direct definitions)
+        ops.addAll(ConvolutionChecks.samples());
         return ops;
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class PyTorchOpChecks {
 
     /** The fixture families, each a pair of resources {@code pytorch/<family>-<dtype>.json}. */
-    public static final List<String> FAMILIES = List.of("ops", "losses");
+    public static final List<String> FAMILIES = List.of("ops", "losses", "conv");
 
     private PyTorchOpChecks() {
     }
@@ -194,6 +194,11 @@ public final class PyTorchOpChecks {
             case "bceWithLogits": return t -> Losses.binaryCrossEntropyWithLogits(t[0], t[1], reduction(f));
             case "crossEntropy": return t -> Losses.crossEntropy(t[0], t[1], reduction(f));
             default:
+                // convolution and pooling (pytorch/conv, generate_conv.py)
+                Function<Tensor[], Tensor> conv = ConvolutionChecks.pytorchOp(f);
+                if (conv != null) {
+                    return conv;
+                }
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
         }
     }
