@@ -39,7 +39,11 @@ public final class AvgPool2d extends Module {
         this.stride = new int[] {stride, stride};
         this.padding = new int[] {padding, padding};
         this.countIncludePad = countIncludePad;
-        new io.polygrad.spi.Pool2dSpec(this.kernel, this.stride, this.padding, countIncludePad);
+        try {
+            new io.polygrad.spi.Pool2dSpec(this.kernel, this.stride, this.padding, countIncludePad);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AvgPool2d: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
+        }
     }
 
     /** Returns the average pooling of {@code input} {@code [N, C, H, W]} or {@code [C, H, W]}. */

@@ -36,7 +36,11 @@ public final class MaxPool2d extends Module {
         this.kernel = new int[] {kernel, kernel};
         this.stride = new int[] {stride, stride};
         this.padding = new int[] {padding, padding};
-        new io.polygrad.spi.Pool2dSpec(this.kernel, this.stride, this.padding, true);
+        try {
+            new io.polygrad.spi.Pool2dSpec(this.kernel, this.stride, this.padding, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MaxPool2d: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
+        }
     }
 
     /** Returns the max pooling of {@code input} {@code [N, C, H, W]} or {@code [C, H, W]}. */
