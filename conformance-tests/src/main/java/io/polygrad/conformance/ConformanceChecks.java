@@ -51,6 +51,7 @@ public final class ConformanceChecks {
         out.addAll(DifferentialChecks.checks());
         for (DType dtype : DType.values()) {
             out.addAll(ProblemChecks.checks(dtype));
+            out.addAll(FashionMnistChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());
         long distinct = out.stream().map(Check::id).distinct().count();
