@@ -490,32 +490,26 @@ public abstract class AbstractBackend implements Backend {
     /**
      * Returns {@link Backend#unfold} of a 4-d {@code a} into the non-empty {@code shape}
      * {@code [N, C·kH·kW, outH·outW]}; the output size is at least 1 along both axes.
+     *
+     * <p>The default copies through the Java heap ({@link Im2col}): read back, unfold, create. Correct on
+     * any backend, for a library without an unfold of its own, at the cost of two copies; a backend
+     * whose library has im2col overrides it.
      */
-    protected abstract BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding,
-            int[] stride, int[] shape);
-
-    /**
-     * Returns {@link Backend#fold} of a 3-d {@code cols} into the non-empty {@code shape}
-     * {@code [N, C, H, W]}, whose block count matches {@code cols}.
-     */
-    protected abstract BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding,
-            int[] stride, int[] shape);
-
-    /**
-     * Implements {@link #unfoldKernel} by copying through the Java heap ({@link Im2col}): read back,
-     * unfold, create. Correct on any backend, for a library without an unfold of its own; costs two copies.
-     */
-    protected final BackendArray unfoldOnHeap(BackendArray a, int[] kernel, int[] dilation, int[] padding,
-            int[] stride, int[] shape) {
+    protected BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
         Im2col.Geometry g = Im2col.geometry(a.shape(), kernel, dilation, padding, stride);
         int n = a.shape()[0];
         return a.dtype() == DType.FLOAT32 ? fromFloatsKernel(Im2col.unfoldBatch(g, n, toFloatArrayKernel(a)), shape)
                 : fromDoublesKernel(Im2col.unfoldBatch(g, n, toDoubleArrayKernel(a)), shape, a.dtype());
     }
 
-    /** Implements {@link #foldKernel} by copying through the Java heap ({@link Im2col}), as {@link #unfoldOnHeap}. */
-    protected final BackendArray foldOnHeap(BackendArray cols, int[] kernel, int[] dilation, int[] padding,
-            int[] stride, int[] shape) {
+    /**
+     * Returns {@link Backend#fold} of a 3-d {@code cols} into the non-empty {@code shape}
+     * {@code [N, C, H, W]}, whose block count matches {@code cols}. The default copies through the Java
+     * heap, as {@link #unfoldKernel}'s.
+     */
+    protected BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
         Im2col.Geometry g = Im2col.geometry(shape, kernel, dilation, padding, stride);
         int n = shape[0];
         return cols.dtype() == DType.FLOAT32 ? fromFloatsKernel(Im2col.foldBatch(g, n, toFloatArrayKernel(cols)), shape)

@@ -193,22 +193,6 @@ public final class DjlBackend extends AbstractBackend {
         return DjlMovement.concat(this, parts, axis, shape);
     }
 
-    // ---------------------------------------------------------------- unfold / fold (im2col / col2im)
-
-    /** Unfolds through the Java heap ({@link #unfoldOnHeap}); the fused convolution kernels are the fast path. */
-    @Override
-    protected BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride,
-            int[] shape) {
-        return unfoldOnHeap(a, kernel, dilation, padding, stride, shape);
-    }
-
-    /** Folds through the Java heap ({@link #foldOnHeap}). */
-    @Override
-    protected BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding, int[] stride,
-            int[] shape) {
-        return foldOnHeap(cols, kernel, dilation, padding, stride, shape);
-    }
-
     /**
      * Recognises libtorch's allocation failures ({@code DefaultCPUAllocator: can't allocate memory},
      * {@code CUDA out of memory}), which DJL throws as {@code EngineException}, so that they become

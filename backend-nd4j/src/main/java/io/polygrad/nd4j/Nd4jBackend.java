@@ -184,22 +184,6 @@ public final class Nd4jBackend extends AbstractBackend {
         return Nd4jMovement.concat(this, parts, axis, shape);
     }
 
-    // ---------------------------------------------------------------- unfold / fold (im2col / col2im)
-
-    /** Unfolds through the Java heap ({@link #unfoldOnHeap}); the fused convolution kernels are the fast path. */
-    @Override
-    protected BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride,
-            int[] shape) {
-        return unfoldOnHeap(a, kernel, dilation, padding, stride, shape);
-    }
-
-    /** Folds through the Java heap ({@link #foldOnHeap}). */
-    @Override
-    protected BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding, int[] stride,
-            int[] shape) {
-        return foldOnHeap(cols, kernel, dilation, padding, stride, shape);
-    }
-
     // ------------------------------------------------------------------ helpers of the families
 
     /**
