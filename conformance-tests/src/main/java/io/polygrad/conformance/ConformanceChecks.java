@@ -39,7 +39,6 @@ public final class ConformanceChecks {
         List<Check> out = new ArrayList<>();
         for (DType dtype : DType.values()) {
             out.addAll(OpChecks.checks(dtype));
-            out.addAll(ConvolutionChecks.checks(dtype));
             out.addAll(PyTorchOpChecks.checks(dtype));
             out.add(InitChecks.check(dtype));
             if (dtype == DType.FLOAT64) {
@@ -50,8 +49,11 @@ public final class ConformanceChecks {
         out.addAll(LimitChecks.checks());
         out.addAll(DifferentialChecks.checks());
         for (DType dtype : DType.values()) {
-            out.addAll(ProblemChecks.checks(dtype));
+            out.addAll(ConvolutionChecks.checks(dtype));
             out.addAll(FashionMnistChecks.checks(dtype));
+        }
+        for (DType dtype : DType.values()) {
+            out.addAll(ProblemChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());
         long distinct = out.stream().map(Check::id).distinct().count();

@@ -332,7 +332,8 @@ public final class ConvolutionChecks {
     public static List<Check> checks(DType dtype) {
         List<Check> out = new ArrayList<>();
         for (PathCase c : pathCases()) {
-            out.add(Check.measuring("conv/fast-vs-composite/" + c.name + "/" + Check.id(dtype), Part.OPS, c.name, dtype,
+            out.add(Check.measuring("conv/fast-vs-composite/" + c.name + "/" + Check.id(dtype), Part.DIFFERENTIAL, c.name,
+                    dtype,
                     "fused kernel vs composite of primitives (forward and every gradient)",
                     s -> fastMatchesComposite(s.backend(), c, dtype)));
         }

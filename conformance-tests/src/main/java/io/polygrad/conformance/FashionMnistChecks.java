@@ -35,7 +35,8 @@ import java.util.function.Function;
  * the same program, computed once per JVM. Float64 must agree to {@link #FLOAT64_RTOL} relative, float32
  * to {@link #FLOAT32_RTOL}; the check reports the largest relative gap it measured.
  *
- * <p>Check ids: {@code problems/fashion-mnist/<mlp|cnn>/<dtype>/first-epoch-losses}. The models are
+ * <p>Check ids: {@code training/fashion-mnist/<mlp|cnn>/<dtype>/first-epoch-losses}, in the differential part
+ * of the suite ({@link Part#DIFFERENTIAL}: a backend against scratch float64). The models are
  * small (MLP 784-32-10; CNN conv5x5(4)-relu-maxpool2-conv5x5(8)-relu-maxpool2-fc10) so each run takes
  * about a second.
  */
@@ -77,8 +78,8 @@ public final class FashionMnistChecks {
     public static List<Check> checks(DType dtype) {
         List<Check> out = new ArrayList<>();
         for (Model m : Model.values()) {
-            out.add(Check.measuring("problems/fashion-mnist/" + m.id + "/" + Check.id(dtype) + "/first-epoch-losses",
-                    Part.PROBLEMS, "fashion-mnist/" + m.id, dtype,
+            out.add(Check.measuring("training/fashion-mnist/" + m.id + "/" + Check.id(dtype) + "/first-epoch-losses",
+                    Part.DIFFERENTIAL, "fashion-mnist/" + m.id, dtype,
                     "per-step losses of one epoch on the subset vs scratch float64 (same seed, same batches)",
                     s -> firstEpochAgrees(s.backend(), m, dtype)));
         }
