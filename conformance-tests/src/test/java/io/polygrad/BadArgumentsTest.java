@@ -15,18 +15,21 @@ import io.polygrad.io.SafeTensors;
 import io.polygrad.io.SafeTensorsException;
 import io.polygrad.loss.Losses;
 import io.polygrad.loss.Reduction;
-import io.polygrad.nn.ELU;
-import io.polygrad.nn.Functional;
-import io.polygrad.nn.GELU;
+import io.polygrad.nn.AvgPool2d;
 import io.polygrad.nn.BatchNorm1d;
 import io.polygrad.nn.BatchNorm2d;
+import io.polygrad.nn.Conv2d;
+import io.polygrad.nn.ELU;
+import io.polygrad.nn.Flatten;
 import io.polygrad.nn.Functional;
+import io.polygrad.nn.GELU;
 import io.polygrad.nn.Identity;
 import io.polygrad.nn.Init;
-import io.polygrad.nn.LeakyReLU;
 import io.polygrad.nn.Lambda;
 import io.polygrad.nn.LayerNorm;
+import io.polygrad.nn.LeakyReLU;
 import io.polygrad.nn.Linear;
+import io.polygrad.nn.MaxPool2d;
 import io.polygrad.nn.Module;
 import io.polygrad.nn.ModuleList;
 import io.polygrad.nn.ReLU;
@@ -388,6 +391,57 @@ class BadArgumentsTest {
                 () -> Losses.huber(t, null, 1, Reduction.MEAN)));
         c.add(npe("loss", "Losses.smoothL1(x, y, 1, null)", "Losses.smoothL1: reduction is null",
                 () -> Losses.smoothL1(t, y, 1, null)));
+
+        // ---- convolution and pooling (ConvolutionOps, Conv2d, MaxPool2d, AvgPool2d)
+        c.add(npe("conv", "ConvolutionOps.conv2d(null, w, null)", "conv2d: input is null",
+                () -> ConvolutionOps.conv2d(null, engine.zeros(1, 1, 3, 3), null)));
+        c.add(npe("conv", "conv.forward(null)", "Conv2d.forward: input is null",
+                () -> new Conv2d(engine, 1, 2, 3).forward(null)));
+        c.add(iae("conv", "conv2d(zeros(28, 28), w, null)", "conv2d: expected a 3-d (unbatched) or 4-d (batched) input "
+                + "[N, C, H, W], got shape [28, 28]",
+                () -> ConvolutionOps.conv2d(engine.zeros(28, 28), engine.zeros(1, 1, 3, 3), null)));
+        c.add(iae("conv", "conv2d(x, zeros(2, 3, 3), null)", "conv2d: expected a 4-d weight [out_channels, "
+                + "in_channels / groups, kH, kW], got shape [2, 3, 3]",
+                () -> ConvolutionOps.conv2d(engine.zeros(1, 1, 5, 5), engine.zeros(2, 3, 3), null)));
+        c.add(iae("conv", "new Conv2d(engine, 1, 32, 5, 1, 2).forward(zeros(8, 3, 28, 28))",
+                "Conv2d(1, 32, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)): conv2d: input shape [8, 3, 28, 28] "
+                        + "has 3 channels, but weight shape [32, 1, 5, 5] with groups = 1 expects 1 input channels",
+                () -> new Conv2d(engine, 1, 32, 5, 1, 2).forward(engine.zeros(8, 3, 28, 28))));
+        c.add(iae("conv", "conv2d(zeros(1, 4, 5, 5), zeros(6, 2, 3, 3), null, {1, 1}, {0, 0}, {1, 1}, 3)",
+                "conv2d: groups = 3 must divide both the input channels (4, input shape [1, 4, 5, 5]) and the output "
+                        + "channels (6, weight shape [6, 2, 3, 3])",
+                () -> ConvolutionOps.conv2d(engine.zeros(1, 4, 5, 5), engine.zeros(6, 2, 3, 3), null,
+                        new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 3)));
+        c.add(iae("conv", "Conv2d.builder(engine, 3, 6, 3).groups(2).build()", "Conv2d: groups = 2 must be at least 1 "
+                + "and divide both in_channels = 3 and out_channels = 6",
+                () -> Conv2d.builder(engine, 3, 6, 3).groups(2).build()));
+        c.add(iae("conv", "conv2d(zeros(1, 1, 3, 3), zeros(1, 1, 5, 5), null)", "conv2d: input shape [1, 1, 3, 3] "
+                + "padded by [0, 0] is 3x3, smaller than the height 5 of the kernel [5, 5] (the output size would be "
+                + "less than 1)",
+                () -> ConvolutionOps.conv2d(engine.zeros(1, 1, 3, 3), engine.zeros(1, 1, 5, 5), null)));
+        c.add(iae("conv", "conv2d(x, w, null, 0, 0)", "conv2d: every stride must be at least 1, got [0, 0]",
+                () -> ConvolutionOps.conv2d(engine.zeros(1, 1, 5, 5), engine.zeros(1, 1, 3, 3), null, 0, 0)));
+        c.add(iae("conv", "conv2d(x, zeros(2, 1, 3, 3), zeros(3))", "conv2d: bias shape [3] does not match the "
+                + "weight's 2 output channels [2]",
+                () -> ConvolutionOps.conv2d(engine.zeros(1, 1, 5, 5), engine.zeros(2, 1, 3, 3), engine.zeros(3))));
+        c.add(iae("conv", "new MaxPool2d(3).forward(zeros(1, 1, 2, 2))", "MaxPool2d(kernel_size=3, stride=3, "
+                + "padding=0): maxPool2d: input shape [1, 1, 2, 2] padded by [0, 0] is 2x2, smaller than the height 3 "
+                + "of the kernel [3, 3] (the output size would be less than 1)",
+                () -> new MaxPool2d(3).forward(engine.zeros(1, 1, 2, 2))));
+        c.add(iae("conv", "new MaxPool2d(2, 2, 2)", "MaxPool2d: padding [2, 2] must be at most half the kernel [2, 2]",
+                () -> new MaxPool2d(2, 2, 2)));
+        c.add(iae("conv", "new AvgPool2d(2).forward(zeros(4))", "AvgPool2d(kernel_size=2, stride=2, padding=0): "
+                + "avgPool2d: expected a 3-d (unbatched) or 4-d (batched) input [N, C, H, W], got shape [4]",
+                () -> new AvgPool2d(2).forward(engine.zeros(4))));
+        c.add(iae("conv", "fold(zeros(1, 4, 5), {3, 3}, {2, 2}, …)", "fold: the input's 5 blocks (shape [1, 4, 5]) do "
+                + "not match output size [3, 3], which has 2x2 blocks of kernel [2, 2]",
+                () -> ConvolutionOps.fold(engine.zeros(1, 4, 5), new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {0, 0}, new int[] {1, 1})));
+        c.add(iae("conv", "a 32x32 image into Conv2d(1, 2, 3), Flatten, Linear(1352, 10)",
+                "Linear(in_features=1352, out_features=10): input shape [1, 1800] does not match the weight shape "
+                        + "[10, 1352]: the last dimension must be 1352",
+                () -> new Sequential(new Conv2d(engine, 1, 2, 3), new Flatten(), new Linear(engine, 1352, 10))
+                        .forward(engine.zeros(1, 1, 32, 32))));
         c.add(npe("loss", "Losses.binaryCrossEntropyWithLogits(null, y)",
                 "Losses.binaryCrossEntropyWithLogits: logits is null",
                 () -> Losses.binaryCrossEntropyWithLogits(null, y)));

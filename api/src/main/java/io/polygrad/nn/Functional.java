@@ -252,6 +252,30 @@ public final class Functional {
         return bias == null ? y : y.add(bias);
     }
 
+    // ---------------------------------------------------------------- convolution and pooling (ConvolutionOps)
+
+    /**
+     * Returns PyTorch's {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)}; see
+     * {@link io.polygrad.ConvolutionOps#conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)}.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return io.polygrad.ConvolutionOps.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Returns PyTorch's {@code F.max_pool2d(input, kernel, stride, padding)}; see {@link io.polygrad.ConvolutionOps#maxPool2d(Tensor, int[], int[], int[])}. */
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        return io.polygrad.ConvolutionOps.maxPool2d(input, kernel, stride, padding);
+    }
+
+    /**
+     * Returns PyTorch's {@code F.avg_pool2d(input, kernel, stride, padding, count_include_pad)}; see
+     * {@link io.polygrad.ConvolutionOps#avgPool2d(Tensor, int[], int[], int[], boolean)}.
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        return io.polygrad.ConvolutionOps.avgPool2d(input, kernel, stride, padding, countIncludePad);
+    }
+
     /** Returns the maximum over {@code axis} (kept), detached, with infinite maxima replaced by 0. */
     private static Tensor finiteMax(Tensor x, int axis) {
         Tensor m = x.max(axis, true).detach();

@@ -81,6 +81,12 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         notNull(input, "Linear.forward", "input");
+        int[] s = input.shape();
+        if (s.length == 0 || s[s.length - 1] != inFeatures) {
+            throw new IllegalArgumentException("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures
+                    + "): input shape " + java.util.Arrays.toString(s) + " does not match the weight shape "
+                    + java.util.Arrays.toString(weight.shape()) + ": the last dimension must be " + inFeatures);
+        }
         return Functional.linear(input, weight, bias);
     }
 

@@ -629,8 +629,73 @@ public abstract class AbstractBackend implements Backend {
         }
         return c;
     }
+
     /** Returns the cumulative sum of a non-empty {@code a} along {@code axis}, from the end with {@code reverse}. */
     protected abstract BackendArray cumsumKernel(BackendArray a, int axis, boolean reverse);
+
+    // ---------------------------------------------------------------- unfold / fold (im2col / col2im)
+
+    @Override
+    public final BackendArray unfold(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        int[] s = a.shape();
+        if (s.length != 4) {
+            throw new IllegalArgumentException("unfold: expects a 4-d [N, C, H, W] array, got shape " + Shapes.toString(s));
+        }
+        int oh = Im2col.outputSize(s[2], kernel[0], dilation[0], padding[0], stride[0]);
+        int ow = Im2col.outputSize(s[3], kernel[1], dilation[1], padding[1], stride[1]);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("unfold: kernel " + java.util.Arrays.toString(kernel) + " with dilation "
+                    + java.util.Arrays.toString(dilation) + " does not fit the padded input of shape " + Shapes.toString(s)
+                    + " with padding " + java.util.Arrays.toString(padding));
+        }
+        long rows = (long) s[1] * kernel[0] * kernel[1];
+        if (rows > Integer.MAX_VALUE) {
+            throw Shapes.tooManyElements("[" + s[0] + ", " + rows + ", " + ((long) oh * ow) + "]",
+                    java.math.BigInteger.valueOf(rows).multiply(java.math.BigInteger.valueOf((long) s[0] * oh * ow)));
+        }
+        int[] shape = {s[0], (int) rows, Math.multiplyExact(oh, ow)};
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, a.dtype());
+        }
+        a.acquire();
+        try {
+            return unfoldKernel(a, kernel, dilation, padding, stride, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "unfold", shape, a.dtype());
+        } finally {
+            a.release();
+        }
+    }
+
+    @Override
+    public final BackendArray fold(BackendArray cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding,
+            int[] stride) {
+        int[] s = cols.shape();
+        int blocks = kernel[0] * kernel[1];
+        if (s.length != 3 || s[1] % blocks != 0) {
+            throw new IllegalArgumentException("fold: expects a 3-d [N, C·kH·kW, L] array with kernel "
+                    + java.util.Arrays.toString(kernel) + ", got shape " + Shapes.toString(s));
+        }
+        int oh = Im2col.outputSize(outputSize[0], kernel[0], dilation[0], padding[0], stride[0]);
+        int ow = Im2col.outputSize(outputSize[1], kernel[1], dilation[1], padding[1], stride[1]);
+        if (oh < 1 || ow < 1 || (long) oh * ow != s[2]) {
+            throw new IllegalArgumentException("fold: " + s[2] + " blocks do not match output size "
+                    + java.util.Arrays.toString(outputSize) + " (which has " + Math.max(0, oh) + "x" + Math.max(0, ow)
+                    + " blocks of kernel " + java.util.Arrays.toString(kernel) + ")");
+        }
+        int[] shape = {s[0], s[1] / blocks, outputSize[0], outputSize[1]};
+        if (Shapes.size(shape) == 0) {
+            return empty(shape, cols.dtype());
+        }
+        cols.acquire();
+        try {
+            return foldKernel(cols, kernel, dilation, padding, stride, shape);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw translate(e, "fold", shape, cols.dtype());
+        } finally {
+            cols.release();
+        }
+    }
 
     // ---------------------------------------------------------------- the kernels
 
@@ -689,6 +754,35 @@ public abstract class AbstractBackend implements Backend {
 
     /** Returns at least two non-empty parts joined along {@code axis} into {@code shape}. */
     protected abstract BackendArray concatKernel(BackendArray[] parts, int axis, int[] shape);
+
+    /**
+     * Returns {@link Backend#unfold} of a 4-d {@code a} into the non-empty {@code shape}
+     * {@code [N, C·kH·kW, outH·outW]}; the output size is at least 1 along both axes.
+     *
+     * <p>The default copies through the Java heap ({@link Im2col}): read back, unfold, create. Correct on
+     * any backend, for a library without an unfold of its own, at the cost of two copies; a backend
+     * whose library has im2col overrides it.
+     */
+    protected BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
+        Im2col.Geometry g = Im2col.geometry(a.shape(), kernel, dilation, padding, stride);
+        int n = a.shape()[0];
+        return a.dtype() == DType.FLOAT32 ? fromFloatsKernel(Im2col.unfoldBatch(g, n, toFloatArrayKernel(a)), shape)
+                : fromDoublesKernel(Im2col.unfoldBatch(g, n, toDoubleArrayKernel(a)), shape, a.dtype());
+    }
+
+    /**
+     * Returns {@link Backend#fold} of a 3-d {@code cols} into the non-empty {@code shape}
+     * {@code [N, C, H, W]}, whose block count matches {@code cols}. The default copies through the Java
+     * heap, as {@link #unfoldKernel}'s.
+     */
+    protected BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
+        Im2col.Geometry g = Im2col.geometry(shape, kernel, dilation, padding, stride);
+        int n = shape[0];
+        return cols.dtype() == DType.FLOAT32 ? fromFloatsKernel(Im2col.foldBatch(g, n, toFloatArrayKernel(cols)), shape)
+                : fromDoublesKernel(Im2col.foldBatch(g, n, toDoubleArrayKernel(cols)), shape, cols.dtype());
+    }
 
     // ---------------------------------------------------------------- failures
 

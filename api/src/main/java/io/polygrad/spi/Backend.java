@@ -175,6 +175,7 @@ public interface Backend {
      * {@code axis}, and its values lie in {@code [0, a.shape[axis])}.
      */
     BackendArray scatterAdd(BackendArray a, int axis, BackendArray index, BackendArray src);
+
     // ---------------------------------------------------------------- added for the PyTorch-porting ops (issue 14)
 
     /**
@@ -185,6 +186,31 @@ public interface Backend {
      * one scan kernel; float32 may accumulate in float64 (as PyTorch's CPU kernel does).
      */
     BackendArray cumsum(BackendArray a, int axis, boolean reverse);
+
+    // ---------------------------------------------------------------- unfold / fold (im2col / col2im)
+
+    /**
+     * Returns the sliding local blocks of an NCHW array, PyTorch's {@code torch.nn.functional.unfold}:
+     * {@code [N, C, H, W] -> [N, C·kH·kW, L]} with {@code L = outH·outW}, row {@code (c·kH + i)·kW + j}
+     * and column {@code y·outW + x} holding {@code a[n, c, y·stride[0] − padding[0] + i·dilation[0],
+     * x·stride[1] − padding[1] + j·dilation[1]]}, or 0 where that falls in the zero padding.
+     *
+     * <p>A primitive because no composite of the others is fast on any backend: it is the step that turns a
+     * convolution into one matrix product (im2col), and its adjoint {@link #fold} is that product's input
+     * gradient. {@code kernel}, {@code dilation}, {@code padding} and {@code stride} are {@code {height,
+     * width}} pairs; {@code api} has checked the rank (4), that every pair is positive (padding
+     * non-negative) and that the output size is at least 1.
+     */
+    BackendArray unfold(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride);
+
+    /**
+     * Returns the adjoint of {@link #unfold}, PyTorch's {@code torch.nn.functional.fold} (col2im):
+     * {@code [N, C·kH·kW, L] -> [N, C, outputSize[0], outputSize[1]]}, each element the sum of every block
+     * entry that {@link #unfold} would read from it (entries that fall in the padding are dropped).
+     * {@code api} has checked that {@code C·kH·kW} divides the second dimension and that {@code L} is the
+     * block count of {@code outputSize}.
+     */
+    BackendArray fold(BackendArray cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride);
 
     /**
      * Returns this backend's native convolution and pooling kernels, or empty when {@code api}

@@ -60,6 +60,12 @@ class AbstractBackendTest {
             return kernel("permute", s, a.dtype());
         }
         @Override protected BackendArray broadcastToKernel(BackendArray a, int[] s) { return kernel("broadcastTo", s, a.dtype()); }
+        @Override protected BackendArray unfoldKernel(BackendArray a, int[] k, int[] d, int[] p, int[] st, int[] s) {
+            return kernel("unfold", s, a.dtype());
+        }
+        @Override protected BackendArray foldKernel(BackendArray a, int[] k, int[] d, int[] p, int[] st, int[] s) {
+            return kernel("fold", s, a.dtype());
+        }
         @Override protected BackendArray sliceKernel(BackendArray a, int axis, int start, int end, int[] s) {
             return kernel("slice", s, a.dtype());
         }
@@ -103,6 +109,33 @@ class AbstractBackendTest {
         assertEquals(0, b.toDoubleArray(e).length);
         assertEquals(0, b.toFloatArray(e).length);
         assertEquals(List.of(), b.calls);
+    }
+
+    @Test
+    @DisplayName("unfold and fold compute their result shapes, answer an empty batch with a fill, and reject bad geometry")
+    void unfoldFold_shapesEmptyBatchesAndBadGeometry() {
+        int[] one = {1, 1};
+        int[] k = {2, 3};
+        BackendArray cols = b.unfold(array(2, 3, 5, 6), k, one, new int[] {1, 0}, new int[] {2, 1});
+        assertArrayEquals(new int[] {2, 18, 3 * 4}, cols.shape());
+        assertArrayEquals(new int[] {2, 3, 5, 6},
+                b.fold(array(2, 18, 12), new int[] {5, 6}, k, one, new int[] {1, 0}, new int[] {2, 1}).shape());
+        assertEquals(List.of("unfold[2, 18, 12]", "fold[2, 3, 5, 6]"), b.calls);
+        b.calls.clear();
+        assertFill(b.unfold(array(0, 3, 5, 6), k, one, new int[] {0, 0}, one), 0, 0, 18, 16);
+        assertFill(b.fold(array(0, 18, 16), new int[] {5, 6}, k, one, new int[] {0, 0}, one), 0, 0, 3, 5, 6);
+        assertEquals(List.of(), b.calls);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.unfold(array(3, 5, 6), k, one, one, one))
+                .getMessage().contains("expects a 4-d [N, C, H, W] array, got shape [3, 5, 6]"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> b.unfold(array(1, 1, 2, 2), new int[] {3, 3}, one, new int[] {0, 0}, one))
+                .getMessage().contains("does not fit the padded input"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> b.fold(array(1, 6, 5), new int[] {3, 3}, new int[] {2, 2}, one, new int[] {0, 0}, one))
+                .getMessage().contains("expects a 3-d [N, C·kH·kW, L] array"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> b.fold(array(1, 8, 5), new int[] {3, 3}, new int[] {2, 2}, one, new int[] {0, 0}, one))
+                .getMessage().contains("5 blocks do not match output size [3, 3]"));
     }
 
     @Test

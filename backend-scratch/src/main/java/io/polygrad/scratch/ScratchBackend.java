@@ -182,6 +182,28 @@ public final class ScratchBackend extends AbstractBackend {
         return ScratchScan.cumsum(this, arg(a), axis, reverse);
     }
 
+    // ---------------------------------------------------------------- convolution (unfold, fold, fast path)
+
+    private final ScratchConvolution convolution = new ScratchConvolution(this);
+
+    @Override
+    protected BackendArray unfoldKernel(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
+        return ScratchConvolution.unfold(this, arg(a), kernel, dilation, padding, stride, shape);
+    }
+
+    @Override
+    protected BackendArray foldKernel(BackendArray cols, int[] kernel, int[] dilation, int[] padding, int[] stride,
+            int[] shape) {
+        return ScratchConvolution.fold(this, arg(cols), kernel, dilation, padding, stride, shape);
+    }
+
+    /** Returns the pure-Java fused convolution and pooling kernels ({@link ScratchConvolution}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
+        return java.util.Optional.of(convolution);
+    }
+
     /** Returns e.g. {@code ScratchBackend[cpu]}. */
     @Override
     public String toString() {

@@ -29,7 +29,8 @@ final class ScratchMatmul {
     /** Below this many multiply-adds the product runs on the calling thread. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
-    private static final ForkJoinPool POOL = new ForkJoinPool(
+    /** The worker pool of the scratch backend's parallel kernels (matmul, convolution). */
+    static final ForkJoinPool POOL = new ForkJoinPool(
             Runtime.getRuntime().availableProcessors(),
             pool -> {
                 ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
@@ -149,6 +150,22 @@ final class ScratchMatmul {
         if (rFull < r1) {
             rows(a, aOff, b, bOff, c, cOff, rFull, r1, 0, n, k, n);
         }
+    }
+
+    /**
+     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread (SIMD tiles for float32 where available), for
+     * kernels that already run one task per core (convolution over a batch).
+     */
+    static void multiplySerial(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        if (noticePending) {
+            logVectorNotice();
+        }
+        floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+    }
+
+    /** Adds {@code A[m,k] · B[k,n]} into C on the calling thread. */
+    static void multiplySerial(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
+        rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
     }
 
     static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {

@@ -215,4 +215,23 @@ final class CountingBackend implements Backend {
         long t = System.nanoTime();
         return count("scatterAdd", delegate.scatterAdd(a, axis, index, src), t);
     }
+
+    @Override
+    public BackendArray unfold(BackendArray a, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        long t = System.nanoTime();
+        return count("unfold", delegate.unfold(a, kernel, dilation, padding, stride), t);
+    }
+
+    @Override
+    public BackendArray fold(BackendArray cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding,
+            int[] stride) {
+        long t = System.nanoTime();
+        return count("fold", delegate.fold(cols, outputSize, kernel, dilation, padding, stride), t);
+    }
+
+    /** Forwards the delegate's fused convolution kernels (uncounted). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
+        return delegate.convolutionKernels();
+    }
 }

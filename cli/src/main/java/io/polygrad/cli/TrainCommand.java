@@ -10,9 +10,11 @@ import io.polygrad.TensorScope;
 import io.polygrad.cli.output.OutputFile;
 import io.polygrad.cli.plot.TrainingPlot;
 import io.polygrad.cli.progress.StepProgress;
+import io.polygrad.cli.run.ClassifierModels;
 import io.polygrad.cli.run.ClassifierTraining;
 import io.polygrad.cli.run.ClassifierTraining.Epoch;
 import io.polygrad.cli.run.Format;
+import io.polygrad.cli.run.ProcessMemory;
 import io.polygrad.config.BackendRegistry;
 import io.polygrad.config.BackendUnavailableException;
 import io.polygrad.config.PolygradConfig;
@@ -20,11 +22,7 @@ import io.polygrad.data.DataLoader;
 import io.polygrad.data.FashionMnist;
 import io.polygrad.data.LabelledImages;
 import io.polygrad.loss.Losses;
-import io.polygrad.nn.Flatten;
-import io.polygrad.nn.Linear;
 import io.polygrad.nn.Module;
-import io.polygrad.nn.ReLU;
-import io.polygrad.nn.Sequential;
 import io.polygrad.optim.Adam;
 import io.polygrad.optim.Optimizer;
 import io.polygrad.spi.BackendProvider;
@@ -62,7 +60,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = PolygradCli.Version.class,
         description = {"Train a classifier on a data set on one backend; print the test accuracy and the confusion "
-                + "matrix, and plot the run.", "Data sets: fashion-mnist. Models: mlp (784-256-128-10, ReLU)."})
+                + "matrix, and plot the run.", "Data sets: fashion-mnist. Models: mlp (784-256-128-10, ReLU), cnn (two 5x5 convolutions with max "
+                + "pooling, 1024 hidden units, dropout 0.4)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -71,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "fashion-mnist.")
     private String dataset;
 
-    @Option(names = "--model", paramLabel = "M", description = "mlp (default).")
+    @Option(names = "--model", paramLabel = "M", description = "mlp (default) or cnn.")
     private String model = "mlp";
 
     @Option(names = {"-b", "--backend"}, paramLabel = "B",
@@ -129,8 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Unknown data set '" + dataset + "'; known: fashion-mnist");
         }
         String modelName = model.trim().toLowerCase(Locale.ROOT);
-        if (!"mlp".equals(modelName)) {
-            throw new ParameterException(spec.commandLine(), "Unknown model '" + model + "'; known: mlp");
+        if (!ClassifierModels.isKnown(modelName)) {
+            throw new ParameterException(spec.commandLine(), "Unknown model '" + model + "'; known: "
+                    + String.join(", ", ClassifierModels.NAMES));
         }
         positive(epochs, "--epochs");
         positive(batchSize, "--batch-size");
@@ -153,8 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         LabelledImages test = limit(fashion.test(), testLimit);
 
         Engine engine = Polygrad.createEngine(provider.module(), config);
-        Module net = new Sequential(new Flatten(), new Linear(engine, 784, 256), new ReLU(),
-                new Linear(engine, 256, 128), new ReLU(), new Linear(engine, 128, 10));
+        Module net = ClassifierModels.create(modelName, engine);
         Optimizer adam = Adam.builder(net.parameters()).lr(lr).build();
         DataLoader trainLoader = DataLoader.of(train, engine).batchSize(batchSize).shuffle(true).build();
         DataLoader testLoader = DataLoader.of(test, engine).batchSize(Math.max(batchSize, 500)).build();
@@ -162,11 +161,11 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("polygrad train %s on %s (%s, %s, seed %d)%n", dataset, engine.backend().name(), engine.device(),
                 engine.dtype(), engine.config().seed());
-        out.printf("  model     mlp 784-256-128-10 (ReLU), %,d parameters%n", parameterCount(net));
+        out.printf("  model     %s, %,d parameters%n", ClassifierModels.describe(modelName), parameterCount(net));
         out.printf("  data      %s: %d training, %d test images%n", fashion.directory(), train.size(), test.size());
         out.printf("  training  Adam lr %s, batch %d, %d epochs, cross-entropy%n%n", Format.number(lr), batchSize,
                 epochs);
-        out.println("epoch  train loss  train acc  test loss  test acc     time");
+        out.println("epoch  train loss  train acc  test loss  test acc     time       rss");
         out.flush();
 
         ClassifierTraining training = new ClassifierTraining(net, Losses::crossEntropy, adam, 10);
@@ -182,8 +181,9 @@ public final class TrainCommand implements Callable<Integer> {
             bar[0].step(step.loss(), step.accuracy());
         }, epoch -> {
             bar[0].close();
-            out.printf("%5d  %10.4f  %9.4f  %9.4f  %8.4f  %6.1f s%n", epoch.epoch(), epoch.trainLoss(),
-                    epoch.trainAccuracy(), epoch.testLoss(), epoch.testAccuracy(), epoch.seconds());
+            out.printf("%5d  %10.4f  %9.4f  %9.4f  %8.4f  %6.1f s  %s%n", epoch.epoch(), epoch.trainLoss(),
+                    epoch.trainAccuracy(), epoch.testLoss(), epoch.testAccuracy(), epoch.seconds(),
+                    ProcessMemory.residentText());
             out.flush();
         });
         Evaluation result = training.lastTest();
@@ -195,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.print(result.confusion().toTable(FashionMnist.CLASSES));
         if (plotFile != null) {
             List<TrainingPlot.Sample> samples = samples(net, engine, test);
-            String subtitle = String.format(Locale.ROOT, "mlp 784-256-128-10 · %s %s · Adam lr %s · batch %d · %d "
+            String subtitle = String.format(Locale.ROOT, ClassifierModels.describe(modelName) + " · %s %s · Adam lr %s · batch %d · %d "
                     + "training images · test accuracy %.4f", engine.backend().name(), engine.dtype(),
                     Format.number(lr), batchSize, train.size(), result.accuracy());
             plotFile.write(new TrainingPlot("polygrad train " + dataset, subtitle, history, result.confusion(),

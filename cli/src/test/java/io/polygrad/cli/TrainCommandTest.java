@@ -68,7 +68,7 @@ class TrainCommandTest {
         assertTrue(set.err().contains("Unknown data set 'cifar-10'; known: fashion-mnist"), set.err());
         CliRunner.Result model = CliRunner.run("train", "fashion-mnist", "--model", "resnet", "--data", data.toString());
         assertEquals(2, model.exitCode());
-        assertTrue(model.err().contains("Unknown model 'resnet'; known: mlp"), model.err());
+        assertTrue(model.err().contains("Unknown model 'resnet'; known: mlp, cnn"), model.err());
         assertEquals(List.of(), pngs());
     }
 

@@ -45,7 +45,11 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
         INIT,
         /** PyTorch's autograd semantics ({@link AutogradChecks}). */
         AUTOGRAD,
-        /** Random op programs against scratch float64 ({@link DifferentialChecks}). */
+        /**
+         * Random op programs against scratch float64 ({@link DifferentialChecks}), fused kernels against their
+         * composites ({@link ConvolutionChecks}) and first-epoch training losses against scratch float64
+         * ({@link FashionMnistChecks}).
+         */
         DIFFERENTIAL,
         /** The three problems of DESIGN.md ({@link ProblemChecks}). */
         PROBLEMS,

@@ -51,6 +51,10 @@ public final class ConformanceChecks {
         out.addAll(LimitChecks.checks());
         out.addAll(DifferentialChecks.checks());
         for (DType dtype : DType.floatingPoint()) {
+            out.addAll(ConvolutionChecks.checks(dtype));
+            out.addAll(FashionMnistChecks.checks(dtype));
+        }
+        for (DType dtype : DType.floatingPoint()) {
             out.addAll(ProblemChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());

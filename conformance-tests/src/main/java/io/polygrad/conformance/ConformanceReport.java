@@ -296,7 +296,10 @@ public final class ConformanceReport {
         checkSection(md, Check.Part.DIFFERENTIAL, "Random programs", "Random programs of broadcasting ops on three "
                 + "leaves, drawn from api's seeded generator (the same programs in every run), evaluated forward and "
                 + "backward against scratch float64 (float32 with the chain tolerance of `Tolerances.FLOAT32_CHAIN`). "
-                + "A failing program is shrunk to a small one, printed as Java code under Failures.", true);
+                + "A failing program is shrunk to a small one, printed as Java code under Failures. Also here: each "
+                + "fused convolution or pooling kernel against the composite of primitives (`conv/fast-vs-composite/*`), "
+                + "and the per-step losses of one epoch of a small MLP and CNN on the Fashion-MNIST subset against "
+                + "scratch float64 (`training/fashion-mnist/*`).", true);
     }
 
     private void checkSection(StringBuilder md, Check.Part part, String title, String intro, boolean measured) {

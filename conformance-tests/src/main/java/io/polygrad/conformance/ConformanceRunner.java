@@ -122,6 +122,10 @@ public final class ConformanceRunner {
             case AUTOGRAD:
                 return b.label() + ": autograd semantics";
             case DIFFERENTIAL:
+                if (!c.id().startsWith("differential/")) {
+                    int second = c.id().indexOf('/', c.id().indexOf('/') + 1);
+                    return b.label() + " " + c.dtype() + ": " + (second < 0 ? c.id() : c.id().substring(0, second));
+                }
                 return b.label() + " " + c.dtype() + ": random programs (" + DifferentialChecks.PROGRAMS + ")";
             case PYTORCH_OPTIM:
                 return b.label() + ": optimizers, schedules and init vs PyTorch";

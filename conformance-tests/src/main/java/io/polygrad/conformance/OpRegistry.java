@@ -188,6 +188,8 @@ public final class OpRegistry {
 
         // ---- the ops added for porting PyTorch scripts (issue 14)
         ops.addAll(BreadthOpRegistry.all());
+        // ---- convolution and pooling (ConvolutionChecks: hand values and direct definitions)
+        ops.addAll(ConvolutionChecks.samples());
         return ops;
     }
 }

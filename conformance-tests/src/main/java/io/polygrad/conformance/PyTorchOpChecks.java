@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class PyTorchOpChecks {
 
     /** The fixture families, each a pair of resources {@code pytorch/<family>-<dtype>.json}. */
-    public static final List<String> FAMILIES = List.of("ops", "losses", "index", "breadth");
+    public static final List<String> FAMILIES = List.of("ops", "losses", "index", "breadth", "conv");
 
     private PyTorchOpChecks() {
     }
@@ -217,6 +217,11 @@ public final class PyTorchOpChecks {
                 Function<Tensor[], Tensor> breadth = BreadthFixtureOps.op(f);
                 if (breadth != null) {
                     return breadth;
+                }
+                // convolution and pooling (pytorch/conv, generate_conv.py)
+                Function<Tensor[], Tensor> conv = ConvolutionChecks.pytorchOp(f);
+                if (conv != null) {
+                    return conv;
                 }
                 throw new IllegalStateException("PyTorch fixture " + f.id() + ": unknown op " + f.op());
             }

@@ -57,6 +57,12 @@ class DelegatingBackend implements Backend {
     @Override public BackendArray slice(BackendArray a, int axis, int s, int e) { return d.slice(a, axis, s, e); }
     @Override public BackendArray concat(BackendArray[] p, int axis) { return d.concat(p, axis); }
     @Override public BackendArray cumsum(BackendArray a, int axis, boolean reverse) { return d.cumsum(a, axis, reverse); }
+    @Override public BackendArray unfold(BackendArray a, int[] k, int[] dil, int[] p, int[] s) {
+        return d.unfold(a, k, dil, p, s);
+    }
+    @Override public BackendArray fold(BackendArray c, int[] size, int[] k, int[] dil, int[] p, int[] s) {
+        return d.fold(c, size, k, dil, p, s);
+    }
     @Override public BackendArray cast(BackendArray a, DType t) { return d.cast(a, t); }
     @Override public BackendArray fromLongs(long[] v, int[] s) { return d.fromLongs(v, s); }
     @Override public long[] toLongArray(BackendArray a) { return d.toLongArray(a); }

@@ -1,0 +1,545 @@
+package io.polygrad.scratch;
+
+import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.Conv2dSpec;
+import io.polygrad.spi.ConvolutionKernels;
+import io.polygrad.spi.Im2col;
+import io.polygrad.spi.Pool2dSpec;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * The convolution family of the scratch backend: the {@code unfold}/{@code fold} primitives and the
+ * fused {@link ConvolutionKernels} fast path.
+ *
+ * <p>A convolution runs image by image, one task per core over the batch ({@link ScratchMatmul#POOL}):
+ * each image of each group is unfolded into a reused per-task buffer (im2col, {@link Im2col}) and
+ * multiplied by the group's weight matrix with the serial matmul kernel (SIMD tiles for float32), so the
+ * whole batch's block matrix never exists at once. The input gradient multiplies by the transposed weight
+ * and folds back (col2im); the weight gradient multiplies the output gradient by the transposed blocks,
+ * each task summing its images into its own accumulator, and the accumulators are added in task order.
+ * Pooling loops over the {@code N·C} planes directly, in parallel.
+ */
+final class ScratchConvolution implements ConvolutionKernels {
+
+    private final ScratchBackend backend;
+
+    ScratchConvolution(ScratchBackend backend) {
+        this.backend = backend;
+    }
+
+    // ---------------------------------------------------------------- unfold / fold primitives
+
+    static ScratchArray unfold(ScratchBackend backend, ScratchArray a, int[] kernel, int[] dilation, int[] padding,
+            int[] stride, int[] shape) {
+        Im2col.Geometry g = Im2col.geometry(a.shape, kernel, dilation, padding, stride);
+        int n = a.shape[0];
+        return a.f != null ? new ScratchArray(backend, Im2col.unfoldBatch(g, n, a.f), shape)
+                : new ScratchArray(backend, Im2col.unfoldBatch(g, n, a.d), shape);
+    }
+
+    static ScratchArray fold(ScratchBackend backend, ScratchArray cols, int[] kernel, int[] dilation, int[] padding,
+            int[] stride, int[] shape) {
+        Im2col.Geometry g = Im2col.geometry(shape, kernel, dilation, padding, stride);
+        int n = shape[0];
+        return cols.f != null ? new ScratchArray(backend, Im2col.foldBatch(g, n, cols.f), shape)
+                : new ScratchArray(backend, Im2col.foldBatch(g, n, cols.d), shape);
+    }
+
+    // ---------------------------------------------------------------- geometry shared by the kernels
+
+    /** One convolution's sizes: batch, groups, per-group channels and weight matrix, and the per-group image geometry. */
+    private record Conv(int n, int groups, int cg, int og, int rg, int l, Im2col.Geometry gg, int imageSize,
+            int outImage) {
+
+        static Conv of(int[] inputShape, int[] weightShape, Conv2dSpec spec) {
+            int groups = spec.groups();
+            int cg = inputShape[1] / groups;
+            int og = weightShape[0] / groups;
+            int[] groupShape = {inputShape[0], cg, inputShape[2], inputShape[3]};
+            Im2col.Geometry gg = Im2col.geometry(groupShape, new int[] {weightShape[2], weightShape[3]},
+                    spec.dilation(), spec.padding(), spec.stride());
+            int l = gg.blocks();
+            return new Conv(inputShape[0], groups, cg, og, gg.rows(), l, gg, inputShape[1] * inputShape[2] * inputShape[3],
+                    weightShape[0] * l);
+        }
+
+        int groupInputOffset(int b, int gi) {
+            return b * imageSize + gi * cg * gg.h() * gg.w();
+        }
+
+        int groupOutputOffset(int b, int gi) {
+            return b * outImage + gi * og * l;
+        }
+    }
+
+    /** A body run for the images {@code [b0, b1)} by task {@code task}. */
+    @FunctionalInterface
+    private interface Images {
+        void run(int task, int b0, int b1);
+    }
+
+    /** Runs {@code body} over {@code n} images split into at most {@code tasks} contiguous ranges; returns the task count. */
+    private static int parallel(int n, int tasks, Images body) {
+        if (tasks <= 1) {
+            body.run(0, 0, n);
+            return 1;
+        }
+        ForkJoinTask<?>[] running = new ForkJoinTask<?>[tasks];
+        for (int t = 0; t < tasks; t++) {
+            int task = t;
+            int b0 = (int) ((long) n * t / tasks);
+            int b1 = (int) ((long) n * (t + 1) / tasks);
+            running[t] = ScratchMatmul.POOL.submit(() -> body.run(task, b0, b1));
+        }
+        for (ForkJoinTask<?> r : running) {
+            r.join();
+        }
+        return tasks;
+    }
+
+    /** Returns how many tasks to split {@code n} images over, given the work of one image in multiply-adds. */
+    private static int tasks(int n, long workPerImage) {
+        if (workPerImage * n < (1L << 16)) {
+            return 1;
+        }
+        return Math.max(1, Math.min(n, ScratchMatmul.POOL.getParallelism()));
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public BackendArray conv2d(BackendArray input, BackendArray weight, BackendArray bias, Conv2dSpec spec) {
+        return held(() -> {
+            ScratchArray x = ScratchBackend.arg(input);
+            ScratchArray w = ScratchBackend.arg(weight);
+            ScratchArray bs = bias == null ? null : ScratchBackend.arg(bias);
+            Conv cv = Conv.of(x.shape, w.shape, spec);
+            int[] shape = {cv.n, w.shape[0], cv.gg.oh(), cv.gg.ow()};
+            int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
+            if (x.f != null) {
+                float[] out = new float[cv.n * cv.outImage];
+                parallel(cv.n, tasks, (t, b0, b1) -> {
+                    float[] cols = new float[cv.rg * cv.l];
+                    for (int b = b0; b < b1; b++) {
+                        for (int gi = 0; gi < cv.groups; gi++) {
+                            Im2col.unfold(cv.gg, x.f, cv.groupInputOffset(b, gi), cols, 0);
+                            ScratchMatmul.multiplySerial(w.f, gi * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, gi),
+                                    cv.og, cv.rg, cv.l);
+                        }
+                        if (bs != null) {
+                            for (int o = 0, p = b * cv.outImage; o < w.shape[0]; o++) {
+                                float v = bs.f[o];
+                                for (int j = 0; j < cv.l; j++, p++) {
+                                    out[p] += v;
+                                }
+                            }
+                        }
+                    }
+                });
+                return new ScratchArray(backend, out, shape);
+            }
+            double[] out = new double[cv.n * cv.outImage];
+            parallel(cv.n, tasks, (t, b0, b1) -> {
+                double[] cols = new double[cv.rg * cv.l];
+                for (int b = b0; b < b1; b++) {
+                    for (int gi = 0; gi < cv.groups; gi++) {
+                        Im2col.unfold(cv.gg, x.d, cv.groupInputOffset(b, gi), cols, 0);
+                        ScratchMatmul.multiplySerial(w.d, gi * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, gi),
+                                cv.og, cv.rg, cv.l);
+                    }
+                    if (bs != null) {
+                        for (int o = 0, p = b * cv.outImage; o < w.shape[0]; o++) {
+                            double v = bs.d[o];
+                            for (int j = 0; j < cv.l; j++, p++) {
+                                out[p] += v;
+                            }
+                        }
+                    }
+                }
+            });
+            return new ScratchArray(backend, out, shape);
+        }, input, weight, bias);
+    }
+
+    @Override
+    public BackendArray conv2dBackwardInput(BackendArray gradOutput, BackendArray weight, int[] inputShape,
+            Conv2dSpec spec) {
+        return held(() -> {
+            ScratchArray go = ScratchBackend.arg(gradOutput);
+            ScratchArray w = ScratchBackend.arg(weight);
+            Conv cv = Conv.of(inputShape, w.shape, spec);
+            int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
+            int[] shape = inputShape.clone();
+            if (go.f != null) {
+                float[] wt = transposedGroups(w.f, cv);
+                float[] gi = new float[cv.n * cv.imageSize];
+                parallel(cv.n, tasks, (t, b0, b1) -> {
+                    float[] cols = new float[cv.rg * cv.l];
+                    for (int b = b0; b < b1; b++) {
+                        for (int g = 0; g < cv.groups; g++) {
+                            java.util.Arrays.fill(cols, 0f);
+                            ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go.f, cv.groupOutputOffset(b, g), cols, 0,
+                                    cv.rg, cv.og, cv.l);
+                            Im2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
+                        }
+                    }
+                });
+                return new ScratchArray(backend, gi, shape);
+            }
+            double[] wt = transposedGroups(w.d, cv);
+            double[] gi = new double[cv.n * cv.imageSize];
+            parallel(cv.n, tasks, (t, b0, b1) -> {
+                double[] cols = new double[cv.rg * cv.l];
+                for (int b = b0; b < b1; b++) {
+                    for (int g = 0; g < cv.groups; g++) {
+                        java.util.Arrays.fill(cols, 0.0);
+                        ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go.d, cv.groupOutputOffset(b, g), cols, 0,
+                                cv.rg, cv.og, cv.l);
+                        Im2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
+                    }
+                }
+            });
+            return new ScratchArray(backend, gi, shape);
+        }, gradOutput, weight);
+    }
+
+    @Override
+    public BackendArray conv2dBackwardWeight(BackendArray gradOutput, BackendArray input, int[] weightShape,
+            Conv2dSpec spec) {
+        return held(() -> {
+            ScratchArray go = ScratchBackend.arg(gradOutput);
+            ScratchArray x = ScratchBackend.arg(input);
+            Conv cv = Conv.of(x.shape, weightShape, spec);
+            int tasks = tasks(cv.n, (long) weightShape[0] * cv.rg * cv.l);
+            int size = weightShape[0] * cv.rg;
+            int[] shape = weightShape.clone();
+            if (go.f != null) {
+                float[][] partial = new float[tasks][size];
+                parallel(cv.n, tasks, (t, b0, b1) -> {
+                    float[] colsT = new float[cv.l * cv.rg];
+                    for (int b = b0; b < b1; b++) {
+                        for (int g = 0; g < cv.groups; g++) {
+                            Im2col.unfoldTransposed(cv.gg, x.f, cv.groupInputOffset(b, g), colsT, 0);
+                            ScratchMatmul.multiplySerial(go.f, cv.groupOutputOffset(b, g), colsT, 0, partial[t],
+                                    g * cv.og * cv.rg, cv.og, cv.l, cv.rg);
+                        }
+                    }
+                });
+                float[] gw = partial[0];
+                for (int t = 1; t < tasks; t++) {
+                    for (int i = 0; i < size; i++) {
+                        gw[i] += partial[t][i];
+                    }
+                }
+                return new ScratchArray(backend, gw, shape);
+            }
+            double[][] partial = new double[tasks][size];
+            parallel(cv.n, tasks, (t, b0, b1) -> {
+                double[] colsT = new double[cv.l * cv.rg];
+                for (int b = b0; b < b1; b++) {
+                    for (int g = 0; g < cv.groups; g++) {
+                        Im2col.unfoldTransposed(cv.gg, x.d, cv.groupInputOffset(b, g), colsT, 0);
+                        ScratchMatmul.multiplySerial(go.d, cv.groupOutputOffset(b, g), colsT, 0, partial[t],
+                                g * cv.og * cv.rg, cv.og, cv.l, cv.rg);
+                    }
+                }
+            });
+            double[] gw = partial[0];
+            for (int t = 1; t < tasks; t++) {
+                for (int i = 0; i < size; i++) {
+                    gw[i] += partial[t][i];
+                }
+            }
+            return new ScratchArray(backend, gw, shape);
+        }, gradOutput, input);
+    }
+
+    /** Returns each group's weight matrix {@code [og, rg]} transposed to {@code [rg, og]}, groups one after another. */
+    private static float[] transposedGroups(float[] w, Conv cv) {
+        float[] t = new float[w.length];
+        for (int g = 0; g < cv.groups; g++) {
+            int base = g * cv.og * cv.rg;
+            for (int o = 0; o < cv.og; o++) {
+                for (int r = 0; r < cv.rg; r++) {
+                    t[base + r * cv.og + o] = w[base + o * cv.rg + r];
+                }
+            }
+        }
+        return t;
+    }
+
+    private static double[] transposedGroups(double[] w, Conv cv) {
+        double[] t = new double[w.length];
+        for (int g = 0; g < cv.groups; g++) {
+            int base = g * cv.og * cv.rg;
+            for (int o = 0; o < cv.og; o++) {
+                for (int r = 0; r < cv.rg; r++) {
+                    t[base + r * cv.og + o] = w[base + o * cv.rg + r];
+                }
+            }
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /** One pooling's sizes over the {@code N·C} planes. */
+    private record Pool(int planes, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph, int pw,
+            boolean countIncludePad) {
+
+        static Pool of(int[] s, Pool2dSpec spec) {
+            return new Pool(s[0] * s[1], s[2], s[3], spec.outputSize(0, s[2]), spec.outputSize(1, s[3]), spec.kernel()[0],
+                    spec.kernel()[1], spec.stride()[0], spec.stride()[1], spec.padding()[0], spec.padding()[1],
+                    spec.countIncludePad());
+        }
+
+        int[] outputShape(int[] s) {
+            return new int[] {s[0], s[1], oh, ow};
+        }
+
+        /** Returns the number of input elements in the window at {@code (y, x)}, or the kernel area with {@code countIncludePad}. */
+        int divisor(int y, int x) {
+            if (countIncludePad) {
+                return kh * kw;
+            }
+            int y0 = Math.max(y * sh - ph, 0);
+            int y1 = Math.min(y * sh - ph + kh, h);
+            int x0 = Math.max(x * sw - pw, 0);
+            int x1 = Math.min(x * sw - pw + kw, w);
+            return (y1 - y0) * (x1 - x0);
+        }
+    }
+
+    /** Returns the flat in-plane index of the first maximum of the window at {@code (y, x)} (NaN wins, as in PyTorch). */
+    private static int argmax(Pool p, float[] in, int plane, int y, int x) {
+        int best = -1;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.kh; i++) {
+            int yy = y * p.sh - p.ph + i;
+            if (yy < 0 || yy >= p.h) {
+                continue;
+            }
+            for (int j = 0; j < p.kw; j++) {
+                int xx = x * p.sw - p.pw + j;
+                if (xx < 0 || xx >= p.w) {
+                    continue;
+                }
+                float v = in[plane + yy * p.w + xx];
+                if (best < 0 || v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = yy * p.w + xx;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int argmax(Pool p, double[] in, int plane, int y, int x) {
+        int best = -1;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.kh; i++) {
+            int yy = y * p.sh - p.ph + i;
+            if (yy < 0 || yy >= p.h) {
+                continue;
+            }
+            for (int j = 0; j < p.kw; j++) {
+                int xx = x * p.sw - p.pw + j;
+                if (xx < 0 || xx >= p.w) {
+                    continue;
+                }
+                double v = in[plane + yy * p.w + xx];
+                if (best < 0 || v > max || Double.isNaN(v)) {
+                    max = v;
+                    best = yy * p.w + xx;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The per-plane body of a pooling kernel. */
+    @FunctionalInterface
+    private interface Planes {
+        void run(int plane);
+    }
+
+    private static void planes(Pool p, Planes body) {
+        parallel(p.planes, tasks(p.planes, (long) p.oh * p.ow * p.kh * p.kw), (t, c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                body.run(c);
+            }
+        });
+    }
+
+    @Override
+    public BackendArray maxPool2d(BackendArray input, Pool2dSpec spec) {
+        return held(() -> {
+            ScratchArray x = ScratchBackend.arg(input);
+            Pool p = Pool.of(x.shape, spec);
+            int hw = p.h * p.w;
+            int ohw = p.oh * p.ow;
+            if (x.f != null) {
+                float[] out = new float[p.planes * ohw];
+                planes(p, c -> {
+                    for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                        for (int xo = 0; xo < p.ow; xo++, o++) {
+                            out[o] = x.f[c * hw + argmax(p, x.f, c * hw, y, xo)];
+                        }
+                    }
+                });
+                return new ScratchArray(backend, out, p.outputShape(x.shape));
+            }
+            double[] out = new double[p.planes * ohw];
+            planes(p, c -> {
+                for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                    for (int xo = 0; xo < p.ow; xo++, o++) {
+                        out[o] = x.d[c * hw + argmax(p, x.d, c * hw, y, xo)];
+                    }
+                }
+            });
+            return new ScratchArray(backend, out, p.outputShape(x.shape));
+        }, input);
+    }
+
+    @Override
+    public BackendArray maxPool2dBackward(BackendArray gradOutput, BackendArray input, Pool2dSpec spec) {
+        return held(() -> {
+            ScratchArray go = ScratchBackend.arg(gradOutput);
+            ScratchArray x = ScratchBackend.arg(input);
+            Pool p = Pool.of(x.shape, spec);
+            int hw = p.h * p.w;
+            int ohw = p.oh * p.ow;
+            if (x.f != null) {
+                float[] gi = new float[p.planes * hw];
+                planes(p, c -> {
+                    for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                        for (int xo = 0; xo < p.ow; xo++, o++) {
+                            gi[c * hw + argmax(p, x.f, c * hw, y, xo)] += go.f[o];
+                        }
+                    }
+                });
+                return new ScratchArray(backend, gi, x.shape.clone());
+            }
+            double[] gi = new double[p.planes * hw];
+            planes(p, c -> {
+                for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                    for (int xo = 0; xo < p.ow; xo++, o++) {
+                        gi[c * hw + argmax(p, x.d, c * hw, y, xo)] += go.d[o];
+                    }
+                }
+            });
+            return new ScratchArray(backend, gi, x.shape.clone());
+        }, gradOutput, input);
+    }
+
+    @Override
+    public BackendArray avgPool2d(BackendArray input, Pool2dSpec spec) {
+        return held(() -> {
+            ScratchArray x = ScratchBackend.arg(input);
+            Pool p = Pool.of(x.shape, spec);
+            int hw = p.h * p.w;
+            int ohw = p.oh * p.ow;
+            if (x.f != null) {
+                float[] out = new float[p.planes * ohw];
+                planes(p, c -> {
+                    for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                        for (int xo = 0; xo < p.ow; xo++, o++) {
+                            float s = 0f;
+                            for (int i = Math.max(0, p.ph - y * p.sh); i < p.kh && y * p.sh - p.ph + i < p.h; i++) {
+                                int row = c * hw + (y * p.sh - p.ph + i) * p.w;
+                                for (int j = Math.max(0, p.pw - xo * p.sw); j < p.kw && xo * p.sw - p.pw + j < p.w; j++) {
+                                    s += x.f[row + xo * p.sw - p.pw + j];
+                                }
+                            }
+                            out[o] = s / p.divisor(y, xo);
+                        }
+                    }
+                });
+                return new ScratchArray(backend, out, p.outputShape(x.shape));
+            }
+            double[] out = new double[p.planes * ohw];
+            planes(p, c -> {
+                for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                    for (int xo = 0; xo < p.ow; xo++, o++) {
+                        double s = 0.0;
+                        for (int i = Math.max(0, p.ph - y * p.sh); i < p.kh && y * p.sh - p.ph + i < p.h; i++) {
+                            int row = c * hw + (y * p.sh - p.ph + i) * p.w;
+                            for (int j = Math.max(0, p.pw - xo * p.sw); j < p.kw && xo * p.sw - p.pw + j < p.w; j++) {
+                                s += x.d[row + xo * p.sw - p.pw + j];
+                            }
+                        }
+                        out[o] = s / p.divisor(y, xo);
+                    }
+                }
+            });
+            return new ScratchArray(backend, out, p.outputShape(x.shape));
+        }, input);
+    }
+
+    @Override
+    public BackendArray avgPool2dBackward(BackendArray gradOutput, int[] inputShape, Pool2dSpec spec) {
+        return held(() -> {
+            ScratchArray go = ScratchBackend.arg(gradOutput);
+            Pool p = Pool.of(inputShape, spec);
+            int hw = p.h * p.w;
+            int ohw = p.oh * p.ow;
+            if (go.f != null) {
+                float[] gi = new float[p.planes * hw];
+                planes(p, c -> {
+                    for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                        for (int xo = 0; xo < p.ow; xo++, o++) {
+                            float v = go.f[o] / p.divisor(y, xo);
+                            for (int i = Math.max(0, p.ph - y * p.sh); i < p.kh && y * p.sh - p.ph + i < p.h; i++) {
+                                int row = c * hw + (y * p.sh - p.ph + i) * p.w;
+                                for (int j = Math.max(0, p.pw - xo * p.sw); j < p.kw && xo * p.sw - p.pw + j < p.w; j++) {
+                                    gi[row + xo * p.sw - p.pw + j] += v;
+                                }
+                            }
+                        }
+                    }
+                });
+                return new ScratchArray(backend, gi, inputShape.clone());
+            }
+            double[] gi = new double[p.planes * hw];
+            planes(p, c -> {
+                for (int y = 0, o = c * ohw; y < p.oh; y++) {
+                    for (int xo = 0; xo < p.ow; xo++, o++) {
+                        double v = go.d[o] / p.divisor(y, xo);
+                        for (int i = Math.max(0, p.ph - y * p.sh); i < p.kh && y * p.sh - p.ph + i < p.h; i++) {
+                            int row = c * hw + (y * p.sh - p.ph + i) * p.w;
+                            for (int j = Math.max(0, p.pw - xo * p.sw); j < p.kw && xo * p.sw - p.pw + j < p.w; j++) {
+                                gi[row + xo * p.sw - p.pw + j] += v;
+                            }
+                        }
+                    }
+                }
+            });
+            return new ScratchArray(backend, gi, inputShape.clone());
+        }, gradOutput);
+    }
+
+    // ---------------------------------------------------------------- holding the arguments
+
+    /**
+     * Runs {@code kernel} holding every non-null argument ({@link BackendArray#acquire()}), as
+     * {@code AbstractBackend} does for the primitives: a closed argument fails with the "released" error.
+     */
+    private static BackendArray held(java.util.function.Supplier<BackendArray> kernel, BackendArray... args) {
+        int count = 0;
+        try {
+            for (BackendArray a : args) {
+                if (a != null) {
+                    a.acquire();
+                }
+                count++;
+            }
+            return kernel.get();
+        } finally {
+            for (int i = 0; i < count; i++) {
+                if (args[i] != null) {
+                    args[i].release();
+                }
+            }
+        }
+    }
+}
