@@ -46,14 +46,32 @@ class CheckpointsTest {
     }
 
     @Test
-    @DisplayName("Checkpoints are written after every epoch with the step in their metadata; the last holds the result")
+    @DisplayName("Checkpoints are written after every epoch with the step in their metadata, the epochs are reported with the same parameters, and the last holds the result")
     void fit_withCheckpointDirectory_writesOneCheckpointPerEpoch(@TempDir Path dir) throws Exception {
         JavaRDD<Sample> data = sc.parallelize(samples, 2);   // 40 samples, batch 8: 5 steps an epoch
 
+        List<EpochEvent> epochs = new java.util.ArrayList<>();
         SparkFitResult result = SparkTrainer.builder().model(SparkFixture.MLP)
                 .optimizer(OptimizerSpec.of("sgd").with("lr", 0.1)).config(FLOAT64).inputShape(SparkFixture.PIXELS)
-                .batchSize(8).numTasks(2).epochs(3)
+                .batchSize(8).numTasks(2).epochs(3).epochListener(epochs::add)
                 .checkpointDirectory(dir.toUri().toString()).build().fit(data);
+
+        assertEquals(3, epochs.size(), "every epoch is reported on the driver");
+        for (int epoch = 0; epoch < 3; epoch++) {
+            EpochEvent e = epochs.get(epoch);
+            assertEquals(epoch, e.epoch());
+            assertEquals(5 * (epoch + 1), e.step());
+            double mean = 0;
+            for (int step = 5 * epoch; step < 5 * (epoch + 1); step++) {
+                mean += result.losses()[step] / 5;
+            }
+            assertEquals(mean, e.meanLoss(), 1e-12 * mean);
+            Module atEpoch = SparkFixture.MLP.create(Polygrad.createEngine(FLOAT64));
+            SafeTensors.load(atEpoch, dir.resolve(Checkpoints.fileName(epoch)));
+            for (Map.Entry<String, double[]> p : e.parameters().entrySet()) {
+                assertArrayEquals(atEpoch.namedParameters().get(p.getKey()).toDoubleArray(), p.getValue(), p.getKey());
+            }
+        }
 
         for (int epoch = 0; epoch < 3; epoch++) {
             Path file = dir.resolve(Checkpoints.fileName(epoch));
