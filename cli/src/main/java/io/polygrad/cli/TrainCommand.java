@@ -122,6 +122,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not write a plot.")
     private boolean noPlot;
 
+    // ---- training on Apache Spark (SparkTraining; Spark is on the classpath only with --spark)
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Spark, e.g. local[2] or "
+            + "spark://host:7077: synchronous SGD (or local SGD) in one barrier stage; no plot.")
+    private String spark;
+
+    @Option(names = "--spark-tasks", paramLabel = "N", description = "Barrier tasks (replicas) on Spark (default: "
+            + "the cluster's cores).")
+    private Integer sparkTasks;
+
+    @Option(names = "--local-sgd", paramLabel = "K", description = "On Spark, average the replicas every K local "
+            + "steps instead of summing gradients every step.")
+    private Integer localSgd;
+
+    @Option(names = "--checkpoints", paramLabel = "DIR", description = "On Spark, write a checkpoint after every "
+            + "epoch into DIR (a Hadoop path or URI).")
+    private String checkpoints;
+
     @Override
     public Integer call() throws Exception {
         if (!"fashion-mnist".equals(dataset)) {
@@ -152,6 +169,9 @@ public final class TrainCommand implements Callable<Integer> {
         LabelledImages train = limit(fashion.train(), trainLimit);
         LabelledImages test = limit(fashion.test(), testLimit);
 
+        if (spark != null) {
+            return trainOnSpark(config, train, test);
+        }
         Engine engine = Polygrad.createEngine(provider.module(), config);
         Module net = ClassifierModels.create(modelName, engine);
         Optimizer adam = Adam.builder(net.parameters()).lr(lr).build();
@@ -211,6 +231,25 @@ public final class TrainCommand implements Callable<Integer> {
             return PolygradCli.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    /** Runs the --spark path after checking its options. */
+    private int trainOnSpark(PolygradConfig config, LabelledImages train, LabelledImages test) {
+        if (sparkTasks != null) {
+            positive(sparkTasks, "--spark-tasks");
+        }
+        if (localSgd != null) {
+            positive(localSgd, "--local-sgd");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("polygrad train %s on Spark (%s, seed %d)%n", dataset, config.dtype(), config.seed());
+        out.printf("  model     mlp 784-256-128-10 (ReLU)%n");
+        out.printf("  data      %d training, %d test images%n", train.size(), test.size());
+        out.printf("  training  Adam lr %s, global batch %d, %d epochs, cross-entropy, shuffled every epoch%n",
+                Format.number(lr), batchSize, epochs);
+        return SparkTraining.run(new SparkTraining.Options(spark.trim(), sparkTasks == null ? 0 : sparkTasks,
+                localSgd == null ? 0 : localSgd, batchSize, epochs, lr, checkpoints), config, SparkTraining.MLP, train,
+                test, SparkTraining.imageShape(train), out, spec.commandLine().getErr());
     }
 
     private void positive(int value, String option) {

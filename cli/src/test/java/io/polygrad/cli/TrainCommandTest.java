@@ -101,4 +101,34 @@ class TrainCommandTest {
         assertTrue(r.err().contains("t10k-labels-idx1-ubyte.gz"), r.err());
         assertTrue(r.err().contains("corrupt or truncated gzip"), r.err());
     }
+
+    // ---- train --spark: the same command data-parallel on Spark (SparkTraining)
+
+    @Test
+    void train_onSparkLocal2_reportsStepLossesEpochAccuracyAndThroughput() throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "2",
+                "--batch-size", "20", "--train-limit", "1000", "--test-limit", "300", "--spark", "local[2]",
+                "--checkpoints", checkpoints.toString());
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("master local[2], synchronous SGD"), r.out());
+        assertTrue(r.out().contains("  epoch 1 step 50/50 (step 50)  loss "), r.out());
+        assertTrue(r.out().contains("  epoch 2 step 50/50 (step 100)  loss "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("2 ")), "a row per epoch:\n" + r.out());
+        String accuracyLine = r.out().lines().filter(l -> l.startsWith("Test accuracy: ")).findFirst().orElseThrow();
+        double accuracy = Double.parseDouble(accuracyLine.split(" ")[2]);
+        assertTrue(accuracy > 0.5 && accuracy <= 1, "two epochs on 1000 images learn something: " + accuracyLine);
+        assertTrue(r.out().contains("Spark: 2 tasks, 100 steps"), r.out());
+        assertTrue(Files.exists(checkpoints.resolve("epoch-0001.safetensors")), "the last epoch's checkpoint");
+    }
+
+    @Test
+    void train_onSparkWithMoreTasksThanCores_isAUsageErrorSayingWhatToUse() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "1",
+                "--train-limit", "100", "--test-limit", "100", "--spark", "local[2]", "--spark-tasks", "3");
+
+        assertEquals(PolygradCli.EXIT_USAGE, r.exitCode(), r.out());
+        assertTrue(r.err().contains("numTasks(3)") && r.err().contains("has 2 task slots"), r.err());
+    }
 }

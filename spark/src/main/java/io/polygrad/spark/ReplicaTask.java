@@ -55,7 +55,26 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             int averageEvery,
             SparkTrainer.Transport transport,
             int timeoutMillis,
-            String checkpointDirectory) implements Serializable {
+            String checkpointDirectory,
+            boolean shuffle,
+            long shuffleSeed,
+            int startStep,
+            String resumeFrom,
+            OptimizerCheckpoint optimizerCheckpoint,
+            Progress.Address progress) implements Serializable {
+
+        /** Returns the checkpoint metadata that the trajectory depends on ({@link Checkpoints#TRAJECTORY}). */
+        LinkedHashMap<String, String> trajectory() {
+            LinkedHashMap<String, String> m = new LinkedHashMap<>();
+            m.put("batch_size", Integer.toString(batchSize));
+            m.put("samples", Integer.toString(sampleCount));
+            m.put("shuffle", Boolean.toString(shuffle));
+            m.put("shuffle_seed", shuffle ? Long.toString(shuffleSeed) : "none");
+            m.put("mode", mode.name());
+            m.put("average_every", mode == SparkTrainer.Mode.LOCAL_SGD ? Integer.toString(averageEvery) : "none");
+            m.put("optimizer", optimizer);
+            return m;
+        }
     }
 
     private final Plan plan;
@@ -94,6 +113,9 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         private final List<Map.Entry<String, Tensor>> params;
         private final boolean asFloat;
         private Exchange exchange;
+        private int orderEpoch = -1;
+        private int[] orderLocals;
+        private int[] orderPositions;
         private long payloadBytes;
         private int exchanges;
 
@@ -124,58 +146,72 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         }
 
         private TaskResult trainWithExchange() {
-            checkIdenticalReplicas();
             Optimizer optimizer = new OptimizerSpec(plan.optimizer(), plan.hyperParameters()).create(model.parameters());
+            if (plan.resumeFrom() != null) {
+                try (Checkpoints.Local checkpoint = Checkpoints.Local.fetch(plan.resumeFrom())) {
+                    checkpoint.restore(model, engine, optimizer, plan.optimizerCheckpoint());
+                }
+            }
+            checkIdenticalReplicas();
+            try (Progress.Client progress = rank == 0 ? Progress.Client.connect(plan.progress(), plan.timeoutMillis())
+                    : Progress.Client.connect(null, 0)) {
+                return trainSteps(optimizer, progress);
+            }
+        }
+
+        private TaskResult trainSteps(Optimizer optimizer, Progress.Client progress) {
+            int first = plan.startStep();
             int total = plan.totalSteps();
-            double[] losses = new double[total];
-            int[] epochs = new int[total];
-            double[] lrs = new double[total];
+            double[] losses = new double[total - first];
+            int[] epochs = new int[total - first];
+            double[] lrs = new double[total - first];
             long samples = 0;
             long start = System.nanoTime();
             // local SGD: the samples each replica has stepped on since the last average, and the steps' losses
             double weight = 0;
             List<double[]> pendingLosses = new ArrayList<>();
-            int pendingFrom = 0;
-            for (int step = 0; step < total; step++) {
+            int pendingFrom = first;
+            int reported = first;
+            for (int step = first; step < total; step++) {
                 int epoch = step / plan.stepsPerEpoch();
                 int from = (step % plan.stepsPerEpoch()) * plan.batchSize();
                 int to = Math.min(from + plan.batchSize(), plan.sampleCount());
                 int globalCount = to - from;
-                int k0 = Math.max(0, ceilDiv(from - rank, tasks));
-                int k1 = Math.max(0, ceilDiv(to - rank, tasks));
-                int shard = Math.max(0, k1 - k0);
-                epochs[step] = epoch;
-                lrs[step] = optimizer.lr();
+                int[] shard = shard(epoch, from, to);
+                boolean epochEnd = (step + 1) % plan.stepsPerEpoch() == 0 || step == total - 1;
+                epochs[step - first] = epoch;
+                lrs[step - first] = optimizer.lr();
                 samples += globalCount;
                 try {
                     model.zeroGrad();
                     if (plan.mode() == SparkTrainer.Mode.SYNCHRONOUS) {
-                        double lossSum = shard == 0 ? 0 : backward(k0, shard, shard / (double) globalCount);
-                        double[] sum = exchangeGradients(lossSum, shard);
-                        losses[step] = sum[0] / globalCount;
+                        double lossSum = shard.length == 0 ? 0 : backward(shard, shard.length / (double) globalCount);
+                        double[] sum = exchangeGradients(lossSum, shard.length);
+                        losses[step - first] = sum[0] / globalCount;
                         optimizer.step();
                     } else {
                         double lossSum = 0;
-                        if (shard > 0) {
-                            lossSum = backward(k0, shard, 1.0);
+                        if (shard.length > 0) {
+                            lossSum = backward(shard, 1.0);
                             optimizer.step();
                         }
-                        weight += shard;
+                        weight += shard.length;
                         pendingLosses.add(new double[] {lossSum, globalCount});
-                        boolean last = step == total - 1;
-                        boolean checkpoint = plan.checkpointDirectory() != null
-                                && (step + 1) % plan.stepsPerEpoch() == 0;
-                        if ((step + 1 - pendingFrom) == plan.averageEvery() || last || checkpoint) {
+                        if ((step + 1 - pendingFrom) == plan.averageEvery() || epochEnd) {
                             double[] stepLosses = averageParameters(weight, pendingLosses);
-                            System.arraycopy(stepLosses, 0, losses, pendingFrom, stepLosses.length);
+                            System.arraycopy(stepLosses, 0, losses, pendingFrom - first, stepLosses.length);
                             weight = 0;
                             pendingLosses.clear();
                             pendingFrom = step + 1;
                         }
                     }
-                    boolean epochEnd = (step + 1) % plan.stepsPerEpoch() == 0 || step == total - 1;
-                    if (rank == 0 && plan.checkpointDirectory() != null && epochEnd) {
-                        Checkpoints.write(plan.checkpointDirectory(), epoch, step + 1, model);
+                    int known = plan.mode() == SparkTrainer.Mode.SYNCHRONOUS ? step + 1 : pendingFrom;
+                    for (; reported < known; reported++) {
+                        progress.step(reported + 1, epochs[reported - first], losses[reported - first],
+                                lrs[reported - first]);
+                    }
+                    if (rank == 0 && epochEnd) {
+                        endEpoch(optimizer, progress, epoch, step + 1, losses, first);
                     }
                 } catch (SparkTrainingException e) {
                     throw e;
@@ -202,11 +238,80 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                     payloadBytes, exchanges);
         }
 
+        /** On task 0 after an epoch's last step: writes the checkpoint and reports the epoch to the driver. */
+        private void endEpoch(Optimizer optimizer, Progress.Client progress, int epoch, int steps, double[] losses,
+                int first) {
+            if (plan.checkpointDirectory() != null) {
+                Checkpoints.write(plan.checkpointDirectory(), epoch, steps, model, plan.trajectory(),
+                        plan.optimizerCheckpoint().state(optimizer));
+            }
+            if (progress.wantsEpochs(plan.progress())) {
+                int from = Math.max(first, epoch * plan.stepsPerEpoch());
+                double mean = 0;
+                for (int s = from; s < steps; s++) {
+                    mean += losses[s - first];
+                }
+                List<String> names = new ArrayList<>();
+                List<int[]> shapes = new ArrayList<>();
+                List<double[]> values = new ArrayList<>();
+                for (Map.Entry<String, Tensor> e : params) {
+                    names.add(e.getKey());
+                    shapes.add(e.getValue().shape());
+                    values.add(e.getValue().toDoubleArray());
+                }
+                progress.epoch(epoch, steps, mean / (steps - from), names, shapes, values);
+            }
+        }
+
         /**
-         * Runs forward and backward on local samples {@code [k0, k0 + count)} with the loss scaled by
-         * {@code scale}, leaves a gradient on every parameter, and returns the unscaled loss times count.
+         * Returns the local indices of this task's samples in the global batch of positions
+         * {@code [from, to)} of {@code epoch}: the samples at positions {@code p} with {@code p mod N} equal
+         * to this task's rank, or, when shuffling, the samples {@code order[p]} that this task holds, where
+         * {@code order} is the epoch's {@link EpochOrder#permutation}.
          */
-        private double backward(int k0, int count, double scale) {
+        private int[] shard(int epoch, int from, int to) {
+            if (!plan.shuffle()) {
+                int k0 = Math.max(0, ceilDiv(from - rank, tasks));
+                int k1 = Math.max(0, ceilDiv(to - rank, tasks));
+                int[] out = new int[Math.max(0, k1 - k0)];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = k0 + i;
+                }
+                return out;
+            }
+            if (epoch != orderEpoch) {
+                int[] order = EpochOrder.permutation(plan.shuffleSeed(), epoch, plan.sampleCount());
+                int count = 0;
+                for (int sample : order) {
+                    count += sample % tasks == rank ? 1 : 0;
+                }
+                orderLocals = new int[count];
+                orderPositions = new int[count];
+                int at = 0;
+                for (int p = 0; p < order.length; p++) {
+                    if (order[p] % tasks == rank) {
+                        orderLocals[at] = order[p] / tasks;
+                        orderPositions[at++] = p;
+                    }
+                }
+                orderEpoch = epoch;
+            }
+            int lo = lowerBound(orderPositions, from);
+            int hi = lowerBound(orderPositions, to);
+            return Arrays.copyOfRange(orderLocals, lo, hi);
+        }
+
+        private static int lowerBound(int[] sorted, int key) {
+            int i = Arrays.binarySearch(sorted, key);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        /**
+         * Runs forward and backward on the local samples {@code locals} with the loss scaled by
+         * {@code scale}, leaves a gradient on every parameter, and returns the unscaled loss times their count.
+         */
+        private double backward(int[] locals, double scale) {
+            int count = locals.length;
             int features = 1;
             for (int d : plan.inputShape()) {
                 features *= d;
@@ -214,7 +319,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             double[] x = new double[count * features];
             long[] y = new long[count];
             for (int i = 0; i < count; i++) {
-                Sample s = local.get(k0 + i)._2();
+                Sample s = local.get(locals[i])._2();
                 float[] in = s.input();
                 for (int j = 0; j < features; j++) {
                     x[i * features + j] = in[j];
@@ -225,11 +330,18 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             shape[0] = count;
             System.arraycopy(plan.inputShape(), 0, shape, 1, plan.inputShape().length);
             Tensor input = engine.tensor(x, engine.dtype(), shape);
-            Tensor target = engine.tensor(y, count); // int64 class indices, as DataLoader gives them
-            Tensor loss = plan.loss().apply(model.forward(input), target);
+            Tensor loss = plan.loss().apply(model.forward(input), labelTensor(y));
             double value = loss.item();
             (scale == 1.0 ? loss : loss.mul(scale)).backward();
             return value * count;
+        }
+
+        /**
+         * Returns the class labels of a shard as a tensor: the one place the trainer makes label tensors;
+         * int64 class indices, as {@code DataLoader} gives them.
+         */
+        private Tensor labelTensor(long[] labels) {
+            return engine.tensor(labels, labels.length);
         }
 
         /** Gives every parameter without a gradient a zero one, so that all take part in the exchange. */

@@ -18,6 +18,7 @@ public final class SparkFitResult {
     private final Map<String, double[]> values;
     private final Map<String, int[]> shapes;
     private final DType dtype;
+    private final int firstStep;
     private final double[] losses;
     private final int tasks;
     private final long samples;
@@ -26,7 +27,7 @@ public final class SparkFitResult {
     private final long bytesPerExchange;
     private final int exchanges;
 
-    SparkFitResult(String[] names, int[][] shapes, double[][] values, DType dtype, double[] losses, int tasks,
+    SparkFitResult(String[] names, int[][] shapes, double[][] values, DType dtype, int firstStep, double[] losses, int tasks,
             long samples, long trainingNanos, long wallNanos, long bytesPerExchange, int exchanges) {
         Map<String, double[]> v = new LinkedHashMap<>();
         Map<String, int[]> s = new LinkedHashMap<>();
@@ -37,6 +38,7 @@ public final class SparkFitResult {
         this.values = Collections.unmodifiableMap(v);
         this.shapes = Collections.unmodifiableMap(s);
         this.dtype = dtype;
+        this.firstStep = firstStep;
         this.losses = losses;
         this.tasks = tasks;
         this.samples = samples;
@@ -61,12 +63,17 @@ public final class SparkFitResult {
         return dtype;
     }
 
-    /** Returns the number of steps taken. */
+    /** Returns the steps taken before this job: 0, or the step of the checkpoint it resumed from. */
+    public int firstStep() {
+        return firstStep;
+    }
+
+    /** Returns the number of steps this job took (after {@link #firstStep()}). */
     public int steps() {
         return losses.length;
     }
 
-    /** Returns the mean loss of every step's global batch, before its update. */
+    /** Returns the mean loss of every step's global batch this job took, before its update. */
     public double[] losses() {
         return losses.clone();
     }
@@ -116,6 +123,11 @@ public final class SparkFitResult {
      * @throws IllegalArgumentException if a name is missing or a shape differs
      */
     public void copyInto(Module model) {
+        copy(values, shapes, model);
+    }
+
+    /** Copies {@code values} of {@code shapes} into {@code model}'s parameters of the same names. */
+    static void copy(Map<String, double[]> values, Map<String, int[]> shapes, Module model) {
         Map<String, Tensor> target = model.namedParameters();
         if (!target.keySet().equals(values.keySet())) {
             throw new IllegalArgumentException("The model's parameters " + target.keySet()

@@ -17,6 +17,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import scala.Tuple2;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -98,6 +100,30 @@ public final class SparkTrainer {
      */
     public SparkFitResult fit(JavaRDD<Sample> data) {
         Objects.requireNonNull(data, "data");
+        return fit(data, b.inputShape);
+    }
+
+    /**
+     * Trains on the rows of a Spark SQL {@code Dataset}: the {@linkplain Builder#featuresColumn features
+     * column} (default {@code features}) holds each sample's input as a numeric array, nested for more
+     * than one dimension ({@code array<float>}, {@code array<double>}, {@code array<array<float>>} …), and
+     * the {@linkplain Builder#labelColumn label column} (default {@code label}) its class index (an
+     * integral type, or float/double holding whole numbers). Rows are numbered in the Dataset's order. The
+     * input shape is the builder's {@code inputShape}, else the first row's features' shape. (Named apart
+     * from {@code fit} so that callers of {@link #fit(JavaRDD)} compile without {@code spark-sql}.)
+     *
+     * @throws SparkTrainingException naming the column if it is missing or of the wrong type, or the row
+     *     and both shapes if a row's features have another shape (or its label is not a class index),
+     *     and otherwise as {@link #fit(JavaRDD)}
+     */
+    public SparkFitResult fitRows(Dataset<Row> rows) {
+        Objects.requireNonNull(rows, "rows");
+        Tuple2<JavaRDD<Sample>, int[]> samples =
+                RowSamples.samples(rows, new RowSamples.Columns(b.featuresColumn, b.labelColumn), b.inputShape);
+        return fit(samples._1(), samples._2());
+    }
+
+    private SparkFitResult fit(JavaRDD<Sample> data, int[] inputShape) {
         SparkContext sc = data.context();
         int slots = slots(sc);
         int tasks = b.numTasks > 0 ? b.numTasks : (slots > 0 ? slots : sc.defaultParallelism());
@@ -117,16 +143,14 @@ public final class SparkTrainer {
                     + Integer.MAX_VALUE + " are supported");
         }
         int n = (int) count;
-        int[] shape = b.inputShape != null ? b.inputShape : new int[] {data.first().input().length};
+        int[] shape = inputShape != null ? inputShape : new int[] {data.first().input().length};
         int features = 1;
         for (int d : shape) {
             features = Math.multiplyExact(features, d);
         }
         final int expected = features;
         JavaPairRDD<Sample, Long> indexed = data.zipWithIndex();
-        List<Tuple2<Sample, Long>> bad = indexed
-                .filter(t -> t._1().input().length != expected || t._1().label() < 0)
-                .take(1);
+        List<Tuple2<Sample, Long>> bad = indexed.filter(Positions.invalid(features)).take(1);
         if (!bad.isEmpty()) {
             Sample s = bad.get(0)._1();
             long at = bad.get(0)._2();
@@ -146,43 +170,74 @@ public final class SparkTrainer {
         long planned = (long) stepsPerEpoch * b.epochs;
         int total = (int) Math.min(planned, b.maxSteps > 0 ? b.maxSteps : Integer.MAX_VALUE);
 
-        PolygradConfig c = b.config;
-        ReplicaTask.Plan plan = new ReplicaTask.Plan(b.factory, b.loss, b.optimizer.name(),
-                new LinkedHashMap<>(b.optimizer.hyperParameters()), c.backend(), c.device().type().name(),
-                c.device().index(), c.dtype().name(), c.seed(), shape.clone(), n, b.batchSize, stepsPerEpoch, total,
-                b.mode, b.averageEvery, b.transport, b.timeoutMillis, b.checkpointDirectory);
+        int first = 0;
+        if (b.resumeFrom != null) {
+            first = Resume.check(b.resumeFrom, plan(shape, n, stepsPerEpoch, total, 0, null), b.optimizer);
+            if (first >= total) {
+                throw new SparkTrainingException("The checkpoint " + b.resumeFrom + " is of step " + first
+                        + " and this job stops at step " + total + "; nothing is left to train (raise epochs)");
+            }
+        }
 
-        JavaPairRDD<Long, Sample> sharded = indexed
-                .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+        JavaPairRDD<Long, Sample> sharded = indexed.mapToPair(Positions.byPosition())
                 .partitionBy(new ModuloPartitioner(tasks));
         ClassTag<TaskResult> tag = ClassTag$.MODULE$.apply(TaskResult.class);
-        RDD<TaskResult> trained = sharded.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
-        long start = System.nanoTime();
         List<TaskResult> results;
+        Progress.Server server = null;
+        long start = System.nanoTime();
         try {
-            results = new ArrayList<>(trained.toJavaRDD().collect());
+            if (b.listener != null || b.epochListener != null) {
+                server = Progress.Server.open(sc.getConf().get("spark.driver.host", "localhost"), b.listener,
+                        b.epochListener, first);
+            }
+            ReplicaTask.Plan run = plan(shape, n, stepsPerEpoch, total, first,
+                    server == null ? null : server.address(b.epochListener != null));
+            RDD<TaskResult> trained = sharded.rdd().barrier().mapPartitions(new ReplicaTask(run), false, tag);
+            // A shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a whole when
+            // a task fails (up to spark.stage.maxConsecutiveAttempts); a failed barrier result stage is never
+            // retried ("Could not recover from a failed barrier ResultStage").
+            results = new ArrayList<>(trained.toJavaRDD().repartition(1).collect());
+        } catch (SparkTrainingException e) {
+            throw e;
         } catch (Exception e) {
             throw translate(e);
+        } finally {
+            if (server != null) {
+                server.finish(10_000);
+            }
         }
         long wall = System.nanoTime() - start;
         results.sort((x, y) -> Integer.compare(x.rank(), y.rank()));
-        TaskResult first = results.get(0);
+        TaskResult head = results.get(0);
         for (TaskResult r : results) {
-            if (!r.checksum().equals(first.checksum())) {
-                throw new SparkTrainingException("The replicas differ after training (task 0: " + first.checksum()
+            if (!r.checksum().equals(head.checksum())) {
+                throw new SparkTrainingException("The replicas differ after training (task 0: " + head.checksum()
                         + ", task " + r.rank() + ": " + r.checksum() + "); the model's forward pass or loss is not "
                         + "deterministic across tasks");
             }
         }
-        SparkFitResult result = new SparkFitResult(first.names(), first.shapes(), first.values(),
-                DType.valueOf(plan.dtype()), first.losses(), tasks, first.samples(), first.trainingNanos(), wall,
-                first.bytesSentPerExchange(), first.exchanges());
+        SparkFitResult result = new SparkFitResult(head.names(), head.shapes(), head.values(),
+                b.config.dtype(), first, head.losses(), tasks, head.samples(), head.trainingNanos(), wall,
+                head.bytesSentPerExchange(), head.exchanges());
         if (b.listener != null) {
-            for (int i = 0; i < first.losses().length; i++) {
-                b.listener.onStep(new StepEvent(i + 1, first.epochs()[i], first.losses()[i], first.lrs()[i]));
+            // the steps the live reports did not deliver (task 0 could not reach the driver, or a retry ended early)
+            for (int i = server.lastStep() - first; i < head.losses().length; i++) {
+                b.listener.onStep(new StepEvent(first + i + 1, head.epochs()[i], head.losses()[i], head.lrs()[i]));
             }
         }
         return result;
+    }
+
+    /** Returns the plan of a stage that trains from step {@code first} and reports to {@code progress}. */
+    private ReplicaTask.Plan plan(int[] shape, int n, int stepsPerEpoch, int total, int first,
+            Progress.Address progress) {
+        PolygradConfig c = b.config;
+        return new ReplicaTask.Plan(b.factory, b.loss, b.optimizer.name(),
+                new LinkedHashMap<>(b.optimizer.hyperParameters()), c.backend(), c.device().type().name(),
+                c.device().index(), c.dtype().name(), c.seed(), shape.clone(), n, b.batchSize, stepsPerEpoch, total,
+                b.mode, b.averageEvery, b.transport, b.timeoutMillis, b.checkpointDirectory, b.shuffle,
+                b.shuffleSeed != null ? b.shuffleSeed : c.seed(), first, first == 0 ? null : b.resumeFrom,
+                b.optimizerCheckpoint, progress);
     }
 
     /** Returns the task slots of the cluster, or 0 if they cannot be known from the configuration. */
@@ -243,16 +298,88 @@ public final class SparkTrainer {
         private Transport transport = Transport.SOCKETS;
         private int timeoutMillis = 600_000;
         private String checkpointDirectory;
+        private boolean shuffle;
+        private Long shuffleSeed;
+        private String resumeFrom;
+        private OptimizerCheckpoint optimizerCheckpoint = OptimizerCheckpoint.none();
+        private EpochListener epochListener;
+        private String featuresColumn = "features";
+        private String labelColumn = "label";
 
         private Builder() {
         }
 
         /**
+         * Sets whether every epoch visits the samples in a new order (default: no, the data set's order):
+         * the permutation {@link EpochOrder#permutation}{@code (shuffleSeed, epoch, n)}, which depends on
+         * the seed and the epoch only, so a resumed job and a job on another number of tasks visit the
+         * same global batches. A task's shard of a batch is then the batch's samples it holds, so shards
+         * differ in size by a few samples (about {@code sqrt(B/N)}); the sum of their gradients is still
+         * the batch's.
+         */
+        public Builder shuffle(boolean value) {
+            this.shuffle = value;
+            return this;
+        }
+
+        /** Sets the seed of the epochs' orders (default: the config's seed); see {@link #shuffle}. */
+        public Builder shuffleSeed(long value) {
+            this.shuffleSeed = value;
+            return this;
+        }
+
+        /**
+         * Continues a job from one of its checkpoints ({@code …/epoch-NNNN.safetensors}, a Hadoop
+         * file-system URI or path): the replicas load its parameters (and, through the
+         * {@link #optimizerCheckpoint} slot, the optimizer's state) and train from the step after it, over
+         * the same global batches, to the end of {@code epochs}; the result's losses are those of the steps
+         * this job takes. The driver checks first that the checkpoint fits: the same model (names, shapes
+         * and dtypes, by loading it into a model the factory builds on the driver), batch size, sample
+         * count, shuffling, mode and optimizer, and that it holds optimizer state unless the optimizer is
+         * {@code sgd} without momentum.
+         */
+        public Builder resumeFrom(String checkpoint) {
+            this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+            return this;
+        }
+
+        /**
+         * Sets the slot through which checkpoints save and resumed jobs restore the optimizer's state
+         * (default {@link OptimizerCheckpoint#none()}: nothing saved, exact only for {@code sgd} without
+         * momentum).
+         */
+        public Builder optimizerCheckpoint(OptimizerCheckpoint value) {
+            this.optimizerCheckpoint = Objects.requireNonNull(value, "optimizerCheckpoint");
+            return this;
+        }
+
+        /**
+         * Sets the listener that receives every finished epoch with the parameters after it, on the driver
+         * while training runs (task 0 sends them; in local SGD mode the epoch ends with an average).
+         */
+        public Builder epochListener(EpochListener value) {
+            this.epochListener = Objects.requireNonNull(value, "epochListener");
+            return this;
+        }
+
+        /** Sets the column of a {@code Dataset}'s rows that holds the input array (default {@code features}). */
+        public Builder featuresColumn(String name) {
+            this.featuresColumn = Objects.requireNonNull(name, "featuresColumn");
+            return this;
+        }
+
+        /** Sets the column of a {@code Dataset}'s rows that holds the class label (default {@code label}). */
+        public Builder labelColumn(String name) {
+            this.labelColumn = Objects.requireNonNull(name, "labelColumn");
+            return this;
+        }
+
+        /**
          * Saves the model's parameters at the end of every epoch (and after the last step) as
          * {@code epoch-NNNN.safetensors} in {@code directory}, a Hadoop file-system URI or path that task 0's
-         * executor can write ({@code file:/…}, {@code hdfs://…}, {@code s3a://…}), with the step and epoch in
-         * the file's metadata; see {@link Checkpoints}. Optimizer state is not saved (polygrad's api does not
-         * expose it), so resuming with momentum or Adam does not continue the same trajectory.
+         * executor can write ({@code file:/…}, {@code hdfs://…}, {@code s3a://…}), with the step, the epoch and
+         * what the trajectory depends on in the file's metadata, and the optimizer's state as the
+         * {@link #optimizerCheckpoint} slot gives it; see {@link Checkpoints} and {@link #resumeFrom}.
          */
         public Builder checkpointDirectory(String directory) {
             this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
@@ -364,7 +491,10 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** Sets the listener that receives every step's loss on the driver. */
+        /**
+         * Sets the listener that receives every step's loss on the driver, in order: live while training
+         * runs (task 0 reports each step), and any step not reported live when the stage has finished.
+         */
         public Builder listener(StepListener value) {
             this.listener = Objects.requireNonNull(value, "listener");
             return this;
@@ -401,6 +531,13 @@ public final class SparkTrainer {
             c.transport = transport;
             c.timeoutMillis = timeoutMillis;
             c.checkpointDirectory = checkpointDirectory;
+            c.shuffle = shuffle;
+            c.shuffleSeed = shuffleSeed;
+            c.resumeFrom = resumeFrom;
+            c.optimizerCheckpoint = optimizerCheckpoint;
+            c.epochListener = epochListener;
+            c.featuresColumn = featuresColumn;
+            c.labelColumn = labelColumn;
             return c;
         }
     }

@@ -10,6 +10,14 @@
  * of one machine with batch B. {@link io.polygrad.spark.SparkTrainer.Mode#LOCAL_SGD} lets each replica
  * step on its own shard and averages the parameters every k steps.
  *
+ * <p>The input is an RDD of samples or, through {@link io.polygrad.spark.SparkTrainer#fitRows}, a Spark
+ * SQL {@code Dataset<Row>} of a features array column and a label column; with shuffling every epoch
+ * visits an {@link io.polygrad.spark.EpochOrder} derived from the seed and the epoch. Task 0 reports
+ * every step and epoch to the driver as it happens ({@link io.polygrad.spark.StepListener},
+ * {@link io.polygrad.spark.EpochListener}), writes per-epoch {@link io.polygrad.spark.Checkpoints}
+ * (optimizer state through an {@link io.polygrad.spark.OptimizerCheckpoint} slot), and a job resumes
+ * from one with {@link io.polygrad.spark.SparkTrainer.Builder#resumeFrom}.
+ *
  * <p>Nothing in polygrad's api or backends knows about Spark; this module uses only their public API,
  * and Spark itself is a {@code provided} dependency that the cluster supplies.
  */

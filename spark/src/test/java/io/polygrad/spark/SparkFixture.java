@@ -44,8 +44,13 @@ final class SparkFixture {
 
     /** Returns a Spark context on two local cores, bound to the loopback address, without its UI. */
     static JavaSparkContext localContext() {
+        return localContext("local[2]");
+    }
+
+    /** Returns a Spark context on {@code master} (e.g. {@code local[2,3]}: 2 cores, 3 tries a task), on the loopback address. */
+    static JavaSparkContext localContext(String master) {
         SparkConf conf = new SparkConf()
-                .setMaster("local[2]")
+                .setMaster(master)
                 .setAppName("polygrad-spark-tests")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.driver.host", "127.0.0.1")
@@ -98,6 +103,43 @@ final class SparkFixture {
                 optimizer.step();
                 step++;
             }
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, t) -> out.put(name, t.toDoubleArray()));
+        return out;
+    }
+
+    /**
+     * Trains {@code factory}'s model on one machine for {@code steps} steps over global batches of
+     * consecutive positions of {@code order.apply(epoch)} (the last batch of an epoch kept), with the mean
+     * cross-entropy; returns the parameters by name.
+     */
+    static Map<String, double[]> singleMachineInOrder(PolygradConfig config, ModelFactory factory, OptimizerSpec spec,
+            LabelledImages data, int batchSize, int steps, java.util.function.IntFunction<int[]> order,
+            List<Double> losses) {
+        Engine engine = Polygrad.createEngine(config);
+        Module model = factory.create(engine);
+        Optimizer optimizer = spec.create(model.parameters());
+        int perEpoch = (data.size() + batchSize - 1) / batchSize;
+        int[] epochOrder = null;
+        for (int step = 0; step < steps; step++) {
+            if (step % perEpoch == 0) {
+                epochOrder = order.apply(step / perEpoch);
+            }
+            int from = (step % perEpoch) * batchSize;
+            int count = Math.min(batchSize, data.size() - from);
+            float[] x = new float[count * PIXELS];
+            double[] y = new double[count];
+            for (int i = 0; i < count; i++) {
+                data.copyInput(epochOrder[from + i], x, i * PIXELS);
+                y[i] = data.label(epochOrder[from + i]);
+            }
+            Tensor input = engine.tensor(x, count, PIXELS).to(engine.dtype());
+            Tensor loss = Losses.crossEntropy(model.forward(input), engine.tensor(y, engine.dtype(), count));
+            losses.add(loss.item());
+            model.zeroGrad();
+            loss.backward();
+            optimizer.step();
         }
         Map<String, double[]> out = new LinkedHashMap<>();
         model.namedParameters().forEach((name, t) -> out.put(name, t.toDoubleArray()));

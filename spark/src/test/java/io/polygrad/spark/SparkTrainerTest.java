@@ -2,6 +2,7 @@ package io.polygrad.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polygrad.DType;
@@ -10,6 +11,7 @@ import io.polygrad.data.LabelledImages;
 import io.polygrad.optim.OptimizerSpec;
 import io.polygrad.train.StepEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -100,6 +102,27 @@ class SparkTrainerTest {
     void fit_synchronousAdam_matchesSingleMachine() {
         double gap = gapToSingleMachine(FLOAT64, OptimizerSpec.of("adam").with("lr", 0.01), 30, 1e-12);
         assertTrue(gap <= 1e-12, "relative gap " + gap);
+    }
+
+    @Test
+    @DisplayName("With shuffling, every epoch visits a new order derived from the seed; 2 tasks match one machine in that order")
+    void fit_shuffled_matchesSingleMachineInTheEpochOrder() {
+        int steps = 30;   // 3 epochs of 10 batches
+        List<Double> expectedLosses = new ArrayList<>();
+        Map<String, double[]> expected = SparkFixture.singleMachineInOrder(FLOAT64, SparkFixture.MLP, SGD, images,
+                BATCH, steps, epoch -> EpochOrder.permutation(7, epoch, SAMPLES), expectedLosses);
+        SparkFitResult result = trainer(FLOAT64, SGD).maxSteps(steps).shuffle(true).build().fit(data);
+
+        assertFalse(Arrays.equals(EpochOrder.permutation(7, 0, SAMPLES), EpochOrder.permutation(7, 1, SAMPLES)));
+        assertArrayEquals(EpochOrder.permutation(7, 2, SAMPLES), EpochOrder.permutation(7, 2, SAMPLES));
+        for (int i = 0; i < steps; i++) {
+            assertEquals(expectedLosses.get(i), result.losses()[i], 1e-12 * expectedLosses.get(i), "step " + (i + 1));
+        }
+        double gap = SparkFixture.maxRelativeGap(result.parameters(), expected);
+        System.out.printf("float64 sgd, shuffled, 2 tasks, %d steps: max relative parameter gap %.3e%n", steps, gap);
+        assertTrue(gap <= 1e-12, "relative gap " + gap);
+        SparkFitResult unshuffled = trainer(FLOAT64, SGD).maxSteps(steps).build().fit(data);
+        assertTrue(SparkFixture.maxRelativeGap(unshuffled.parameters(), expected) > 1e-6, "the order matters");
     }
 
     @Test
