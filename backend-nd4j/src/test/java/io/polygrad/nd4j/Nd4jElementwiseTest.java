@@ -19,13 +19,13 @@ import io.polygrad.spi.UnaryOp;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Checks creation, read-back, unary, binary and where kernels against hand-computed values. */
 class Nd4jElementwiseTest {
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void fromDoubles_roundTripsValuesShapeAndDType(DType dt) {
         BackendArray a = arr(dt, shape(2, 3), 1, 2, 3, 4, 5, 6.5);
         assertArray(a, dt, shape(2, 3), 1, 2, 3, 4, 5, 6.5);
@@ -42,7 +42,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void fromDoubles_rankZeroSizeOneAndSizeZeroShapes(DType dt) {
         assertArray(scalar(dt, 2.5), dt, shape(), 2.5);
         assertArray(arr(dt, shape(1), 7), dt, shape(1), 7);
@@ -66,7 +66,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void full_fillsEveryShapeIncludingNaN(DType dt) {
         assertArray(BACKEND.full(shape(2, 2), 3.25, dt), dt, shape(2, 2), 3.25, 3.25, 3.25, 3.25);
         assertArray(BACKEND.full(shape(), -1, dt), dt, shape(), -1);
@@ -75,7 +75,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void unary_eachOp_matchesHandValues(DType dt) {
         BackendArray x = arr(dt, shape(5), -2, -0.5, 0, 1, NAN);
         assertArray(BACKEND.unary(UnaryOp.NEG, x), dt, shape(5), 2, 0.5, -0.0, -1, NAN);
@@ -88,7 +88,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void unary_rankZeroAndEmpty_keepShape(DType dt) {
         assertArray(BACKEND.unary(UnaryOp.EXP, scalar(dt, 0)), dt, shape(), 1);
         assertArray(BACKEND.unary(UnaryOp.SIGN, scalar(dt, NAN)), dt, shape(), NAN);
@@ -96,7 +96,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void binary_arithmetic_sameShape(DType dt) {
         BackendArray a = arr(dt, shape(2, 2), 1, -2, 3, 0.5);
         BackendArray b = arr(dt, shape(2, 2), 4, 5, -6, 2);
@@ -110,7 +110,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void binary_broadcastRowAgainstColumn_matchesNumpyShape(DType dt) {
         BackendArray row = arr(dt, shape(1, 3), 1, 2, 3);
         BackendArray col = arr(dt, shape(2, 1), 10, 20);
@@ -119,7 +119,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void binary_broadcastAcrossRanks_andRankZero(DType dt) {
         BackendArray m = arr(dt, shape(2, 3), 1, 2, 3, 4, 5, 6);
         BackendArray v = arr(dt, shape(3), 10, 20, 30);
@@ -147,7 +147,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void binary_sizeZeroBroadcast_givesEmptyResult(DType dt) {
         BackendArray e = arr(dt, shape(0, 3));
         assertArray(BACKEND.binary(BinaryOp.ADD, e, arr(dt, shape(3), 1, 2, 3)), dt, shape(0, 3));
@@ -155,7 +155,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void binary_ieeeDivisionAndPowEdgeCases(DType dt) {
         BackendArray a = arr(dt, shape(3), 1, -1, 0);
         BackendArray z = arr(dt, shape(3), 0, 0, 0);
@@ -172,7 +172,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     @DisplayName("maximum and minimum propagate NaN from either operand, in every broadcast layout")
     void maximumMinimum_propagateNaNFromEitherSide(DType dt) {
         BackendArray a = arr(dt, shape(3), 1, NAN, 5);
@@ -197,7 +197,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     @DisplayName("NaN handling also holds for arrays above the in-Java scan limit (native NaN check)")
     void maximumAndSign_largeArrays_propagateNaN(DType dt) {
         int n = 40_000;
@@ -220,7 +220,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void comparisons_giveOnesAndZerosInInputDType_NaNIsFalseExceptNotEqual(DType dt) {
         BackendArray a = arr(dt, shape(4), 1, 2, 3, NAN);
         BackendArray b = arr(dt, shape(4), 2, 2, 2, NAN);
@@ -241,7 +241,7 @@ class Nd4jElementwiseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @MethodSource("io.polygrad.DType#floatingPoint")
     void where_broadcastsAllThree_andTreatsNaNConditionAsTrue(DType dt) {
         BackendArray cond = arr(dt, shape(2, 1), 1, 0);
         BackendArray a = arr(dt, shape(1, 3), 1, 2, 3);
