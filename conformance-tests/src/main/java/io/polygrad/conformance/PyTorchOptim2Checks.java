@@ -60,7 +60,7 @@ public final class PyTorchOptim2Checks {
     public static List<Check> checks() {
         List<Check> out = new ArrayList<>();
         JsonNode optim = PyTorchOptimChecks.fixture("optim2-trajectories.json");
-        for (DType dtype : DType.values()) {
+        for (DType dtype : DType.floatingPoint()) {
             for (JsonNode c : optim.get("cases")) {
                 String id = c.get("id").asText();
                 out.add(Check.measuring("pytorch/optim/" + id + "/" + Check.id(dtype), Part.PYTORCH_OPTIM, id, dtype,
@@ -84,7 +84,7 @@ public final class PyTorchOptim2Checks {
                             + " vs PyTorch 1.13", s -> schedule(s.backend(), c)));
         }
         JsonNode clip = PyTorchOptimChecks.fixture("clip-grad.json");
-        for (DType dtype : DType.values()) {
+        for (DType dtype : DType.floatingPoint()) {
             out.add(Check.measuring("pytorch/clip/norm/" + Check.id(dtype), Part.PYTORCH_OPTIM, "clip-norm", dtype,
                     "clip_grad_norm_'s total norm and clipped gradients for norms 2, 1, 3, 0.5, 0 and inf",
                     s -> clipNorm(s.backend(), clip, dtype)));
