@@ -50,8 +50,8 @@ public abstract class BatchNorm extends Module {
     private long numBatchesTracked;
 
     /**
-     * Creates the layer with tensors in the engine's default dtype ({@code num_batches_tracked} is a float64
-     * scalar).
+     * Creates the layer with tensors in the engine's default dtype ({@code num_batches_tracked} is an int64
+     * scalar, as in PyTorch).
      *
      * @param engine            where the parameters and buffers live (use {@link Engine#withDType} for another dtype)
      * @param numFeatures       {@code C}, the number of channels (axis 1 of the input)
@@ -86,9 +86,8 @@ public abstract class BatchNorm extends Module {
         if (trackRunningStats) {
             runningMean = registerBuffer("running_mean", engine.zeros(dtype, numFeatures));
             runningVar = registerBuffer("running_var", engine.ones(dtype, numFeatures));
-            // TODO(lead): PyTorch's num_batches_tracked is an int64 0-d tensor; until polygrad has int64 it is
-            // a Java long mirrored in this float64 scalar (exact up to 2^53 batches).
-            numBatchesTrackedTensor = registerBuffer("num_batches_tracked", engine.scalar(0, DType.FLOAT64));
+            // PyTorch's num_batches_tracked: an int64 0-d tensor, mirrored in a Java long
+            numBatchesTrackedTensor = registerBuffer("num_batches_tracked", engine.full(0, DType.INT64));
         } else {
             runningMean = null;
             runningVar = null;
@@ -184,7 +183,7 @@ public abstract class BatchNorm extends Module {
     @Override
     void stateLoaded() {
         if (numBatchesTrackedTensor != null) {
-            numBatchesTracked = (long) numBatchesTrackedTensor.item();
+            numBatchesTracked = numBatchesTrackedTensor.toLongArray()[0];
         }
     }
 

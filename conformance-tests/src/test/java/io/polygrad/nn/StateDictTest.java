@@ -55,7 +55,7 @@ class StateDictTest {
                 List.copyOf(m.namedBuffers().keySet()));
         assertFalse(m.namedParameters().containsKey("1.running_mean"));
         assertFalse(m.namedBuffers().get("1.running_var").requiresGrad());
-        assertEquals(DType.FLOAT64, m.namedBuffers().get("1.num_batches_tracked").dtype());
+        assertEquals(DType.INT64, m.namedBuffers().get("1.num_batches_tracked").dtype());
     }
 
     @Test

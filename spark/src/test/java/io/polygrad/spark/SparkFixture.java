@@ -129,13 +129,13 @@ final class SparkFixture {
             int from = (step % perEpoch) * batchSize;
             int count = Math.min(batchSize, data.size() - from);
             float[] x = new float[count * PIXELS];
-            double[] y = new double[count];
+            long[] y = new long[count];
             for (int i = 0; i < count; i++) {
                 data.copyInput(epochOrder[from + i], x, i * PIXELS);
                 y[i] = data.label(epochOrder[from + i]);
             }
             Tensor input = engine.tensor(x, count, PIXELS).to(engine.dtype());
-            Tensor loss = Losses.crossEntropy(model.forward(input), engine.tensor(y, engine.dtype(), count));
+            Tensor loss = Losses.crossEntropy(model.forward(input), engine.tensor(y, count));
             losses.add(loss.item());
             model.zeroGrad();
             loss.backward();
