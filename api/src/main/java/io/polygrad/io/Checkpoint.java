@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One file holding a training run's state: the model's parameters, the optimizer's state, the learning-rate
+ * One file holding a training run's state: the model's parameters and buffers (its state dict), the optimizer's state, the learning-rate
  * schedule's state and the step, as PyTorch users save
  * {@code {'model': model.state_dict(), 'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': k}}.
  * It is a safetensors file ({@link SafeTensors}): tensors {@code model.<name>} and
@@ -54,7 +54,7 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes the model's parameters, the optimizer's and the schedule's state, and {@code step} to {@code file},
+     * Writes the model's state dict (parameters and buffers), the optimizer's and the schedule's state, and {@code step} to {@code file},
      * atomically.
      *
      * @param optimizer may be {@code null}: no optimizer state is saved
@@ -66,7 +66,7 @@ public final class Checkpoint {
         notNull(file, "Checkpoint.save", "file");
         notNull(model, "Checkpoint.save", "model");
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, t) -> tensors.put(MODEL + name, t));
+        model.stateDict().forEach((name, t) -> tensors.put(MODEL + name, t));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("step", Long.toString(step));
@@ -89,7 +89,7 @@ public final class Checkpoint {
     }
 
     /**
-     * Restores the model's parameters, the optimizer's and the schedule's state from {@code file} and returns the
+     * Restores the model's state dict (parameters and buffers), the optimizer's and the schedule's state from {@code file} and returns the
      * step saved with them. Everything is checked before anything changes.
      *
      * @param optimizer may be {@code null}: the file's optimizer state is not restored
@@ -112,7 +112,7 @@ public final class Checkpoint {
         } catch (NumberFormatException e) {
             throw new SafeTensorsException(file, null, "has a malformed step: " + meta.get("step"), e);
         }
-        Map<String, Tensor> params = model.namedParameters();
+        Map<String, Tensor> params = model.stateDict();
         if (params.isEmpty()) {
             throw new SafeTensorsException(file, null, "cannot be loaded into a model without parameters");
         }
@@ -167,7 +167,7 @@ public final class Checkpoint {
         return step;
     }
 
-    /** Checks that the file's model tensors are exactly the model's parameters: names, shapes, dtypes. */
+    /** Checks that the file's model tensors are exactly the model's state (parameters and buffers): names, shapes, dtypes. */
     private static void checkModel(Path file, Module model, Map<String, Tensor> params, Map<String, Tensor> saved)
             throws SafeTensorsException {
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
@@ -187,7 +187,7 @@ public final class Checkpoint {
         }
         for (String name : saved.keySet()) {
             if (!params.containsKey(name)) {
-                throw new SafeTensorsException(file, MODEL + name, "not a parameter of the model, whose parameters are "
+                throw new SafeTensorsException(file, MODEL + name, "not in the model's state dict, whose tensors are "
                         + params.keySet());
             }
         }
