@@ -46,7 +46,11 @@ import java.util.TreeMap;
  *           padded with spaces to a multiple of 8]
  * [data: each tensor's elements, row-major, little-endian, back to back]
  * </pre>
- * Only {@code F32} and {@code F64} are supported. Tensors are written in the reference's order
+ * Reading takes {@code F64}, {@code F32}, {@code F16} and {@code BF16} (the last two converted to
+ * float32, exactly), and {@code I64}, {@code I32}, {@code U32}, {@code I16}, {@code U16}, {@code I8},
+ * {@code U8} and {@code BOOL} (converted to int64); {@link #load} converts a floating-point tensor to
+ * its parameter's dtype (as PyTorch's {@code load_state_dict} copies), and an integer one to an int64
+ * buffer. Writing uses {@code F32}, {@code F64} and {@code I64}. Tensors are written in the reference's order
  * (wider dtype first, then by name), which is also the order of the header's keys.
  *
  * <pre>{@code
@@ -256,9 +260,10 @@ public final class SafeTensors {
                 throw new SafeTensorsException(file, name, "shape " + Shapes.toString(e.shape)
                         + " in the file but " + Shapes.toString(param.shape()) + " in the model");
             }
-            if (e.dtype != param.dtype()) {
-                throw new SafeTensorsException(file, name, "dtype " + code(e.dtype) + " in the file but "
-                        + code(param.dtype()) + " (" + param.dtype() + ") in the model");
+            if (e.dtype.isFloatingPoint() != param.dtype().isFloatingPoint()) {
+                throw new SafeTensorsException(file, name, "dtype " + e.stored + " in the file ("
+                        + (e.dtype.isFloatingPoint() ? "floating-point" : "integer") + ") cannot be loaded into "
+                        + param.dtype() + " in the model");
             }
         }
         for (String name : entries.keySet()) {
@@ -280,14 +285,16 @@ public final class SafeTensors {
     private static final class Entry {
         final String name;
         final DType dtype;
+        final Stored stored;
         final int[] shape;
         final long begin;
         final long end;
         final ByteBuffer data;
 
-        Entry(String name, DType dtype, int[] shape, long begin, long end, ByteBuffer data) {
+        Entry(String name, Stored stored, int[] shape, long begin, long end, ByteBuffer data) {
             this.name = name;
-            this.dtype = dtype;
+            this.stored = stored;
+            this.dtype = stored.dtype;
             this.shape = shape;
             this.begin = begin;
             this.end = end;
@@ -299,18 +306,43 @@ public final class SafeTensors {
             ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             b.position((int) begin);
             Tensor t;
-            if (dtype == DType.INT64) {
-                long[] v = new long[n];
-                b.asLongBuffer().get(v);
-                t = engine.tensor(v, n);
-            } else if (dtype == DType.FLOAT32) {
-                float[] v = new float[n];
-                b.asFloatBuffer().get(v);
-                t = engine.tensor(v, n);
-            } else {
-                double[] v = new double[n];
-                b.asDoubleBuffer().get(v);
-                t = engine.tensor(v, DType.FLOAT64, n);
+            switch (stored) {
+                case I64: {
+                    long[] v = new long[n];
+                    b.asLongBuffer().get(v);
+                    t = engine.tensor(v, n);
+                    break;
+                }
+                case F32: {
+                    float[] v = new float[n];
+                    b.asFloatBuffer().get(v);
+                    t = engine.tensor(v, n);
+                    break;
+                }
+                case F64: {
+                    double[] v = new double[n];
+                    b.asDoubleBuffer().get(v);
+                    t = engine.tensor(v, DType.FLOAT64, n);
+                    break;
+                }
+                case F16:
+                case BF16: {
+                    float[] v = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        short bits = b.getShort();
+                        v[i] = stored == Stored.F16 ? halfToFloat(bits) : Float.intBitsToFloat(bits << 16);
+                    }
+                    t = engine.tensor(v, n);
+                    break;
+                }
+                default: {
+                    long[] v = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = stored.readInteger(b);
+                    }
+                    t = engine.tensor(v, n);
+                    break;
+                }
             }
             return Arrays.equals(t.shape(), shape) ? t : t.reshape(shape);
         }
@@ -452,7 +484,7 @@ public final class SafeTensors {
         if (dtypeNode == null || !dtypeNode.isTextual()) {
             throw new SafeTensorsException(file, name, "missing or non-string \"dtype\"");
         }
-        DType dtype = dtype(file, name, dtypeNode.asText());
+        Stored stored = stored(file, name, dtypeNode.asText());
         JsonNode shapeNode = info.get("shape");
         if (shapeNode == null || !shapeNode.isArray()) {
             throw new SafeTensorsException(file, name, "missing or non-array \"shape\"");
@@ -491,12 +523,12 @@ public final class SafeTensors {
             throw new SafeTensorsException(file, name, "data_offsets " + offsets
                     + " are out of range: the data section holds only " + data.capacity() + " bytes");
         }
-        long expected = count * dtype.byteSize();
+        long expected = count * stored.bytes;
         if (be[1] - be[0] != expected) {
             throw new SafeTensorsException(file, name, "data_offsets " + offsets + " span " + (be[1] - be[0])
-                    + " bytes but shape " + Shapes.toString(shape) + " of " + code(dtype) + " needs " + expected);
+                    + " bytes but shape " + Shapes.toString(shape) + " of " + stored + " needs " + expected);
         }
-        return new Entry(name, dtype, shape, be[0], be[1], data);
+        return new Entry(name, stored, shape, be[0], be[1], data);
     }
 
     private static void checkMetadata(Path file, JsonNode meta) throws SafeTensorsException {
@@ -511,17 +543,61 @@ public final class SafeTensors {
         }
     }
 
-    private static DType dtype(Path file, String name, String code) throws SafeTensorsException {
-        switch (code) {
-            case "F32":
-                return DType.FLOAT32;
-            case "F64":
-                return DType.FLOAT64;
-            case "I64":
-                return DType.INT64;
-            default:
-                throw new SafeTensorsException(file, name, "unsupported dtype \"" + code
-                        + "\"; polygrad reads F32, F64 and I64");
+    private static Stored stored(Path file, String name, String code) throws SafeTensorsException {
+        try {
+            return Stored.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, name, "unsupported dtype \"" + code + "\"; polygrad reads "
+                    + Arrays.toString(Stored.values()).replaceAll("[\\[\\]]", ""));
+        }
+    }
+
+    /** Returns the IEEE half-precision value of {@code h} as a float (exact: every half is a float). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exponent = (bits >>> 10) & 0x1f;
+        int mantissa = bits & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float subnormal = mantissa * 0x1p-24f;
+            return sign != 0 ? -subnormal : subnormal;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /**
+     * The safetensors element types polygrad reads, each with its width and the dtype it becomes: the
+     * floating types to float32 (F16, BF16, F32, exactly) or float64, the integer types and BOOL to int64
+     * (U64 is left out: it does not fit).
+     */
+    private enum Stored {
+        F64(8, DType.FLOAT64), F32(4, DType.FLOAT32), F16(2, DType.FLOAT32), BF16(2, DType.FLOAT32),
+        I64(8, DType.INT64), I32(4, DType.INT64), U32(4, DType.INT64), I16(2, DType.INT64), U16(2, DType.INT64),
+        I8(1, DType.INT64), U8(1, DType.INT64), BOOL(1, DType.INT64);
+
+        final int bytes;
+        final DType dtype;
+
+        Stored(int bytes, DType dtype) {
+            this.bytes = bytes;
+            this.dtype = dtype;
+        }
+
+        /** Reads one little-endian element of an integer or BOOL type from {@code b}. */
+        long readInteger(ByteBuffer b) {
+            switch (this) {
+                case I32: return b.getInt();
+                case U32: return Integer.toUnsignedLong(b.getInt());
+                case I16: return b.getShort();
+                case U16: return Short.toUnsignedInt(b.getShort());
+                case I8: return b.get();
+                case U8: return Byte.toUnsignedInt(b.get());
+                case BOOL: return b.get() != 0 ? 1 : 0;
+                default: throw new IllegalStateException(this + " is not an integer type");
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +102,72 @@ class SafeTensorsTest {
         Path withMeta = write("meta.safetensors", golden(true));
         SafeTensors.load(zeros(), withMeta);
         assertEquals(Map.of("format", "pt"), SafeTensors.metadata(withMeta));
+    }
+
+    @Test
+    @DisplayName("a file of PyTorch tensors in every element type reads as PyTorch's values: F16/BF16 to float32, integers and BOOL to int64")
+    void read_pytorchFileOfEveryElementType_givesPyTorchsValues() throws IOException, java.net.URISyntaxException {
+        Path file = Path.of(getClass().getResource("pytorch-dtypes.safetensors").toURI());
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getClass().getResource("pytorch-dtypes.json")).get("tensors");
+        Map<String, Tensor> read = SafeTensors.read(file, engine);
+        assertEquals(expected.size(), read.size());
+        expected.properties().forEach(e -> {
+            Tensor t = read.get(e.getKey());
+            com.fasterxml.jackson.databind.JsonNode want = e.getValue();
+            int[] shape = new int[want.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = want.get("shape").get(i).intValue();
+            }
+            assertArrayEquals(shape, t.shape(), e.getKey());
+            String code = want.get("dtype").asText();
+            DType dtype = code.equals("F64") ? DType.FLOAT64 : code.startsWith("F") || code.equals("BF16")
+                    ? DType.FLOAT32 : DType.INT64;
+            assertEquals(dtype, t.dtype(), e.getKey() + " (" + code + ")");
+            com.fasterxml.jackson.databind.JsonNode values = want.get("values");
+            if (dtype == DType.INT64) {
+                long[] got = t.toLongArray();
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(values.get(i).longValue(), got[i], e.getKey() + "[" + i + "]");
+                }
+            } else {
+                double[] got = t.toDoubleArray();
+                for (int i = 0; i < got.length; i++) {
+                    // exact: every F16, BF16 and F32 value is a float, and PyTorch's .double() widens exactly
+                    assertEquals(Double.doubleToLongBits(values.get(i).doubleValue()), Double.doubleToLongBits(got[i]),
+                            e.getKey() + "[" + i + "] = " + got[i] + ", PyTorch " + values.get(i));
+                }
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("loading converts a float64 or half-precision tensor into a float32 parameter, as PyTorch's load_state_dict copies")
+    void load_floatTensorsOfAnotherWidth_areConvertedToTheParameters() throws IOException {
+        Path file = dir.resolve("converted.safetensors");
+        Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+        in.put("weight", engine.tensor(new double[] {0.5, -1.25, 3, 4}, DType.FLOAT64, 2, 2));
+        in.put("bias", engine.tensor(new float[] {1.5f, -2}, 2));
+        SafeTensors.save(in, Map.of(), file);
+        Module m = zeros();
+        SafeTensors.load(m, file);
+        assertArrayEquals(new double[] {0.5, -1.25, 3, 4}, m.stateDict().get("weight").toDoubleArray());
+        assertEquals(DType.FLOAT32, m.stateDict().get("weight").dtype());
+        assertArrayEquals(new double[] {1.5, -2}, m.stateDict().get("bias").toDoubleArray());
+        assertEquals(DType.FLOAT64, m.stateDict().get("bias").dtype());
+    }
+
+    @Test
+    void halfToFloat_everySpecialCase_matchesIeee() {
+        assertEquals(0f, SafeTensors.halfToFloat((short) 0));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(SafeTensors.halfToFloat((short) 0x8000)));
+        assertEquals(1f, SafeTensors.halfToFloat((short) 0x3c00));
+        assertEquals(65504f, SafeTensors.halfToFloat((short) 0x7bff));
+        assertEquals(0x1p-24f, SafeTensors.halfToFloat((short) 0x0001));
+        assertEquals(0x1p-14f, SafeTensors.halfToFloat((short) 0x0400));
+        assertEquals(Float.POSITIVE_INFINITY, SafeTensors.halfToFloat((short) 0x7c00));
+        assertEquals(Float.NEGATIVE_INFINITY, SafeTensors.halfToFloat((short) 0xfc00));
+        assertTrue(Float.isNaN(SafeTensors.halfToFloat((short) 0x7e00)));
     }
 
     @Test
@@ -366,15 +433,15 @@ class SafeTensorsTest {
     }
 
     @Test
-    void malformed_wrongDtype_isRejected() throws IOException {
-        assertRejected(file("{" + BIAS_OK + "," + weight("F64", "[2,2]", 16, 48) + "}", data(48)), "weight",
-                "dtype F64 in the file but F32");
+    void malformed_integerTensorForAFloatParameter_isRejected() throws IOException {
+        assertRejected(file("{" + BIAS_OK + "," + weight("I64", "[2,2]", 16, 48) + "}", data(48)), "weight",
+                "dtype I64 in the file (integer) cannot be loaded into float32 in the model");
     }
 
     @Test
     void malformed_unsupportedDtypeOrFields_areRejected() throws IOException {
-        assertRejected(file("{" + BIAS_OK + "," + weight("BF16", "[2,2]", 16, 24) + "}", data(24)), "weight",
-                "unsupported dtype \"BF16\"");
+        assertRejected(file("{" + BIAS_OK + "," + weight("F8_E4M3", "[2,2]", 16, 20) + "}", data(20)), "weight",
+                "unsupported dtype \"F8_E4M3\"");
         assertRejected(file("{" + BIAS_OK + ",\"weight\":{\"shape\":[2,2],\"data_offsets\":[16,32]}}", data(32)),
                 "weight", "\"dtype\"");
         assertRejected(file("{" + BIAS_OK + ",\"weight\":{\"dtype\":\"F32\",\"shape\":[2,-2],\"data_offsets\":[16,32]}}",
