@@ -66,5 +66,43 @@ def main():
         f.write("\n")
 
 
+def write(path, tensors, metadata):
+    """Writes `tensors` (name -> torch tensor) as a safetensors file laid out as the reference writer does."""
+    order = sorted(tensors.items(), key=lambda kv: (-kv[1].element_size(), kv[0]))
+    header, blobs, offset = {"__metadata__": metadata}, [], 0
+    for name, t in order:
+        b = raw(t)
+        header[name] = {"dtype": CODES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def model_checkpoint():
+    """A small trained model's state_dict in float16 (num_batches_tracked stays int64), an input and its output."""
+    torch.manual_seed(3)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.randn(8, 4)).pow(2).mean().backward()
+        opt.step()
+    state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
+    write(os.path.join(OUT, "pytorch-model-f16.safetensors"), state, {"written_by": f"torch {torch.__version__}"})
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+    model.eval()
+    x = torch.randn(5, 4)
+    with torch.no_grad():
+        y = model(x)
+    with open(os.path.join(OUT, "pytorch-model-f16.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "input": x.double().tolist(), "output": y.double().tolist(),
+                   "keys": list(state.keys())}, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     main()
+    model_checkpoint()

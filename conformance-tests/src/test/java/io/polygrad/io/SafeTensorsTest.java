@@ -142,6 +142,35 @@ class SafeTensorsTest {
     }
 
     @Test
+    @DisplayName("a float16 state_dict PyTorch saved of Linear-BatchNorm1d-ReLU-Linear loads into the same polygrad model, which then gives PyTorch's outputs")
+    void load_pytorchFloat16Checkpoint_givesPyTorchsOutputs() throws IOException, java.net.URISyntaxException {
+        Path file = Path.of(getClass().getResource("pytorch-model-f16.safetensors").toURI());
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getClass().getResource("pytorch-model-f16.json"));
+        Module model = new Sequential(new Linear(engine, 4, 3), new io.polygrad.nn.BatchNorm1d(engine, 3), new ReLU(),
+                new Linear(engine, 3, 2));
+        List<String> keys = new java.util.ArrayList<>();
+        expected.get("keys").forEach(k -> keys.add(k.asText()));
+        assertEquals(keys, List.copyOf(model.stateDict().keySet()));
+        SafeTensors.load(model, file);
+        assertEquals(3L, model.stateDict().get("1.num_batches_tracked").longValue());
+        model.eval();
+        double[][] x = new double[5][];
+        for (int i = 0; i < 5; i++) {
+            x[i] = new double[4];
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = expected.get("input").get(i).get(j).doubleValue();
+            }
+        }
+        double[] y = model.forward(engine.tensor(x).to(DType.FLOAT32)).toDoubleArray();
+        for (int i = 0; i < y.length; i++) {
+            double want = expected.get("output").get(i / 2).get(i % 2).doubleValue();
+            // float32 arithmetic in another order than PyTorch's: a few ulps of values near 1
+            assertEquals(want, y[i], 1e-6, "output " + i);
+        }
+    }
+
+    @Test
     @DisplayName("loading converts a float64 or half-precision tensor into a float32 parameter, as PyTorch's load_state_dict copies")
     void load_floatTensorsOfAnotherWidth_areConvertedToTheParameters() throws IOException {
         Path file = dir.resolve("converted.safetensors");
