@@ -816,6 +816,17 @@ public abstract class AbstractBackend implements Backend {
     // ---------------------------------------------------------------- helpers
 
     /** Fails, naming the op and both dtypes, unless {@code a} and {@code b} have one dtype. */
+    /**
+     * Returns {@code device}, or throws naming {@code backend} when {@code threads} is below 1: for a
+     * backend's {@code (Device, int threads)} constructor, before anything is loaded.
+     */
+    protected static io.polygrad.Device requireThreads(String backend, io.polygrad.Device device, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException(backend + ": threads must be at least 1, got " + threads);
+        }
+        return device;
+    }
+
     private void checkSameDType(String op, BackendArray a, BackendArray b) {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(name() + ": " + op + ": operands have dtypes " + a.dtype() + " and "

@@ -104,7 +104,7 @@ public final class DjlBackend extends AbstractBackend {
      * @throws IllegalStateException    as {@link #DjlBackend(Device)}
      */
     public DjlBackend(Device device, int threads) {
-        this(checkedThreads(device, threads));
+        this(requireThreads("djl", device, threads));
         JniUtils.setNumThreads(threads);
     }
 
@@ -114,13 +114,6 @@ public final class DjlBackend extends AbstractBackend {
         return JniUtils.getNumThreads();
     }
 
-    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
-    private static Device checkedThreads(Device device, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("djl: threads must be at least 1, got " + threads);
-        }
-        return device;
-    }
 
     @Override
     public String name() {

@@ -90,7 +90,7 @@ public final class Nd4jBackend extends AbstractBackend {
      * @throws IllegalStateException    as {@link #Nd4jBackend(Device)}
      */
     public Nd4jBackend(Device device, int threads) {
-        this(checkedThreads(device, threads));
+        this(requireThreads("nd4j", device, threads));
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
@@ -105,13 +105,6 @@ public final class Nd4jBackend extends AbstractBackend {
         return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
-    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
-    private static Device checkedThreads(Device device, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("nd4j: threads must be at least 1, got " + threads);
-        }
-        return device;
-    }
 
     @Override
     public String name() {

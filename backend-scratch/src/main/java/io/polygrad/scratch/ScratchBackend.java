@@ -49,7 +49,7 @@ public final class ScratchBackend extends AbstractBackend {
      * @throws IllegalArgumentException if {@code device} is not the CPU or {@code threads} is below 1
      */
     public ScratchBackend(Device device, int threads) {
-        this(checkedThreads(device, threads));
+        this(requireThreads("scratch", device, threads));
         ScratchMatmul.setThreads(threads);
     }
 
@@ -58,13 +58,6 @@ public final class ScratchBackend extends AbstractBackend {
         return ScratchMatmul.threads();
     }
 
-    /** Returns {@code device}, or throws when {@code threads} is below 1 (before anything is loaded). */
-    private static Device checkedThreads(Device device, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("scratch: threads must be at least 1, got " + threads);
-        }
-        return device;
-    }
 
     @Override
     public String name() {

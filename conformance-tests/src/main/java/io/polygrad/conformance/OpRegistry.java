@@ -3,6 +3,8 @@ package io.polygrad.conformance;
 import static io.polygrad.conformance.OpInfo.sample;
 
 import io.polygrad.Tensor;
+import io.polygrad.loss.CrossEntropyOptions;
+import io.polygrad.loss.Losses;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +25,25 @@ public final class OpRegistry {
     /** Returns an int64 constant on {@code like}'s engine, for the indexing samples. */
     private static Tensor idx(Tensor like, long[] values, int... shape) {
         return like.engine().tensor(values, shape);
+    }
+
+    /** Returns the log-softmax of each row of a row-major {@code [rows, width]} matrix, in Java doubles. */
+    private static double[][] logSoftmaxRows(double[] m, int width) {
+        double[][] out = new double[m.length / width][width];
+        for (int r = 0; r < out.length; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < width; c++) {
+                max = Math.max(max, m[r * width + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < width; c++) {
+                sum += Math.exp(m[r * width + c] - max);
+            }
+            for (int c = 0; c < width; c++) {
+                out[r][c] = m[r * width + c] - max - Math.log(sum);
+            }
+        }
+        return out;
     }
 
     private static double sig(double x) {
@@ -177,6 +198,42 @@ public final class OpRegistry {
                 .in(m23, 2, 3).out(v(1, -1, 3, 4, -1, 6), 2, 3));
         ops.add(sample("maskedFill[float mask]", t -> t[0].maskedFill(t[0].gt(2.5), 100))
                 .in(v(1, 3, 2), 3).out(v(1, 100, 2), 3));
+
+        // ---- cross-entropy and NLL with int64 class indices (PyTorch 1.13's definitions, worked out below)
+        double[] logits = {1, 2, 0.5, -1, 0, 3, 0.25, 0.25, 2};
+        long[] classes = {2, 0, -1};
+        double[] classWeight = {1, 2, 0.5};
+        double[][] logp = logSoftmaxRows(logits, 3);
+        double plain = -(logp[0][2] + logp[1][0] + logp[2][0]) / 3;
+        ops.add(sample("crossEntropy[int64 classes, mean]",
+                t -> Losses.crossEntropy(t[0], idx(t[0], new long[] {2, 0, 0}, 3))).in(logits, 3, 3).out(v(plain)));
+        // weighted mean over the rows not ignored, plus label smoothing eps/C · Σ_c -w_c·log p_c
+        double eps = 0.1;
+        double nllPart = 0;
+        double smoothPart = 0;
+        double weightSum = 0;
+        for (int i = 0; i < 3; i++) {
+            if (classes[i] < 0) {
+                continue;
+            }
+            int y = (int) classes[i];
+            nllPart += -classWeight[y] * logp[i][y];
+            weightSum += classWeight[y];
+            for (int c = 0; c < 3; c++) {
+                smoothPart += -classWeight[c] * logp[i][c];
+            }
+        }
+        double smoothed = (1 - eps) * nllPart / weightSum + eps / 3 * smoothPart / weightSum;
+        ops.add(sample("crossEntropy[weight, ignoreIndex -1, labelSmoothing 0.1]",
+                t -> Losses.crossEntropy(t[0], idx(t[0], classes, 3),
+                        CrossEntropyOptions.builder().weight(t[1]).ignoreIndex(-1).labelSmoothing(eps).build()))
+                .in(logits, 3, 3).in(classWeight, 3).out(v(smoothed)));
+        // NLL of given log-probabilities: Σ -w_y·x[y] / Σ w_y over the rows not ignored
+        double nll = -(classWeight[2] * logits[2] + classWeight[0] * logits[3]) / (classWeight[2] + classWeight[0]);
+        ops.add(sample("nll[weight, ignoreIndex -1]",
+                t -> Losses.nll(t[0], idx(t[0], classes, 3),
+                        CrossEntropyOptions.builder().weight(t[1]).ignoreIndex(-1).build()))
+                .in(logits, 3, 3).in(classWeight, 3).out(v(nll)));
 
         // ---- composites
         ops.add(sample("composite[x*x + 2x used twice]", t -> t[0].mul(t[0]).add(t[0].mul(2)))
