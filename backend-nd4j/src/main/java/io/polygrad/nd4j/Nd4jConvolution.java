@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -47,6 +48,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       NaN. The backward of such an input (where PyTorch routes the gradient to the NaN) is not
  *       patched and keeps libnd4j's routing to the largest number.</li>
  * </ul>
+ * With the default {@code linux-x86_64-onednn} natives, libnd4j runs convolution and pooling through
+ * oneDNN (about 2× faster than its own kernels on the Fashion-MNIST CNN); oneDNN refuses dilated
+ * convolutions, which run with the helpers switched off (see {@link #generic}).
  * Every temporary is closed before the method returns; failures become a
  * {@link io.polygrad.spi.BackendException} naming the op, the geometry and the shapes, allocation
  * failures a {@link BackendOutOfMemoryError}.
@@ -57,6 +61,9 @@ final class Nd4jConvolution implements ConvolutionKernels {
     private static final long OIYX = 1;
     /** libnd4j's data-format argument for NCHW. */
     private static final long NCHW = 0;
+
+    /** Serialises the dilated convolutions' switching of libnd4j's platform helpers; see {@link #generic}. */
+    private static final Object HELPERS_SWITCH = new Object();
 
     private final Nd4jBackend backend;
 
@@ -72,10 +79,10 @@ final class Nd4jConvolution implements ConvolutionKernels {
         int[] k = {w.shape()[2], w.shape()[3]};
         int[] out = {x.shape()[0], w.shape()[0], spec.outputSize(0, x.shape()[2], k[0]),
             spec.outputSize(1, x.shape()[3], k[1])};
-        return run("conv2d " + spec, out, x.dtype(), () -> grouped(spec.groups(), out, x.dtype(),
+        return run("conv2d " + spec, out, x.dtype(), generic(spec, () -> grouped(spec.groups(), out, x.dtype(),
                 new INDArray[] {x.raw(), w.raw(), b == null ? null : b.raw()}, new int[] {1, 0, 0},
                 (in, o) -> Nd4jOpRunner.exec("conv2d", in[2] == null ? new INDArray[] {in[0], in[1]} : in, o,
-                        convArgs(k, spec), null, null)), x, w, b);
+                        convArgs(k, spec), null, null))), x, w, b);
     }
 
     @Override
@@ -84,9 +91,9 @@ final class Nd4jConvolution implements ConvolutionKernels {
         Nd4jArray g = backend.arg(gradOutput);
         Nd4jArray w = backend.arg(weight);
         int[] k = {w.shape()[2], w.shape()[3]};
-        return run("conv2dBackwardInput " + spec, inputShape, g.dtype(), () -> grouped(spec.groups(), inputShape,
-                g.dtype(), new INDArray[] {g.raw(), w.raw()}, new int[] {1, 0},
-                (in, o) -> transposed(in[0], in[1], o, k, spec)), g, w);
+        return run("conv2dBackwardInput " + spec, inputShape, g.dtype(), generic(spec, () -> grouped(spec.groups(),
+                inputShape, g.dtype(), new INDArray[] {g.raw(), w.raw()}, new int[] {1, 0},
+                (in, o) -> transposed(in[0], in[1], o, k, spec))), g, w);
     }
 
     @Override
@@ -95,9 +102,9 @@ final class Nd4jConvolution implements ConvolutionKernels {
         Nd4jArray g = backend.arg(gradOutput);
         Nd4jArray x = backend.arg(input);
         int[] k = {weightShape[2], weightShape[3]};
-        return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), () -> grouped(spec.groups(), weightShape,
-                g.dtype(), new INDArray[] {g.raw(), x.raw()}, new int[] {1, 1}, true,
-                (in, o) -> weightGradient(in[0], in[1], o, k, spec)), g, x);
+        return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), generic(spec, () -> grouped(spec.groups(),
+                weightShape, g.dtype(), new INDArray[] {g.raw(), x.raw()}, new int[] {1, 1}, true,
+                (in, o) -> weightGradient(in[0], in[1], o, k, spec))), g, x);
     }
 
     @Override
@@ -335,6 +342,34 @@ final class Nd4jConvolution implements ConvolutionKernels {
     }
 
     // ---------------------------------------------------------------- dispatch
+
+    /**
+     * Returns {@code kernel} as is, or for a dilated convolution wrapped so that it runs with libnd4j's
+     * platform helpers switched off. The default {@code linux-x86_64-onednn} build routes
+     * {@code conv2d} to oneDNN, which refuses every dilated convolution ("could not create a descriptor
+     * for a dilated convolution forward propagation primitive"); libnd4j's own kernel handles them.
+     * The switch is process-wide: {@link #HELPERS_SWITCH} keeps two dilated calls from interleaving
+     * their off/restore, and an op of another thread that meets the switch off merely runs libnd4j's
+     * own (correct, slower) kernel.
+     */
+    private static Supplier<INDArray> generic(Conv2dSpec spec, Supplier<INDArray> kernel) {
+        if (spec.dilation()[0] == 1 && spec.dilation()[1] == 1) {
+            return kernel;
+        }
+        return () -> {
+            synchronized (HELPERS_SWITCH) {
+                Environment environment = Nd4j.getEnvironment();
+                boolean allowed = environment.helpersAllowed();
+                environment.allowHelpers(false);
+                try {
+                    return kernel.get();
+                } finally {
+                    environment.allowHelpers(allowed);
+                }
+            }
+        };
+    }
+
 
     /**
      * Runs {@code kernel} with every argument held and wraps its result as an array of {@code shape}: a

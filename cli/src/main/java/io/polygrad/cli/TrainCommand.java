@@ -24,6 +24,8 @@ import io.polygrad.data.LabelledImages;
 import io.polygrad.loss.Losses;
 import io.polygrad.nn.Module;
 import io.polygrad.optim.Adam;
+import io.polygrad.optim.lr.CosineAnnealingLR;
+import io.polygrad.optim.lr.LrScheduler;
 import io.polygrad.optim.Optimizer;
 import io.polygrad.spi.BackendProvider;
 import io.polygrad.train.Evaluation;
@@ -94,6 +96,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", converter = Converters.LearningRateConverter.class,
             description = "Adam's learning rate > 0 (default: 0.001).")
     private double lr = 1e-3;
+
+    @Option(names = "--schedule", paramLabel = "S", converter = ScheduleConverter.class,
+            description = "Learning-rate schedule over the epochs: cosine (annealed to 0 by the last epoch, "
+                    + "PyTorch's CosineAnnealingLR stepped per epoch; the default) or constant.")
+    private Schedule schedule = Schedule.COSINE;
+
+    @Option(names = "--normalize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Standardise the pixels by the training images' mean and standard deviation "
+                    + "(PyTorch's transforms.Normalize; on by default, --no-normalize keeps them in [0, 1]).")
+    private boolean normalize;
 
     @Option(names = "--seed", paramLabel = "S", converter = Converters.SeedConverter.class,
             description = "Seed of the generator behind initial weights and shuffling (default: polygrad.seed, else 42).")
@@ -168,6 +180,16 @@ public final class TrainCommand implements Callable<Integer> {
         FashionMnist fashion = load();
         LabelledImages train = limit(fashion.train(), trainLimit);
         LabelledImages test = limit(fashion.test(), testLimit);
+        if (normalize) {
+            float mean = (float) train.pixelMean();
+            float std = (float) train.pixelStd();
+            if (!(std > 0)) {
+                throw new ParameterException(spec.commandLine(), "Cannot normalise: the " + train.size()
+                        + " training images have a single pixel value; use --no-normalize");
+            }
+            train = train.normalized(mean, std);
+            test = test.normalized(mean, std);
+        }
 
         if (spark != null) {
             return trainOnSpark(config, train, test);
@@ -175,6 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
         Engine engine = Polygrad.createEngine(provider.module(), config);
         Module net = ClassifierModels.create(modelName, engine);
         Optimizer adam = Adam.builder(net.parameters()).lr(lr).build();
+        LrScheduler scheduler = schedule == Schedule.COSINE ? new CosineAnnealingLR(adam, epochs, 0) : null;
         DataLoader trainLoader = DataLoader.of(train, engine).batchSize(batchSize).shuffle(true).build();
         DataLoader testLoader = DataLoader.of(test, engine).batchSize(Math.max(batchSize, 500)).build();
 
@@ -183,12 +206,15 @@ public final class TrainCommand implements Callable<Integer> {
                 engine.dtype(), engine.config().seed());
         out.printf("  model     %s, %,d parameters%n", ClassifierModels.describe(modelName), parameterCount(net));
         out.printf("  data      %s: %d training, %d test images%n", fashion.directory(), train.size(), test.size());
-        out.printf("  training  Adam lr %s, batch %d, %d epochs, cross-entropy%n%n", Format.number(lr), batchSize,
-                epochs);
+        out.printf("  data      %s%n", normalize ? String.format(Locale.ROOT,
+                "pixels standardised by the training images' mean %.4f and std %.4f", train.pixelMean(),
+                train.pixelStd()) : "pixels in [0, 1]");
+        out.printf("  training  Adam lr %s%s, batch %d, %d epochs, cross-entropy%n%n", Format.number(lr),
+                schedule == Schedule.COSINE ? " cosine-annealed per epoch" : "", batchSize, epochs);
         out.println("epoch  train loss  train acc  test loss  test acc     time       rss");
         out.flush();
 
-        ClassifierTraining training = new ClassifierTraining(net, Losses::crossEntropy, adam, 10);
+        ClassifierTraining training = new ClassifierTraining(net, Losses::crossEntropy, adam, scheduler, 10);
         boolean interactive = StepProgress.isInteractive();
         StepProgress[] bar = {StepProgress.silent()};
         int[] currentEpoch = {0};
@@ -215,9 +241,9 @@ public final class TrainCommand implements Callable<Integer> {
         out.print(result.confusion().toTable(FashionMnist.CLASSES));
         if (plotFile != null) {
             List<TrainingPlot.Sample> samples = samples(net, engine, test);
-            String subtitle = String.format(Locale.ROOT, ClassifierModels.describe(modelName) + " · %s %s · Adam lr %s · batch %d · %d "
+            String subtitle = String.format(Locale.ROOT, ClassifierModels.describe(modelName) + " · %s %s · Adam lr %s%s · batch %d · %d "
                     + "training images · test accuracy %.4f", engine.backend().name(), engine.dtype(),
-                    Format.number(lr), batchSize, train.size(), result.accuracy());
+                    Format.number(lr), schedule == Schedule.COSINE ? " cosine" : "", batchSize, train.size(), result.accuracy());
             plotFile.write(new TrainingPlot("polygrad train " + dataset, subtitle, history, result.confusion(),
                     FashionMnist.CLASSES, samples)::writePng);
             out.printf("Plot: %s%n", plotFile.path());
@@ -293,7 +319,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
             float[] pixels = new float[n * test.pixelsPerImage()];
             for (int i = 0; i < n; i++) {
-                test.copyPixels(i, pixels, i * test.pixelsPerImage());
+                test.copyInput(i, pixels, i * test.pixelsPerImage()); // normalised as the model was trained
             }
             Tensor x = engine.tensor(pixels, n, 1, test.rows(), test.columns());
             if (x.dtype() != engine.dtype()) {
@@ -313,5 +339,29 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The learning-rate schedules of {@code --schedule}. */
+    enum Schedule {
+        /** Adam's learning rate throughout. */
+        CONSTANT,
+        /** Cosine annealing from the learning rate to 0 over the epochs, stepped after each. */
+        COSINE
+    }
+
+    /** Parses {@code --schedule}, naming the choices on a wrong value. */
+    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<Schedule> {
+        @Override
+        public Schedule convert(String value) {
+            switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "cosine":
+                    return Schedule.COSINE;
+                case "constant":
+                    return Schedule.CONSTANT;
+                default:
+                    throw new picocli.CommandLine.TypeConversionException("'" + value
+                            + "' is not a schedule; choose cosine or constant");
+            }
+        }
     }
 }

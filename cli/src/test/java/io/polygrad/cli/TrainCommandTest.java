@@ -3,6 +3,7 @@ package io.polygrad.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polygrad.data.FashionMnist;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,37 @@ class TrainCommandTest {
         assertEquals(2, model.exitCode());
         assertTrue(model.err().contains("Unknown model 'resnet'; known: mlp, cnn"), model.err());
         assertEquals(List.of(), pngs());
+    }
+
+    @Test
+    void train_defaults_standardiseByTheTrainingImagesAndAnnealTheRate() throws IOException {
+        CliRunner.Result standard = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "1",
+                "--train-limit", "256", "--test-limit", "100", "--no-plot");
+        assertEquals(0, standard.exitCode(), standard.err());
+        double mean = FashionMnist.load(data).train().slice(0, 256).pixelMean();
+        assertTrue(standard.out().contains(String.format(java.util.Locale.ROOT,
+                "pixels standardised by the training images' mean %.4f", mean)), standard.out());
+        assertTrue(standard.out().contains("Adam lr 0.001 cosine-annealed per epoch"), standard.out());
+
+        CliRunner.Result plain = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "1",
+                "--train-limit", "256", "--test-limit", "100", "--no-plot", "--no-normalize", "--schedule", "constant");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.out().contains("pixels in [0, 1]"), plain.out());
+        assertTrue(plain.out().contains("Adam lr 0.001, batch 128"), plain.out());
+        assertTrue(firstEpochLoss(standard.out()) != firstEpochLoss(plain.out()),
+                "standardised inputs change the first epoch's loss");
+    }
+
+    @Test
+    void train_unknownSchedule_isAUsageErrorNamingTheChoices() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--schedule", "step");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("'step' is not a schedule; choose cosine or constant"), r.err());
+    }
+
+    private static double firstEpochLoss(String out) {
+        String row = out.lines().filter(l -> l.trim().startsWith("1 ")).findFirst().orElseThrow();
+        return Double.parseDouble(row.trim().split("\\s+")[1]);
     }
 
     @Test

@@ -69,6 +69,35 @@ class FashionMnistTest {
     }
 
     @Test
+    void pixelMeanAndStd_subset_equalTheDirectSumsOverEveryPixel() throws IOException {
+        LabelledImages train = FashionMnist.load(subset()).train().slice(10, 60);
+        double sum = 0;
+        double squares = 0;
+        for (int i = 0; i < train.size(); i++) {
+            for (int k = 0; k < 784; k++) {
+                double p = train.pixel(i, k / 28, k % 28) / 255.0;
+                sum += p;
+                squares += p * p;
+            }
+        }
+        double n = train.size() * 784.0;
+        double mean = sum / n;
+        assertEquals(mean, train.pixelMean(), 1e-12);
+        assertEquals(Math.sqrt(squares / n - mean * mean), train.pixelStd(), 1e-12);
+        assertEquals(train.pixelMean(), train.normalized(0.5f, 2f).pixelMean(), 0.0,
+                "the statistics are of the scaled pixels, before normalisation");
+    }
+
+    @Test
+    void pixelMeanAndStd_fullTrainingSet_areThePublishedNormalisationConstants() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIRECTORY)),
+                "needs Debian's dataset-fashion-mnist package");
+        LabelledImages train = FashionMnist.load(Path.of(FashionMnist.DEBIAN_DIRECTORY)).train();
+        assertEquals(0.2860, train.pixelMean(), 5e-5);
+        assertEquals(0.3530, train.pixelStd(), 5e-5);
+    }
+
+    @Test
     void slice_sharesRecordsWithTheWholeSet() throws IOException {
         LabelledImages train = FashionMnist.load(subset()).train();
         LabelledImages part = train.slice(100, 110);

@@ -6,6 +6,7 @@ import io.polygrad.data.DataLoader;
 import io.polygrad.loss.Loss;
 import io.polygrad.nn.Module;
 import io.polygrad.optim.Optimizer;
+import io.polygrad.optim.lr.LrScheduler;
 import io.polygrad.train.Batch;
 import io.polygrad.train.ConfusionMatrix;
 import io.polygrad.train.Evaluation;
@@ -43,13 +44,24 @@ public final class ClassifierTraining {
     private final Loss loss;
     private final Optimizer optimizer;
     private final int classes;
+    private final LrScheduler scheduler;
     private Evaluation lastTest;
 
     /** Creates the loop for {@code model} with {@code loss} and {@code optimizer} over {@code classes} classes. */
     public ClassifierTraining(Module model, Loss loss, Optimizer optimizer, int classes) {
+        this(model, loss, optimizer, null, classes);
+    }
+
+    /**
+     * Creates the loop for {@code model} with {@code loss} and {@code optimizer} over {@code classes} classes,
+     * stepping {@code scheduler} (when not null) after every epoch's training, as PyTorch's epoch-wise
+     * schedulers are stepped.
+     */
+    public ClassifierTraining(Module model, Loss loss, Optimizer optimizer, LrScheduler scheduler, int classes) {
         this.model = Objects.requireNonNull(model, "model");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.scheduler = scheduler;
         this.classes = classes;
     }
 
@@ -86,6 +98,9 @@ public final class ClassifierTraining {
                     finite &= Double.isFinite(l);
                     onStep.accept(new Step(epoch, index, l, (double) (correct(seen) - correctBefore) / n));
                 }
+            }
+            if (scheduler != null) {
+                scheduler.step();
             }
             lastTest = Evaluation.of(model, loss, test, classes);
             Epoch e = new Epoch(epoch, lossSum / samples, seen.accuracy(), lastTest.meanLoss(), lastTest.accuracy(),
