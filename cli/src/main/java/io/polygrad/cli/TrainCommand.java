@@ -211,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
                 train.pixelStd()) : "pixels in [0, 1]");
         out.printf("  training  Adam lr %s%s, batch %d, %d epochs, cross-entropy%n%n", Format.number(lr),
                 schedule == Schedule.COSINE ? " cosine-annealed per epoch" : "", batchSize, epochs);
-        out.println("epoch  train loss  train acc  test loss  test acc     time       rss");
+        out.println("epoch  train loss  train acc  test loss  test acc     time       rss      heap");
         out.flush();
 
         ClassifierTraining training = new ClassifierTraining(net, Losses::crossEntropy, adam, scheduler, 10);
@@ -227,9 +227,9 @@ public final class TrainCommand implements Callable<Integer> {
             bar[0].step(step.loss(), step.accuracy());
         }, epoch -> {
             bar[0].close();
-            out.printf("%5d  %10.4f  %9.4f  %9.4f  %8.4f  %6.1f s  %s%n", epoch.epoch(), epoch.trainLoss(),
+            out.printf("%5d  %10.4f  %9.4f  %9.4f  %8.4f  %6.1f s  %8s  %8s%n", epoch.epoch(), epoch.trainLoss(),
                     epoch.trainAccuracy(), epoch.testLoss(), epoch.testAccuracy(), epoch.seconds(),
-                    ProcessMemory.residentText());
+                    ProcessMemory.residentText(), ProcessMemory.heapText());
             out.flush();
         });
         Evaluation result = training.lastTest();

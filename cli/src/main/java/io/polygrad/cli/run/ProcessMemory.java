@@ -35,6 +35,14 @@ public final class ProcessMemory {
         return -1;
     }
 
+    /**
+     * Returns the Java heap this JVM has committed ({@link Runtime#totalMemory()}) as e.g. {@code 256 MB}:
+     * the part of the RSS that grows when the garbage collector enlarges the heap, not native memory.
+     */
+    public static String heapText() {
+        return String.format(Locale.ROOT, "%,d MB", Runtime.getRuntime().totalMemory() / (1024 * 1024));
+    }
+
     /** Returns the resident set size as e.g. {@code 812 MB}, or {@code n/a} where it cannot be read. */
     public static String residentText() {
         long b = residentBytes();
