@@ -109,7 +109,11 @@ public final class FitPlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
         drawCentered(g, title, width, 30);
         g.setColor(new Color(0x555555));
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        int size = 14;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+        while (size > 9 && g.getFontMetrics().stringWidth(subtitle) > width - 16) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, --size)); // a long subtitle shrinks to fit the width
+        }
         drawCentered(g, subtitle, width, 54);
     }
 

@@ -86,6 +86,7 @@ public final class TrainingPlot {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xEEEEEE));
         chart.getStyler().setDecimalPattern(loss ? "0.###" : "0.000");
+        chart.getStyler().setXAxisDecimalPattern("0"); // epochs are whole numbers
         double[] x = new double[history.size()];
         double[] train = new double[x.length];
         double[] test = new double[x.length];
