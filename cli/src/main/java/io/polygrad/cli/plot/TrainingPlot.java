@@ -82,7 +82,8 @@ public final class TrainingPlot {
     private XYChart curves(String chartTitle, String yTitle, boolean loss) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(chartTitle)
                 .xAxisTitle("epoch").yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // loss falls and accuracy rises: the legend goes where the curves are not
+        chart.getStyler().setLegendPosition(loss ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xEEEEEE));
         chart.getStyler().setDecimalPattern(loss ? "0.###" : "0.000");
