@@ -241,8 +241,10 @@ final class ElementwiseOps {
 
     static Tensor relu(Tensor x) {
         BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
-        // PyTorch's threshold_backward: the gradient is 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1.
-        return record(x.engine(), values, "Relu", SAVES_IN0, (g, out, in) -> new Tensor[] {g.mul(in[0].le(0.0).rsub(1.0))}, x);
+        // PyTorch's threshold_backward(grad, result, 0), on the saved result as PyTorch saves it: the gradient
+        // is 0 where the result is 0 (x <= 0, so relu'(0) = 0) and passes where it is not (x > 0, and NaN,
+        // whose result is NaN, so relu'(NaN) = 1): one mask, not the two of 1 - (x <= 0).
+        return record(x.engine(), values, "Relu", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out.ne(0.0))}, x);
     }
 
     static Tensor sigmoid(Tensor x) {

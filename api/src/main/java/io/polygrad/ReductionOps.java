@@ -23,7 +23,7 @@ final class ReductionOps {
 
     static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims, String name) {
         int[] shape = x.data().shape();
-        int[] norm = normalizeAxes(axes, shape.length, name.toLowerCase(Locale.ROOT));
+        int[] norm = normalizeAxes(axes, shape.length, messageName(name));
         if (op == ReduceOp.MEAN && !x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean needs a floating-point tensor, got " + x.dtype()
                     + "; cast first, e.g. x.to(DType.FLOAT32).mean()");
@@ -63,6 +63,17 @@ final class ReductionOps {
                 }
             }
         }, x);
+    }
+
+    /** Returns the op's name as messages spell it ({@code Sum}: {@code sum}), without building a string per call. */
+    private static String messageName(String name) {
+        switch (name) {
+            case "Sum": return "sum";
+            case "Mean": return "mean";
+            case "Max": return "max";
+            case "Min": return "min";
+            default: return name.toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Returns the axes normalised (negative counts from the end) and sorted; fails on repeats. */

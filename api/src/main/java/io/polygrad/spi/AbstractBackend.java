@@ -178,7 +178,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray binary(BinaryOp op, BackendArray a, BackendArray b) {
-        checkSameDType("binary " + op, a, b);
+        if (a.dtype() != b.dtype()) {
+            checkSameDType("binary " + op, a, b); // the message is built only when it is needed
+        }
         if (a.dtype() == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
             throw unsupported("binary " + op, a.dtype());
         }

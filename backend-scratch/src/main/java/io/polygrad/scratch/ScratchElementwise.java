@@ -9,8 +9,9 @@ import io.polygrad.spi.UnaryOp;
  * Float inputs are computed in float (transcendental functions through {@link Math} and rounded
  * once), double inputs in double.
  *
- * <p>An index array maps each output element to its source element for broadcasting; {@code null}
- * means "element i" when the source is as long as the output, or "element 0" for a one-element source.
+ * <p>Operands as long as the result or of one element are read directly; any other broadcast is
+ * walked row by row with {@link ScratchIndex.Walk}, so no kernel allocates more than its result
+ * (the int64 kernels, rare and small, still map each element through an index array).
  */
 final class ScratchElementwise {
 
@@ -31,48 +32,77 @@ final class ScratchElementwise {
     /** Returns {@code op(a, b)} broadcast to {@code shape}. */
     static ScratchArray binary(ScratchBackend backend, BinaryOp op, ScratchArray a, ScratchArray b, int[] shape) {
         int n = Shapes.size(shape);
-        int[] ia = null;
-        int[] ib = null;
-        if (a.length() != n || b.length() != n) {
-            if (a.length() != 1) {
-                ia = ScratchIndex.broadcastOffsets(a.shape, shape);
-            }
-            if (b.length() != 1) {
-                ib = ScratchIndex.broadcastOffsets(b.shape, shape);
-            }
-        }
+        boolean direct = isDirect(a, n) && isDirect(b, n);
         if (a.l != null) {
+            int[] ia = isDirect(a, n) ? null : ScratchIndex.broadcastOffsets(a.shape, shape);
+            int[] ib = isDirect(b, n) ? null : ScratchIndex.broadcastOffsets(b.shape, shape);
             return new ScratchArray(backend, ScratchLongs.binary(op, a.l, ia, b.l, ib, n), shape);
         }
-        if (a.f != null) {
-            return new ScratchArray(backend, binary(op, a.f, ia, b.f, ib, n), shape);
+        if (direct) {
+            if (a.f != null) {
+                return new ScratchArray(backend, direct(op, a.f, b.f, n), shape);
+            }
+            return new ScratchArray(backend, direct(op, a.d, b.d, n), shape);
         }
-        return new ScratchArray(backend, binary(op, a.d, ia, b.d, ib, n), shape);
+        ScratchIndex.Walk w = ScratchIndex.walk(shape, Shapes.broadcastStrides(a.shape, shape),
+                Shapes.broadcastStrides(b.shape, shape));
+        if (a.f != null) {
+            float[] out = new float[n];
+            for (int o = 0, len = w.length(); o < n; o += len) {
+                row(op, a.f, w.offset(0), w.step(0), b.f, w.offset(1), w.step(1), out, o, len);
+                w.next();
+            }
+            return new ScratchArray(backend, out, shape);
+        }
+        double[] out = new double[n];
+        for (int o = 0, len = w.length(); o < n; o += len) {
+            row(op, a.d, w.offset(0), w.step(0), b.d, w.offset(1), w.step(1), out, o, len);
+            w.next();
+        }
+        return new ScratchArray(backend, out, shape);
+    }
+
+    /** Returns whether {@code a} is read without broadcast offsets: as long as the result, or one element. */
+    private static boolean isDirect(ScratchArray a, int n) {
+        int len = a.length();
+        return len == n || len == 1;
     }
 
     /** Returns {@code c != 0 ? a : b} broadcast to {@code shape}. */
     static ScratchArray where(ScratchBackend backend, ScratchArray c, ScratchArray a, ScratchArray b, int[] shape) {
         int n = Shapes.size(shape);
-        int[] ic = ScratchIndex.broadcastOffsets(c.shape, shape);
-        int[] ia = ScratchIndex.broadcastOffsets(a.shape, shape);
-        int[] ib = ScratchIndex.broadcastOffsets(b.shape, shape);
+        ScratchIndex.Walk w = ScratchIndex.walk(shape, Shapes.broadcastStrides(c.shape, shape),
+                Shapes.broadcastStrides(a.shape, shape), Shapes.broadcastStrides(b.shape, shape));
+        int len = w.length();
+        int sc = w.step(0);
+        int sa = w.step(1);
+        int sb = w.step(2);
         if (a.l != null) {
             long[] out = new long[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = c.l[ic[i]] != 0 ? a.l[ia[i]] : b.l[ib[i]];
+            for (int o = 0; o < n; o += len, w.next()) {
+                for (int j = 0, ic = w.offset(0), ia = w.offset(1), ib = w.offset(2); j < len;
+                        j++, ic += sc, ia += sa, ib += sb) {
+                    out[o + j] = c.l[ic] != 0 ? a.l[ia] : b.l[ib];
+                }
             }
             return new ScratchArray(backend, out, shape);
         }
         if (a.f != null) {
             float[] out = new float[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = c.f[ic[i]] != 0 ? a.f[ia[i]] : b.f[ib[i]];
+            for (int o = 0; o < n; o += len, w.next()) {
+                for (int j = 0, ic = w.offset(0), ia = w.offset(1), ib = w.offset(2); j < len;
+                        j++, ic += sc, ia += sa, ib += sb) {
+                    out[o + j] = c.f[ic] != 0 ? a.f[ia] : b.f[ib];
+                }
             }
             return new ScratchArray(backend, out, shape);
         }
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = c.d[ic[i]] != 0 ? a.d[ia[i]] : b.d[ib[i]];
+        for (int o = 0; o < n; o += len, w.next()) {
+            for (int j = 0, ic = w.offset(0), ia = w.offset(1), ib = w.offset(2); j < len;
+                    j++, ic += sc, ia += sa, ib += sb) {
+                out[o + j] = c.d[ic] != 0 ? a.d[ia] : b.d[ib];
+            }
         }
         return new ScratchArray(backend, out, shape);
     }
@@ -167,10 +197,11 @@ final class ScratchElementwise {
         return out;
     }
 
-    static float[] binary(BinaryOp op, float[] a, int[] ia, float[] b, int[] ib, int n) {
+    /** Returns {@code op(a, b)} for operands of {@code n} elements or of one (repeated). */
+    static float[] direct(BinaryOp op, float[] a, float[] b, int n) {
         float[] out = new float[n];
-        boolean aFull = ia == null && a.length == n;
-        boolean bFull = ib == null && b.length == n;
+        boolean aFull = a.length == n;
+        boolean bFull = b.length == n;
         if (aFull && bFull) {
             switch (op) {
                 case ADD:
@@ -200,7 +231,7 @@ final class ScratchElementwise {
                     return out;
             }
         }
-        if (aFull && ib == null) {
+        if (aFull) {
             float s = b[0];
             switch (op) {
                 case ADD:
@@ -225,25 +256,22 @@ final class ScratchElementwise {
                     return out;
             }
         }
-        if (bFull && ia == null) {
+        if (bFull) {
             float s = a[0];
             for (int i = 0; i < n; i++) {
                 out[i] = apply(op, s, b[i]);
             }
             return out;
         }
-        for (int i = 0; i < n; i++) {
-            float x = ia != null ? a[ia[i]] : (aFull ? a[i] : a[0]);
-            float y = ib != null ? b[ib[i]] : (bFull ? b[i] : b[0]);
-            out[i] = apply(op, x, y);
-        }
+        java.util.Arrays.fill(out, apply(op, a[0], b[0]));
         return out;
     }
 
-    static double[] binary(BinaryOp op, double[] a, int[] ia, double[] b, int[] ib, int n) {
+    /** Returns {@code op(a, b)} for operands of {@code n} elements or of one (repeated). */
+    static double[] direct(BinaryOp op, double[] a, double[] b, int n) {
         double[] out = new double[n];
-        boolean aFull = ia == null && a.length == n;
-        boolean bFull = ib == null && b.length == n;
+        boolean aFull = a.length == n;
+        boolean bFull = b.length == n;
         if (aFull && bFull) {
             switch (op) {
                 case ADD:
@@ -273,7 +301,7 @@ final class ScratchElementwise {
                     return out;
             }
         }
-        if (aFull && ib == null) {
+        if (aFull) {
             double s = b[0];
             switch (op) {
                 case ADD:
@@ -298,19 +326,75 @@ final class ScratchElementwise {
                     return out;
             }
         }
-        if (bFull && ia == null) {
+        if (bFull) {
             double s = a[0];
             for (int i = 0; i < n; i++) {
                 out[i] = apply(op, s, b[i]);
             }
             return out;
         }
-        for (int i = 0; i < n; i++) {
-            double x = ia != null ? a[ia[i]] : (aFull ? a[i] : a[0]);
-            double y = ib != null ? b[ib[i]] : (bFull ? b[i] : b[0]);
-            out[i] = apply(op, x, y);
-        }
+        java.util.Arrays.fill(out, apply(op, a[0], b[0]));
         return out;
+    }
+
+    /**
+     * Writes {@code len} elements {@code out[o + j] = op(a[oa + j·sa], b[ob + j·sb])}; the strides of a
+     * walked broadcast are 1 along the row, or 0 for an operand repeated along it.
+     */
+    private static void row(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] out, int o,
+            int len) {
+        if (sa == 1 && sb == 1) {
+            switch (op) {
+                case ADD:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] + b[ob + j];
+                    }
+                    return;
+                case SUB:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] - b[ob + j];
+                    }
+                    return;
+                case MUL:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] * b[ob + j];
+                    }
+                    return;
+                default:
+                    break;
+            }
+        }
+        for (int j = 0; j < len; j++) {
+            out[o + j] = apply(op, a[oa + j * sa], b[ob + j * sb]);
+        }
+    }
+
+    private static void row(BinaryOp op, double[] a, int oa, int sa, double[] b, int ob, int sb, double[] out, int o,
+            int len) {
+        if (sa == 1 && sb == 1) {
+            switch (op) {
+                case ADD:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] + b[ob + j];
+                    }
+                    return;
+                case SUB:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] - b[ob + j];
+                    }
+                    return;
+                case MUL:
+                    for (int j = 0; j < len; j++) {
+                        out[o + j] = a[oa + j] * b[ob + j];
+                    }
+                    return;
+                default:
+                    break;
+            }
+        }
+        for (int j = 0; j < len; j++) {
+            out[o + j] = apply(op, a[oa + j * sa], b[ob + j * sb]);
+        }
     }
 
     private static float apply(BinaryOp op, float x, float y) {

@@ -59,40 +59,94 @@ final class ScratchMatmul {
 
     /**
      * Returns the batched product of {@code a} or its transpose with {@code b} or its transpose, as
-     * {@code shape}; a transposed operand is materialised first.
+     * {@code shape}; a transposed operand is copied, transposed, into a buffer this thread reuses
+     * ({@link ScratchBuffers}), so a product allocates only its result.
      */
     static ScratchArray matmul(ScratchBackend backend, ScratchArray a, boolean transposeA, ScratchArray b,
             boolean transposeB, int[] shape) {
-        ScratchArray x = transposeA ? transposed(backend, a) : a;
-        ScratchArray y = transposeB ? transposed(backend, b) : b;
         int r = shape.length;
         int m = shape[r - 2];
-        int k = x.shape[r - 1];
+        int k = a.shape[r - (transposeA ? 2 : 1)];
         int n = shape[r - 1];
         int batch = Shapes.size(Arrays.copyOf(shape, r - 2));
-        if (x.f != null) {
+        if (a.f != null) {
             if (noticePending) {
                 logVectorNotice();
             }
-            float[] c = new float[batch * m * n];
+            float[] x = transposeA ? ScratchBuffers.floats(a.f.length) : a.f;
+            float[] y = transposeB ? ScratchBuffers.floats(b.f.length) : b.f;
+            try {
+                if (transposeA) {
+                    transpose(a.f, x, batch, k, m);
+                }
+                if (transposeB) {
+                    transpose(b.f, y, batch, n, k);
+                }
+                float[] c = new float[batch * m * n];
+                for (int p = 0; p < batch; p++) {
+                    multiply(x, p * m * k, y, p * k * n, c, p * m * n, m, k, n);
+                }
+                return new ScratchArray(backend, c, shape);
+            } finally {
+                ScratchBuffers.release(x, a.f);
+                ScratchBuffers.release(y, b.f);
+            }
+        }
+        double[] x = transposeA ? ScratchBuffers.doubles(a.d.length) : a.d;
+        double[] y = transposeB ? ScratchBuffers.doubles(b.d.length) : b.d;
+        try {
+            if (transposeA) {
+                transpose(a.d, x, batch, k, m);
+            }
+            if (transposeB) {
+                transpose(b.d, y, batch, n, k);
+            }
+            double[] c = new double[batch * m * n];
             for (int p = 0; p < batch; p++) {
-                multiply(x.f, p * m * k, y.f, p * k * n, c, p * m * n, m, k, n);
+                multiply(x, p * m * k, y, p * k * n, c, p * m * n, m, k, n);
             }
             return new ScratchArray(backend, c, shape);
+        } finally {
+            ScratchBuffers.release(x, a.d);
+            ScratchBuffers.release(y, b.d);
         }
-        double[] c = new double[batch * m * n];
-        for (int p = 0; p < batch; p++) {
-            multiply(x.d, p * m * k, y.d, p * k * n, c, p * m * n, m, k, n);
-        }
-        return new ScratchArray(backend, c, shape);
     }
 
-    private static ScratchArray transposed(ScratchBackend backend, ScratchArray a) {
-        int[] perm = Shapes.swapLastTwo(a.shape.length);
-        int[] shape = a.shape.clone();
-        shape[shape.length - 1] = a.shape[shape.length - 2];
-        shape[shape.length - 2] = a.shape[shape.length - 1];
-        return ScratchMovement.permute(backend, a, perm, shape);
+    /** The side of the square blocks {@link #transpose} copies, so that reads and writes stay in cache. */
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /** Writes each of {@code batch} row-major {@code rows × cols} matrices of {@code src} transposed into {@code dst}. */
+    static void transpose(float[] src, float[] dst, int batch, int rows, int cols) {
+        for (int p = 0, off = 0; p < batch; p++, off += rows * cols) {
+            for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+                int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
+                for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                    int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            dst[off + j * rows + i] = src[off + i * cols + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes each of {@code batch} row-major {@code rows × cols} matrices of {@code src} transposed into {@code dst}. */
+    static void transpose(double[] src, double[] dst, int batch, int rows, int cols) {
+        for (int p = 0, off = 0; p < batch; p++, off += rows * cols) {
+            for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+                int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
+                for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                    int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            dst[off + j * rows + i] = src[off + i * cols + j];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Returns whether float32 products run on the Vector API (SIMD) kernel in this JVM. */

@@ -17,7 +17,12 @@ final class ScratchMovement {
 
     /** Returns {@code a} with its axes reordered into {@code shape}. */
     static ScratchArray permute(ScratchBackend backend, ScratchArray a, int[] axes, int[] shape) {
-        return gather(backend, a, ScratchIndex.permutedOffsets(a.shape, axes), shape);
+        int[] srcStrides = Shapes.strides(a.shape);
+        int[] strides = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            strides[i] = srcStrides[axes[i]];
+        }
+        return gather(backend, a, shape, strides);
     }
 
     /** Returns {@code a} broadcast to {@code shape}, materialised. */
@@ -25,7 +30,7 @@ final class ScratchMovement {
         if (a.length() == 1 && a.l == null) {
             return ScratchCreation.full(backend, shape, a.f != null ? a.f[0] : a.d[0], a.dtype());
         }
-        return gather(backend, a, ScratchIndex.broadcastOffsets(a.shape, shape), shape.clone());
+        return gather(backend, a, shape.clone(), Shapes.broadcastStrides(a.shape, shape));
     }
 
     /** Returns elements {@code [start, start + shape[axis])} along {@code axis}. */
@@ -71,24 +76,38 @@ final class ScratchMovement {
         return data instanceof float[] ? new float[n] : data instanceof double[] ? new double[n] : new long[n];
     }
 
-    private static ScratchArray gather(ScratchBackend backend, ScratchArray a, int[] src, int[] shape) {
+    /**
+     * Returns the elements of {@code a} read with {@code strides} (one per axis of {@code shape}, 0 along a
+     * broadcast axis) into a new row-major array of {@code shape}, walked row by row.
+     */
+    private static ScratchArray gather(ScratchBackend backend, ScratchArray a, int[] shape, int[] strides) {
+        int n = Shapes.size(shape);
+        ScratchIndex.Walk w = ScratchIndex.walk(shape, strides);
+        int len = w.length();
+        int step = w.step(0);
         if (a.l != null) {
-            long[] out = new long[src.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = a.l[src[i]];
+            long[] out = new long[n];
+            for (int o = 0; o < n; o += len, w.next()) {
+                for (int j = 0, i = w.offset(0); j < len; j++, i += step) {
+                    out[o + j] = a.l[i];
+                }
             }
             return new ScratchArray(backend, out, shape);
         }
         if (a.f != null) {
-            float[] out = new float[src.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = a.f[src[i]];
+            float[] out = new float[n];
+            for (int o = 0; o < n; o += len, w.next()) {
+                for (int j = 0, i = w.offset(0); j < len; j++, i += step) {
+                    out[o + j] = a.f[i];
+                }
             }
             return new ScratchArray(backend, out, shape);
         }
-        double[] out = new double[src.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.d[src[i]];
+        double[] out = new double[n];
+        for (int o = 0; o < n; o += len, w.next()) {
+            for (int j = 0, i = w.offset(0); j < len; j++, i += step) {
+                out[o + j] = a.d[i];
+            }
         }
         return new ScratchArray(backend, out, shape);
     }

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD detail of scratch's float32 matmul: matrix-product tiles on the JDK's Vector API (SIMD
- * FMA). B is packed into panels of {@code 3 × lanes} columns, and each 4-row tile keeps its 12
- * accumulators in registers.
+ * FMA). B is packed into panels of {@code 3 × lanes} columns (in a buffer each thread keeps), and each
+ * 4-row tile keeps its 12 accumulators in registers.
  *
  * <p>Only loaded when the {@code jdk.incubator.vector} module is present (the JVM was started with
  * {@code --add-modules jdk.incubator.vector}); {@link ScratchMatmul} falls back to its scalar
@@ -21,6 +21,8 @@ final class ScratchVectorMatmul {
     /** Rows of one tile. */
     static final int MR = 4;
     private static final int KC = 256;
+    /** Each thread's panel of packed B columns, reused by every product the thread runs tiles for. */
+    private static final ThreadLocal<float[]> PACK = ThreadLocal.withInitial(() -> new float[KC * NR]);
 
     private ScratchVectorMatmul() {
     }
@@ -31,7 +33,7 @@ final class ScratchVectorMatmul {
      */
     static void tiles(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int r0, int r1, int k, int n,
             int nFull) {
-        float[] pack = new float[KC * NR];
+        float[] pack = PACK.get();
         for (int j0 = 0; j0 < nFull; j0 += NR) {
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);

@@ -64,4 +64,55 @@ class ScratchMatmulTest {
             }
         }
     }
+
+    /** Returns {@code a} with its last two axes swapped, materialised by permute. */
+    private BackendArray swapped(BackendArray a) {
+        int r = a.shape().length;
+        int[] axes = new int[r];
+        for (int i = 0; i < r; i++) {
+            axes[i] = i;
+        }
+        axes[r - 1] = r - 2;
+        axes[r - 2] = r - 1;
+        return backend.permute(a, axes);
+    }
+
+    @ParameterizedTest(name = "batch {0}: {1}x{2} @ {2}x{3}")
+    @CsvSource({"1,1,1,1", "1,3,5,2", "1,33,70,65", "1,256,784,512", "1,512,256,784", "3,7,40,33", "2,64,65,66"})
+    @DisplayName("a product with transpose flags equals the product of the transposes permute makes, bit for bit")
+    void matmul_withTransposeFlags_equalsTheProductOfPermutedOperands(int batch, int m, int k, int n) {
+        for (DType dtype : DType.floatingPoint()) {
+            for (int flags = 0; flags < 4; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
+                int[] sa = batch == 1 ? (ta ? new int[] {k, m} : new int[] {m, k})
+                        : (ta ? new int[] {batch, k, m} : new int[] {batch, m, k});
+                int[] sb = batch == 1 ? (tb ? new int[] {n, k} : new int[] {k, n})
+                        : (tb ? new int[] {batch, n, k} : new int[] {batch, k, n});
+                BackendArray a = backend.fromDoubles(random(batch * m * k, 3 + flags), sa, dtype);
+                BackendArray b = backend.fromDoubles(random(batch * k * n, 7 + flags), sb, dtype);
+                BackendArray expected = backend.matmul(ta ? swapped(a) : a, tb ? swapped(b) : b);
+                BackendArray got = backend.matmul(a, ta, b, tb);
+                assertArrayEquals(expected.shape(), got.shape());
+                assertArrayEquals(backend.toDoubleArray(expected), backend.toDoubleArray(got), 0.0,
+                        dtype + " transposeA=" + ta + " transposeB=" + tb);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("products of shrinking and growing sizes in turn reuse the thread's buffer without stale values")
+    void matmul_transposedOperandsOfChangingSize_stayExact() {
+        int[][] sizes = {{300, 200, 100}, {5, 7, 3}, {300, 200, 100}, {64, 400, 9}, {2, 2, 2}};
+        for (int[] s : sizes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            BackendArray a = backend.fromDoubles(random(m * k, m), new int[] {k, m}, DType.FLOAT32);
+            BackendArray b = backend.fromDoubles(random(k * n, n), new int[] {n, k}, DType.FLOAT32);
+            double[] expected = backend.toDoubleArray(backend.matmul(swapped(a), swapped(b)));
+            assertArrayEquals(expected, backend.toDoubleArray(backend.matmul(a, true, b, true)), 0.0,
+                    m + "x" + k + "x" + n);
+        }
+    }
 }

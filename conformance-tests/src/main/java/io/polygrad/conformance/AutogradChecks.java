@@ -118,6 +118,14 @@ public final class AutogradChecks {
                     IllegalStateException o = throwsA(IllegalStateException.class, () -> ex.sum().backward());
                     isTrue(o.getMessage().contains("[ExpBackward, shape [2]] is at version 1; expected version 0"),
                             o.getMessage());
+                    // relu saves its result, as PyTorch's threshold_backward(grad, result, 0).
+                    Tensor r = v.relu();
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        r.fill(1);
+                    }
+                    IllegalStateException re = throwsA(IllegalStateException.class, () -> r.sum().backward());
+                    isTrue(re.getMessage().contains("[ReluBackward, shape [2]] is at version 1; expected version 0"),
+                            re.getMessage());
                     // where saves its condition.
                     Tensor cond = e.engine.tensor(new double[] {1, 0});
                     Tensor picked = Tensor.where(cond, v, v.zerosLike());
@@ -135,8 +143,9 @@ public final class AutogradChecks {
                 });
 
         add.check("backward_unsavedTensorChangedInPlace_passesAsInPyTorch",
-                "ops that save nothing (add, sub, sum, reshape) and mul's operand that no gradient needs do not "
-                + "block backward() after an in-place change, as in PyTorch", e -> {
+                "ops that save nothing (add, sub, sum, reshape), mul's operand that no gradient needs and relu's "
+                + "input (relu saves its result) do not block backward() after an in-place change, as in PyTorch",
+                e -> {
                     Tensor c = e.engine.tensor(new double[] {1, 2, 3});
                     Tensor w = e.leaf(1, 1, 1);
                     Tensor y = w.add(c).sub(c).reshape(3, 1).sum();
@@ -151,6 +160,14 @@ public final class AutogradChecks {
                     w.zeroGrad();
                     z.sum().backward();
                     equal(new double[] {2, 4, 6}, w.grad().toDoubleArray(), 0, null);
+                    // relu saves its result, not its input: the mask is the forward's, whatever the input became.
+                    Tensor u = e.leaf(-1, 2);
+                    Tensor r = u.relu();
+                    try (NoGrad ignored = NoGrad.enter()) {
+                        u.muli(e.engine.scalar(-1));
+                    }
+                    r.sum().backward();
+                    equal(new double[] {0, 1}, u.grad().toDoubleArray(), 0, null);
                 });
 
         add.check("backward_trainingLoop_updatesAfterBackwardPass",
