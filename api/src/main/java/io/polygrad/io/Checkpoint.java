@@ -157,9 +157,9 @@ public final class Checkpoint {
                 throw new SafeTensorsException(file, null, "does not fit the " + (optimizer == null ? "" : "optimizer "
                         + optimizer.name() + " or the ") + "schedule given: " + e.getMessage(), e);
             }
-            for (Map.Entry<String, Tensor> p : params.entrySet()) {
-                p.getValue().assign(modelTensors.get(p.getKey()));
-            }
+            // through loadStateDict, so that modules mirroring a buffer in a field (batch norm's
+            // num_batches_tracked) refresh it
+            model.loadStateDict(modelTensors);
             if (optimizerBefore != null) {
                 optimizerBefore.tensors().values().forEach(Tensor::close);
             }

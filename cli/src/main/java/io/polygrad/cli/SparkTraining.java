@@ -40,7 +40,8 @@ final class SparkTraining {
     private static final int PRINT_EVERY = 50;
 
     /** What to train, as parsed by {@link TrainCommand}. */
-    record Options(String master, int tasks, int localSgd, int batchSize, int epochs, double lr, String checkpoints) {
+    record Options(String master, int tasks, int localSgd, int batchSize, int epochs, double lr, String checkpoints,
+            String resume) {
     }
 
     /** The train command's MLP, 784-256-128-10 with ReLU, built on each replica's engine. */
@@ -107,6 +108,9 @@ final class SparkTraining {
             if (o.checkpoints() != null) {
                 builder.checkpointDirectory(o.checkpoints());
             }
+            if (o.resume() != null) {
+                builder.resumeFrom(o.resume());
+            }
             List<Sample> samples = new ArrayList<>(train.size());
             int features = train.pixelsPerImage();
             for (int i = 0; i < train.size(); i++) {
@@ -118,6 +122,9 @@ final class SparkTraining {
             out.printf("  spark     master %s, %s, data in %d partitions%n", o.master(),
                     o.localSgd() > 0 ? "local SGD averaging every " + o.localSgd() + " steps" : "synchronous SGD",
                     tasks);
+            if (o.resume() != null) {
+                out.printf("  resume    from %s%n", o.resume());
+            }
             out.println();
             out.println("epoch  train loss  test loss  test acc     time");
             out.flush();

@@ -151,6 +151,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "epoch into DIR (a Hadoop path or URI).")
     private String checkpoints;
 
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "On Spark, continue a run from one of its "
+            + "--checkpoints files (e.g. DIR/epoch-0000.safetensors): model, Adam's state and step, so the run goes "
+            + "on as if never stopped; --epochs counts from the start.")
+    private String resume;
+
     @Override
     public Integer call() throws Exception {
         if (!"fashion-mnist".equals(dataset)) {
@@ -177,6 +182,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         OutputFile plotFile = Runs.plotFile(spec, plot, noPlot, "polygrad-" + dataset + "-" + modelName + ".png");
+        if (spark == null) {
+            requireSpark("--spark-tasks", sparkTasks);
+            requireSpark("--local-sgd", localSgd);
+            requireSpark("--checkpoints", checkpoints);
+            requireSpark("--resume", resume);
+        }
         FashionMnist fashion = load();
         LabelledImages train = limit(fashion.train(), trainLimit);
         LabelledImages test = limit(fashion.test(), testLimit);
@@ -274,8 +285,16 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("  training  Adam lr %s, global batch %d, %d epochs, cross-entropy, shuffled every epoch%n",
                 Format.number(lr), batchSize, epochs);
         return SparkTraining.run(new SparkTraining.Options(spark.trim(), sparkTasks == null ? 0 : sparkTasks,
-                localSgd == null ? 0 : localSgd, batchSize, epochs, lr, checkpoints), config, SparkTraining.MLP, train,
+                localSgd == null ? 0 : localSgd, batchSize, epochs, lr, checkpoints, resume), config, SparkTraining.MLP, train,
                 test, SparkTraining.imageShape(train), out, spec.commandLine().getErr());
+    }
+
+    /** Fails with a usage error if a Spark-only option was given without {@code --spark}. */
+    private void requireSpark(String option, Object value) {
+        if (value != null) {
+            throw new ParameterException(spec.commandLine(), "Option '" + option + "' applies to training on Spark "
+                    + "only; add --spark MASTER (e.g. --spark local[2])");
+        }
     }
 
     private void positive(int value, String option) {

@@ -153,6 +153,33 @@ class TrainCommandTest {
         assertTrue(accuracy > 0.5 && accuracy <= 1, "two epochs on 1000 images learn something: " + accuracyLine);
         assertTrue(r.out().contains("Spark: 2 tasks, 100 steps"), r.out());
         assertTrue(Files.exists(checkpoints.resolve("epoch-0001.safetensors")), "the last epoch's checkpoint");
+
+        // resumed from the epoch-1 checkpoint (Adam's state included), epoch 2 is the same to the last digit
+        CliRunner.Result resumed = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--epochs", "2",
+                "--batch-size", "20", "--train-limit", "1000", "--test-limit", "300", "--spark", "local[2]",
+                "--resume", checkpoints.resolve("epoch-0000.safetensors").toString());
+
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("  resume    from "), resumed.out());
+        assertTrue(resumed.out().contains("Spark: 2 tasks, 50 steps"), resumed.out());
+        assertEquals(epochRow(r.out(), 2), epochRow(resumed.out(), 2));
+        assertTrue(resumed.out().lines().noneMatch(l -> l.startsWith("    1  ")), "epoch 1 is not retrained");
+    }
+
+    /** Returns the epoch's row of the table (loss, test loss, accuracy), without its time. */
+    private static String epochRow(String out, int epoch) {
+        String row = out.lines().filter(l -> l.startsWith(String.format("%5d  ", epoch))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for epoch " + epoch + ":\n" + out));
+        return row.substring(0, row.lastIndexOf(' ', row.length() - 3)).trim();
+    }
+
+    @Test
+    void train_resumeWithoutSpark_isAUsageErrorNamingTheOption() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--resume",
+                "epoch-0000.safetensors", "--no-plot");
+
+        assertEquals(PolygradCli.EXIT_USAGE, r.exitCode(), r.out());
+        assertTrue(r.err().contains("Option '--resume' applies to training on Spark only"), r.err());
     }
 
     @Test

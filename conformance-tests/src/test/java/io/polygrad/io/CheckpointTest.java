@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polygrad.Engine;
 import io.polygrad.Polygrad;
+import io.polygrad.nn.BatchNorm1d;
 import io.polygrad.nn.Linear;
 import io.polygrad.optim.Optimizer;
 import io.polygrad.optim.SGD;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +87,25 @@ class CheckpointTest {
         SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(file, m, opt, null));
         assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
         assertThrows(NullPointerException.class, () -> Checkpoint.load(null, m, opt, null));
+    }
+
+    @Test
+    @DisplayName("A batch norm restored from a checkpoint counts on from the saved num_batches_tracked")
+    void load_batchNorm_continuesCountingTrackedBatches() throws IOException {
+        Engine engine = Polygrad.engine();
+        BatchNorm1d saved = new BatchNorm1d(engine, 2);
+        for (int i = 0; i < 3; i++) {
+            saved.forward(engine.tensor(new double[][] {{1, 10}, {3, 30 + i}}));
+        }
+        Path file = dir.resolve("bn.safetensors");
+        Checkpoint.save(file, saved, null, null, 3);
+        BatchNorm1d restored = new BatchNorm1d(engine, 2);
+        Checkpoint.load(file, restored, null, null);
+        assertEquals(3, restored.numBatchesTracked());
+
+        restored.forward(engine.tensor(new double[][] {{1, 10}, {3, 30}}));
+
+        assertEquals(4, restored.numBatchesTracked());
+        assertEquals(4, restored.stateDict().get("num_batches_tracked").toLongArray()[0]);
     }
 }

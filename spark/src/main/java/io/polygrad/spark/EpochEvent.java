@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The report of one finished epoch, delivered on the driver while the job runs: the epoch (0-based),
- * the steps taken so far, the mean of the epoch's step losses, and the replicas' parameters after its
- * last step (in local SGD mode, after the epoch's closing average), e.g. for measuring test accuracy.
+ * the steps taken so far, the mean of the epoch's step losses, and the replicas' parameters and buffers
+ * after its last step (in local SGD mode, after the epoch's closing average), e.g. for measuring test
+ * accuracy.
  */
 public final class EpochEvent {
 
@@ -15,13 +16,16 @@ public final class EpochEvent {
     private final int step;
     private final double meanLoss;
     private final Map<String, double[]> parameters;
+    private final Map<String, double[]> buffers;
     private final Map<String, int[]> shapes;
 
-    EpochEvent(int epoch, int step, double meanLoss, Map<String, double[]> parameters, Map<String, int[]> shapes) {
+    EpochEvent(int epoch, int step, double meanLoss, Map<String, double[]> parameters, Map<String, double[]> buffers,
+            Map<String, int[]> shapes) {
         this.epoch = epoch;
         this.step = step;
         this.meanLoss = meanLoss;
         this.parameters = Collections.unmodifiableMap(parameters);
+        this.buffers = Collections.unmodifiableMap(buffers);
         this.shapes = Collections.unmodifiableMap(shapes);
     }
 
@@ -45,13 +49,19 @@ public final class EpochEvent {
         return parameters;
     }
 
+    /** Returns the buffers (e.g. batch norm's running statistics) by name, in the model's order, as doubles. */
+    public Map<String, double[]> buffers() {
+        return buffers;
+    }
+
     /**
-     * Copies the parameters into {@code model}, which must have parameters of the same names and shapes.
+     * Copies the parameters and buffers into {@code model}, which must have parameters and buffers of the
+     * same names and shapes.
      *
      * @throws IllegalArgumentException if a name is missing or a shape differs
      */
     public void copyInto(Module model) {
-        SparkFitResult.copy(parameters, shapes, model);
+        SparkFitResult.copy(parameters, buffers, shapes, model);
     }
 
     @Override

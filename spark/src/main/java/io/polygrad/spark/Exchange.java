@@ -14,12 +14,19 @@ import org.apache.spark.BarrierTaskContext;
 
 /**
  * The all-gather of one barrier stage's tasks: every task gives a message and receives every task's
- * message, ordered by task.
+ * message, ordered by task; and the gather, in which only task 0 receives them (the replicas' optimizer
+ * states for a local SGD checkpoint).
  */
 abstract class Exchange implements AutoCloseable {
 
     /** Returns every task's message, in task order, after contributing {@code mine}. */
     abstract byte[][] allGather(byte[] mine);
+
+    /**
+     * Returns, on task 0, every task's message in task order after contributing {@code mine}; on the other
+     * tasks {@code null} once their message is sent (they do not wait for task 0).
+     */
+    abstract byte[][] gather(byte[] mine);
 
     /** Returns the bytes this task has sent so far. */
     abstract long bytesSent();
@@ -55,6 +62,12 @@ abstract class Exchange implements AutoCloseable {
                 out[i] = java.util.Base64.getDecoder().decode(all[i]);
             }
             return out;
+        }
+
+        @Override
+        byte[][] gather(byte[] mine) {
+            byte[][] all = allGather(mine);
+            return ctx.partitionId() == 0 ? all : null;
         }
 
         @Override
@@ -167,6 +180,26 @@ abstract class Exchange implements AutoCloseable {
                         + "or timed out)", e);
             }
             return all;
+        }
+
+        @Override
+        byte[][] gather(byte[] mine) {
+            try {
+                if (rank == 0) {
+                    byte[][] all = new byte[peers.length][];
+                    all[0] = mine;
+                    for (int i = 1; i < peers.length; i++) {
+                        all[i] = read(in[i]);
+                    }
+                    return all;
+                }
+                write(out[0], mine);
+                out[0].flush();
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Task " + rank + " lost the exchange with task 0 (another task failed "
+                        + "or timed out)", e);
+            }
         }
 
         private void write(DataOutputStream o, byte[] b) throws IOException {

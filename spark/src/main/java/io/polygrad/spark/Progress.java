@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The live reports of a training stage: task 0 connects to a server on the driver and sends every
- * step's loss and, when an {@link EpochListener} is set, every epoch's parameters; the driver passes
+ * step's loss and, when an {@link EpochListener} is set, every epoch's parameters and buffers; the driver passes
  * them to the listeners in order. A retried stage connects again and replays the same trajectory, so the
  * server forwards only steps and epochs it has not forwarded yet.
  */
@@ -104,23 +104,10 @@ final class Progress {
                         int epoch = in.readInt();
                         int step = in.readInt();
                         double mean = in.readDouble();
-                        int count = in.readInt();
-                        Map<String, double[]> values = new LinkedHashMap<>();
                         Map<String, int[]> shapes = new LinkedHashMap<>();
-                        for (int i = 0; i < count; i++) {
-                            String name = in.readUTF();
-                            int[] shape = new int[in.readInt()];
-                            for (int d = 0; d < shape.length; d++) {
-                                shape[d] = in.readInt();
-                            }
-                            double[] v = new double[in.readInt()];
-                            for (int j = 0; j < v.length; j++) {
-                                v[j] = in.readDouble();
-                            }
-                            values.put(name, v);
-                            shapes.put(name, shape);
-                        }
-                        forward(new EpochEvent(epoch, step, mean, values, shapes));
+                        Map<String, double[]> parameters = readTensors(in, shapes);
+                        Map<String, double[]> buffers = readTensors(in, shapes);
+                        forward(new EpochEvent(epoch, step, mean, parameters, buffers, shapes));
                     }
                 }
             } catch (EOFException e) {
@@ -128,6 +115,27 @@ final class Progress {
             } catch (IOException e) {
                 // the same: reports are best effort, the result carries every step's loss
             }
+        }
+
+        /** Reads a count and that many named tensors; returns their values and puts their shapes into {@code shapes}. */
+        private static Map<String, double[]> readTensors(DataInputStream in, Map<String, int[]> shapes)
+                throws IOException {
+            int count = in.readInt();
+            Map<String, double[]> values = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                int[] shape = new int[in.readInt()];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = in.readInt();
+                }
+                double[] v = new double[in.readInt()];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = in.readDouble();
+                }
+                values.put(name, v);
+                shapes.put(name, shape);
+            }
+            return values;
         }
 
         private synchronized void forward(StepEvent e) {
@@ -227,7 +235,7 @@ final class Progress {
             }
         }
 
-        void epoch(int epoch, int step, double meanLoss, List<String> names, List<int[]> shapes, List<double[]> values) {
+        void epoch(int epoch, int step, double meanLoss, TaskResult.Tensors parameters, TaskResult.Tensors buffers) {
             if (out == null) {
                 return;
             }
@@ -236,21 +244,26 @@ final class Progress {
                 out.writeInt(epoch);
                 out.writeInt(step);
                 out.writeDouble(meanLoss);
-                out.writeInt(names.size());
-                for (int i = 0; i < names.size(); i++) {
-                    out.writeUTF(names.get(i));
-                    out.writeInt(shapes.get(i).length);
-                    for (int d : shapes.get(i)) {
-                        out.writeInt(d);
-                    }
-                    out.writeInt(values.get(i).length);
-                    for (double v : values.get(i)) {
-                        out.writeDouble(v);
-                    }
-                }
+                writeTensors(parameters);
+                writeTensors(buffers);
                 out.flush();
             } catch (IOException e) {
                 close();
+            }
+        }
+
+        private void writeTensors(TaskResult.Tensors tensors) throws IOException {
+            out.writeInt(tensors.names().length);
+            for (int i = 0; i < tensors.names().length; i++) {
+                out.writeUTF(tensors.names()[i]);
+                out.writeInt(tensors.shapes()[i].length);
+                for (int d : tensors.shapes()[i]) {
+                    out.writeInt(d);
+                }
+                out.writeInt(tensors.values()[i].length);
+                for (double v : tensors.values()[i]) {
+                    out.writeDouble(v);
+                }
             }
         }
 

@@ -51,6 +51,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             int batchSize,
             int stepsPerEpoch,
             int totalSteps,
+            int tasks,
             SparkTrainer.Mode mode,
             int averageEvery,
             SparkTrainer.Transport transport,
@@ -60,7 +61,6 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             long shuffleSeed,
             int startStep,
             String resumeFrom,
-            OptimizerCheckpoint optimizerCheckpoint,
             Progress.Address progress) implements Serializable {
 
         /** Returns the checkpoint metadata that the trajectory depends on ({@link Checkpoints#TRAJECTORY}). */
@@ -72,7 +72,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             m.put("shuffle_seed", shuffle ? Long.toString(shuffleSeed) : "none");
             m.put("mode", mode.name());
             m.put("average_every", mode == SparkTrainer.Mode.LOCAL_SGD ? Integer.toString(averageEvery) : "none");
-            m.put("optimizer", optimizer);
+            m.put("optimizer_name", optimizer);
             return m;
         }
     }
@@ -111,6 +111,14 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         private final Engine engine;
         private final Module model;
         private final List<Map.Entry<String, Tensor>> params;
+        /** Every buffer, in the model's order. */
+        private final List<Map.Entry<String, Tensor>> buffers;
+        /** The floating-point buffers (running statistics), exchanged with the gradients or parameters. */
+        private final List<Map.Entry<String, Tensor>> floatBuffers;
+        /** The other buffers (counters such as {@code num_batches_tracked}), exchanged in the header. */
+        private final List<Map.Entry<String, Tensor>> intBuffers;
+        private final int floatBufferValues;
+        private final int intBufferValues;
         private final boolean asFloat;
         private Exchange exchange;
         private int orderEpoch = -1;
@@ -135,7 +143,16 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             }
             model.train();
             this.params = new ArrayList<>(model.namedParameters().entrySet());
-            this.asFloat = params.stream().allMatch(e -> e.getValue().dtype() == DType.FLOAT32);
+            this.buffers = new ArrayList<>(model.namedBuffers().entrySet());
+            this.floatBuffers = new ArrayList<>();
+            this.intBuffers = new ArrayList<>();
+            for (Map.Entry<String, Tensor> b : buffers) {
+                (b.getValue().dtype().isFloatingPoint() ? floatBuffers : intBuffers).add(b);
+            }
+            this.floatBufferValues = floatBuffers.stream().mapToInt(b -> b.getValue().numel()).sum();
+            this.intBufferValues = intBuffers.stream().mapToInt(b -> b.getValue().numel()).sum();
+            this.asFloat = params.stream().allMatch(e -> e.getValue().dtype() == DType.FLOAT32)
+                    && floatBuffers.stream().allMatch(e -> e.getValue().dtype() == DType.FLOAT32);
         }
 
         TaskResult train() {
@@ -149,7 +166,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             Optimizer optimizer = new OptimizerSpec(plan.optimizer(), plan.hyperParameters()).create(model.parameters());
             if (plan.resumeFrom() != null) {
                 try (Checkpoints.Local checkpoint = Checkpoints.Local.fetch(plan.resumeFrom())) {
-                    checkpoint.restore(model, engine, optimizer, plan.optimizerCheckpoint());
+                    checkpoint.restore(model, optimizer, rank);
                 }
             }
             checkIdenticalReplicas();
@@ -210,8 +227,11 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                         progress.step(reported + 1, epochs[reported - first], losses[reported - first],
                                 lrs[reported - first]);
                     }
-                    if (rank == 0 && epochEnd) {
-                        endEpoch(optimizer, progress, epoch, step + 1, losses, first);
+                    if (epochEnd) {
+                        List<byte[]> replicas = gatherReplicaStates(optimizer, step + 1);
+                        if (rank == 0) {
+                            endEpoch(optimizer, replicas, progress, epoch, step + 1, losses, first);
+                        }
                     }
                 } catch (SparkTrainingException e) {
                     throw e;
@@ -223,27 +243,33 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             long nanos = System.nanoTime() - start;
             String checksum = checksum();
             if (rank != 0) {
-                return new TaskResult(rank, checksum, null, null, null, null, null, null, samples, nanos,
-                        payloadBytes, exchanges);
+                return new TaskResult(rank, checksum, null, null, null, null, null, samples, nanos, payloadBytes,
+                        exchanges);
             }
-            String[] names = new String[params.size()];
-            int[][] shapes = new int[params.size()][];
-            double[][] values = new double[params.size()][];
-            for (int i = 0; i < params.size(); i++) {
-                names[i] = params.get(i).getKey();
-                shapes[i] = params.get(i).getValue().shape();
-                values[i] = params.get(i).getValue().toDoubleArray();
+            return new TaskResult(rank, checksum, TaskResult.Tensors.of(params), TaskResult.Tensors.of(buffers),
+                    losses, epochs, lrs, samples, nanos, payloadBytes, exchanges);
+        }
+
+        /**
+         * In local SGD mode with checkpoints, at an epoch's end: sends this replica's optimizer state to
+         * task 0 and returns there those of tasks 1 … N−1 (their own state is in each replica alone);
+         * otherwise, and on the other tasks, an empty list.
+         */
+        private List<byte[]> gatherReplicaStates(Optimizer optimizer, int steps) {
+            if (plan.checkpointDirectory() == null || plan.mode() != SparkTrainer.Mode.LOCAL_SGD || tasks == 1) {
+                return List.of();
             }
-            return new TaskResult(rank, checksum, names, shapes, values, losses, epochs, lrs, samples, nanos,
-                    payloadBytes, exchanges);
+            byte[] mine = rank == 0 ? new byte[0] : Checkpoints.replicaBytes(optimizer, steps, rank);
+            byte[][] all = exchange.gather(mine);
+            return all == null ? List.of() : Arrays.asList(all).subList(1, all.length);
         }
 
         /** On task 0 after an epoch's last step: writes the checkpoint and reports the epoch to the driver. */
-        private void endEpoch(Optimizer optimizer, Progress.Client progress, int epoch, int steps, double[] losses,
-                int first) {
+        private void endEpoch(Optimizer optimizer, List<byte[]> replicas, Progress.Client progress, int epoch,
+                int steps, double[] losses, int first) {
             if (plan.checkpointDirectory() != null) {
-                Checkpoints.write(plan.checkpointDirectory(), epoch, steps, model, plan.trajectory(),
-                        plan.optimizerCheckpoint().state(optimizer));
+                Checkpoints.write(plan.checkpointDirectory(), epoch, steps, model, optimizer, plan.trajectory(), tasks,
+                        replicas);
             }
             if (progress.wantsEpochs(plan.progress())) {
                 int from = Math.max(first, epoch * plan.stepsPerEpoch());
@@ -251,15 +277,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                 for (int s = from; s < steps; s++) {
                     mean += losses[s - first];
                 }
-                List<String> names = new ArrayList<>();
-                List<int[]> shapes = new ArrayList<>();
-                List<double[]> values = new ArrayList<>();
-                for (Map.Entry<String, Tensor> e : params) {
-                    names.add(e.getKey());
-                    shapes.add(e.getValue().shape());
-                    values.add(e.getValue().toDoubleArray());
-                }
-                progress.epoch(epoch, steps, mean / (steps - from), names, shapes, values);
+                progress.epoch(epoch, steps, mean / (steps - from), TaskResult.Tensors.of(params),
+                        TaskResult.Tensors.of(buffers));
             }
         }
 
@@ -362,19 +381,23 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         /** All-gathers the gradients, sets every parameter's gradient to their sum; returns the summed header. */
         private double[] exchangeGradients(double lossSum, int shard) {
             ensureGradients();
-            double[] flat = flatten(p -> p.grad().toDoubleArray());
+            double[] flat = flatten(params, p -> p.grad().toDoubleArray());
             int total = flat.length;
-            Wire.Message[] all = gather(new double[] {lossSum, shard}, flat);
+            Wire.Message[] all = gather(withIntBuffers(new double[] {lossSum, shard}), withFloatBuffers(flat));
             double[] header = new double[2];
             double[] sum = new double[total];
-            for (Wire.Message m : all) {
+            double[] weights = new double[all.length];
+            for (int r = 0; r < all.length; r++) {
+                Wire.Message m = all[r];
                 header[0] += m.header()[0];
                 header[1] += m.header()[1];
+                weights[r] = m.header()[1];
                 double[] g = m.payload();
                 for (int i = 0; i < total; i++) {
                     sum[i] += g[i];
                 }
             }
+            mergeBuffers(all, weights, 2, total);
             int at = 0;
             try (NoGrad ignored = NoGrad.enter()) {
                 for (Map.Entry<String, Tensor> e : params) {
@@ -397,8 +420,13 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             for (int i = 0; i < pendingLosses.size(); i++) {
                 header[1 + i] = pendingLosses.get(i)[0];
             }
-            double[] flat = flatten(Tensor::toDoubleArray);
-            Wire.Message[] all = gather(header, flat);
+            double[] flat = flatten(params, Tensor::toDoubleArray);
+            Wire.Message[] all = gather(withIntBuffers(header), withFloatBuffers(flat));
+            double[] weights = new double[all.length];
+            for (int r = 0; r < all.length; r++) {
+                weights[r] = all[r].header()[0];
+            }
+            mergeBuffers(all, weights, header.length, flat.length);
             double totalWeight = 0;
             double[] stepLosses = new double[pendingLosses.size()];
             for (Wire.Message m : all) {
@@ -420,7 +448,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                     continue;
                 }
                 double[] p = m.payload();
-                for (int i = 0; i < avg.length; i++) {
+                for (int i = 0; i < flat.length; i++) {
                     avg[i] += w * p[i];
                 }
             }
@@ -436,11 +464,108 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             return stepLosses;
         }
 
-        /** Returns {@code values} of every parameter, concatenated in the model's order. */
-        private double[] flatten(java.util.function.Function<Tensor, double[]> values) {
+        /** Returns {@code header} followed by the values of the integral buffers. */
+        private double[] withIntBuffers(double[] header) {
+            if (intBuffers.isEmpty()) {
+                return header;
+            }
+            double[] out = Arrays.copyOf(header, header.length + intBufferValues);
+            int at = header.length;
+            for (Map.Entry<String, Tensor> b : intBuffers) {
+                for (long v : b.getValue().toLongArray()) {
+                    out[at++] = v;
+                }
+            }
+            return out;
+        }
+
+        /** Returns {@code payload} followed by the values of the floating-point buffers. */
+        private double[] withFloatBuffers(double[] payload) {
+            if (floatBuffers.isEmpty()) {
+                return payload;
+            }
+            double[] values = flatten(floatBuffers, Tensor::toDoubleArray);
+            double[] out = Arrays.copyOf(payload, payload.length + values.length);
+            System.arraycopy(values, 0, out, payload.length, values.length);
+            return out;
+        }
+
+        /**
+         * Makes every replica's buffers the same after an exchange: each floating-point buffer becomes the
+         * average of the replicas' values weighted by {@code weights} (the samples each ran forward on since
+         * the last exchange; a buffer that all of them hold bit for bit is kept as it is), and each integral
+         * buffer (a counter) is taken from the lowest-ranked task of positive weight. The floating-point
+         * values follow the first {@code payloadAt} values of each message's payload, the integral ones the
+         * first {@code headerAt} of its header. Every replica computes the same in task order, so all end
+         * bit-identical.
+         */
+        private void mergeBuffers(Wire.Message[] all, double[] weights, int headerAt, int payloadAt) {
+            if (floatBuffers.isEmpty() && intBuffers.isEmpty()) {
+                return;
+            }
+            int first = -1;
+            double totalWeight = 0;
+            for (int r = 0; r < all.length; r++) {
+                if (weights[r] > 0) {
+                    first = first < 0 ? r : first;
+                    totalWeight += weights[r];
+                }
+            }
+            if (first < 0) {
+                return;
+            }
+            Map<String, Tensor> changed = new LinkedHashMap<>();
+            int at = payloadAt;
+            for (Map.Entry<String, Tensor> b : floatBuffers) {
+                Tensor own = b.getValue();
+                int n = own.numel();
+                double[] merged = Arrays.copyOfRange(all[first].payload(), at, at + n);
+                boolean same = true;
+                for (int r = first + 1; r < all.length && same; r++) {
+                    same = weights[r] <= 0 || Arrays.equals(all[r].payload(), at, at + n, merged, 0, n);
+                }
+                if (!same) {
+                    Arrays.fill(merged, 0);
+                    for (int r = 0; r < all.length; r++) {
+                        if (weights[r] > 0) {
+                            double[] p = all[r].payload();
+                            for (int i = 0; i < n; i++) {
+                                merged[i] += weights[r] * p[at + i];
+                            }
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        merged[i] /= totalWeight;
+                    }
+                }
+                if (!Arrays.equals(merged, 0, n, all[rank].payload(), at, at + n)) {
+                    changed.put(b.getKey(), SparkFitResult.tensor(engine, merged, own.dtype(), own.shape()));
+                }
+                at += n;
+            }
+            at = headerAt;
+            for (Map.Entry<String, Tensor> b : intBuffers) {
+                Tensor own = b.getValue();
+                int n = own.numel();
+                double[] merged = Arrays.copyOfRange(all[first].header(), at, at + n);
+                if (!Arrays.equals(merged, 0, n, all[rank].header(), at, at + n)) {
+                    changed.put(b.getKey(), SparkFitResult.tensor(engine, merged, own.dtype(), own.shape()));
+                }
+                at += n;
+            }
+            if (!changed.isEmpty()) {
+                // through loadStateDict, so that a module mirroring a buffer in a field (batch norm's
+                // num_batches_tracked) sees the new value
+                model.loadStateDict(changed, false);
+            }
+        }
+
+        /** Returns {@code values} of every tensor of {@code tensors}, concatenated in order. */
+        private static double[] flatten(List<Map.Entry<String, Tensor>> tensors,
+                java.util.function.Function<Tensor, double[]> values) {
             List<double[]> parts = new ArrayList<>();
             int total = 0;
-            for (Map.Entry<String, Tensor> e : params) {
+            for (Map.Entry<String, Tensor> e : tensors) {
                 double[] v = values.apply(e.getValue());
                 parts.add(v);
                 total += v.length;
@@ -462,15 +587,16 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             Wire.Message[] decoded = new Wire.Message[all.length];
             for (int i = 0; i < all.length; i++) {
                 decoded[i] = Wire.fromBytes(all[i]);
-                if (decoded[i].payload().length != payload.length) {
-                    throw new SparkTrainingException("Task " + i + " sent " + decoded[i].payload().length
-                            + " values but task " + rank + " has " + payload.length + " parameters");
+                if (decoded[i].payload().length != payload.length || decoded[i].header().length != header.length) {
+                    throw new SparkTrainingException("Task " + i + " sent " + decoded[i].header().length + " + "
+                            + decoded[i].payload().length + " values but task " + rank + " has " + header.length + " + "
+                            + payload.length + " (header + parameters and buffers)");
                 }
             }
             return decoded;
         }
 
-        /** Fails on every task if the replicas' parameter checksums differ. */
+        /** Fails on every task if the replicas' checksums of parameters and buffers differ. */
         private void checkIdenticalReplicas() {
             String mine = checksum();
             byte[][] gathered = exchange.allGather(mine.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -485,18 +611,21 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                         sb.append(i == 0 ? "" : ", ").append("task ").append(i).append(": ").append(all[i]);
                     }
                     throw new SparkTrainingException("The model factory did not produce identical replicas: the "
-                            + "parameter checksums differ across tasks before the first step (" + sb + "). Create "
+                            + "checksums of parameters and buffers differ across tasks before the first step (" + sb
+                            + "). Create "
                             + "every parameter on the Engine passed to the factory (its generator is seeded by the "
                             + "trainer's config), not from another random source, the clock or shared state");
                 }
             }
         }
 
-        /** Returns a 64-bit FNV-1a hash of the parameters' names, shapes and values, with their count. */
+        /** Returns a 64-bit FNV-1a hash of the parameters' and buffers' names, shapes and values, with their count. */
         private String checksum() {
             long h = 0xcbf29ce484222325L;
             long count = 0;
-            for (Map.Entry<String, Tensor> e : params) {
+            List<Map.Entry<String, Tensor>> all = new ArrayList<>(params);
+            all.addAll(buffers);
+            for (Map.Entry<String, Tensor> e : all) {
                 for (char c : e.getKey().toCharArray()) {
                     h = (h ^ c) * 0x100000001b3L;
                 }
@@ -508,7 +637,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                     count++;
                 }
             }
-            return params.size() + " tensors/" + count + " values/" + String.format("%016x", h);
+            return all.size() + " tensors/" + count + " values/" + String.format("%016x", h);
         }
 
         private static int ceilDiv(int a, int b) {

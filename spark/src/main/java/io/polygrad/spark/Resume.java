@@ -6,6 +6,7 @@ import io.polygrad.Engine;
 import io.polygrad.Polygrad;
 import io.polygrad.config.PolygradConfig;
 import io.polygrad.nn.Module;
+import io.polygrad.optim.Optimizer;
 import io.polygrad.optim.OptimizerSpec;
 
 /** The driver's checks of a checkpoint a job resumes from, before any task starts. */
@@ -16,13 +17,14 @@ final class Resume {
 
     /**
      * Returns the step the checkpoint at {@code uri} was written after, once it is known to continue
-     * {@code plan}'s trajectory: its metadata matches the plan's ({@link Checkpoints#TRAJECTORY}), it
-     * holds optimizer state unless the optimizer has none, and its parameters fit the model (checked by
-     * loading them into a model the factory builds on the driver).
+     * {@code plan}'s trajectory: its metadata matches the plan's ({@link Checkpoints#TRAJECTORY}; in local
+     * SGD mode also the number of tasks, since each replica resumes its own optimizer state), and its
+     * model and optimizer state fit (checked by loading them into a model the factory builds on the
+     * driver and an optimizer made from the plan's spec; in local SGD mode every task's state).
      *
      * @throws SparkTrainingException naming the checkpoint and what differs
      */
-    static int check(String uri, ReplicaTask.Plan plan, OptimizerSpec optimizer) {
+    static int check(String uri, ReplicaTask.Plan plan) {
         try (Checkpoints.Local checkpoint = Checkpoints.Local.fetch(uri)) {
             var expected = plan.trajectory();
             for (String key : Checkpoints.TRAJECTORY) {
@@ -33,26 +35,25 @@ final class Resume {
                             + "; resuming would not continue the same trajectory");
                 }
             }
-            boolean stateless = optimizer.name().equals("sgd") && optimizer.value("momentum") == 0;
-            if (checkpoint.optimizer == null && !stateless) {
-                throw new SparkTrainingException("The checkpoint " + uri + " holds no optimizer state, and "
-                        + optimizer + " has state (momentum or moments) that a resumed job would start afresh; "
-                        + "save it with optimizerCheckpoint(...) in the job that writes the checkpoints");
+            boolean localSgd = plan.mode() == SparkTrainer.Mode.LOCAL_SGD;
+            if (localSgd && checkpoint.tasks() != plan.tasks()) {
+                throw new SparkTrainingException("The checkpoint " + uri + " was written by a local SGD job of "
+                        + checkpoint.tasks() + " tasks, but this job has " + plan.tasks() + "; in local SGD mode every "
+                        + "replica resumes its own optimizer state and shard, so use numTasks(" + checkpoint.tasks()
+                        + ")");
             }
             PolygradConfig config = new PolygradConfig(plan.backend(),
                     new Device(Device.Type.valueOf(plan.deviceType()), plan.deviceIndex()),
                     DType.valueOf(plan.dtype()), plan.seed());
             Engine engine = Polygrad.createEngine(config);
             Module model = plan.factory().create(engine);
-            checkpoint.restore(model, engine, null, plan.optimizerCheckpoint());
-            int step;
-            try {
-                step = checkpoint.step();
-            } catch (NumberFormatException e) {
-                throw new SparkTrainingException("The checkpoint " + uri + " has step '"
-                        + checkpoint.metadata.get(Checkpoints.STEP) + "', not a number");
+            Optimizer optimizer = new OptimizerSpec(plan.optimizer(), plan.hyperParameters())
+                    .create(model.parameters());
+            checkpoint.restore(model, optimizer, 0);
+            for (int rank = 1; rank <= checkpoint.replicas(); rank++) {
+                checkpoint.restoreReplica(optimizer, rank);
             }
-            return step;
+            return checkpoint.step();
         }
     }
 }

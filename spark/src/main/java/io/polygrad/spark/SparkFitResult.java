@@ -1,21 +1,24 @@
 package io.polygrad.spark;
 
 import io.polygrad.DType;
+import io.polygrad.Engine;
 import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 import io.polygrad.nn.Module;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of a {@link SparkTrainer#fit}: the trained parameters (identical on every replica), the
- * loss of every step, and what the run cost in time and bytes exchanged.
+ * The outcome of a {@link SparkTrainer#fit}: the trained parameters and buffers (identical on every
+ * replica), the loss of every step, and what the run cost in time and bytes exchanged.
  */
 public final class SparkFitResult {
 
     private final Map<String, double[]> values;
+    private final Map<String, double[]> buffers;
     private final Map<String, int[]> shapes;
     private final DType dtype;
     private final int firstStep;
@@ -27,15 +30,13 @@ public final class SparkFitResult {
     private final long bytesPerExchange;
     private final int exchanges;
 
-    SparkFitResult(String[] names, int[][] shapes, double[][] values, DType dtype, int firstStep, double[] losses, int tasks,
-            long samples, long trainingNanos, long wallNanos, long bytesPerExchange, int exchanges) {
-        Map<String, double[]> v = new LinkedHashMap<>();
-        Map<String, int[]> s = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            v.put(names[i], values[i]);
-            s.put(names[i], shapes[i]);
-        }
-        this.values = Collections.unmodifiableMap(v);
+    SparkFitResult(TaskResult.Tensors parameters, TaskResult.Tensors buffers, DType dtype, int firstStep,
+            double[] losses, int tasks, long samples, long trainingNanos, long wallNanos, long bytesPerExchange,
+            int exchanges) {
+        Map<String, int[]> s = parameters.shapeMap();
+        s.putAll(buffers.shapeMap());
+        this.values = Collections.unmodifiableMap(parameters.valueMap());
+        this.buffers = Collections.unmodifiableMap(buffers.valueMap());
         this.shapes = Collections.unmodifiableMap(s);
         this.dtype = dtype;
         this.firstStep = firstStep;
@@ -53,7 +54,16 @@ public final class SparkFitResult {
         return values;
     }
 
-    /** Returns the shape of every parameter, by name. */
+    /**
+     * Returns the trained buffers by name, in the model's order, as doubles (row-major): the state that is
+     * not a parameter, such as a batch norm's {@code running_mean}, {@code running_var} and
+     * {@code num_batches_tracked}; empty for a model without buffers.
+     */
+    public Map<String, double[]> buffers() {
+        return buffers;
+    }
+
+    /** Returns the shape of every parameter and buffer, by name. */
     public Map<String, int[]> shapes() {
         return shapes;
     }
@@ -117,38 +127,72 @@ public final class SparkFitResult {
     }
 
     /**
-     * Copies the trained parameters into {@code model}, which must have parameters of the same names and
-     * shapes (e.g. one built by the same factory).
+     * Copies the trained parameters and buffers into {@code model}, which must have parameters and buffers
+     * of the same names and shapes (e.g. one built by the same factory).
      *
-     * @throws IllegalArgumentException if a name is missing or a shape differs
+     * @throws IllegalArgumentException if a name is missing or a shape differs; the model is then unchanged
      */
     public void copyInto(Module model) {
-        copy(values, shapes, model);
+        copy(values, buffers, shapes, model);
     }
 
-    /** Copies {@code values} of {@code shapes} into {@code model}'s parameters of the same names. */
-    static void copy(Map<String, double[]> values, Map<String, int[]> shapes, Module model) {
-        Map<String, Tensor> target = model.namedParameters();
-        if (!target.keySet().equals(values.keySet())) {
-            throw new IllegalArgumentException("The model's parameters " + target.keySet()
-                    + " are not the trained ones " + values.keySet());
+    /**
+     * Copies {@code parameters} and {@code buffers} of {@code shapes} into {@code model}'s parameters and
+     * buffers of the same names, through {@link Module#loadStateDict} (so batch norm's counter follows).
+     */
+    static void copy(Map<String, double[]> parameters, Map<String, double[]> buffers, Map<String, int[]> shapes,
+            Module model) {
+        Map<String, Tensor> targetParameters = model.namedParameters();
+        if (!targetParameters.keySet().equals(parameters.keySet())) {
+            throw new IllegalArgumentException("The model's parameters " + targetParameters.keySet()
+                    + " are not the trained ones " + parameters.keySet());
         }
+        Map<String, Tensor> targetBuffers = model.namedBuffers();
+        if (!targetBuffers.keySet().equals(buffers.keySet())) {
+            throw new IllegalArgumentException("The model's buffers " + targetBuffers.keySet()
+                    + " are not the trained ones " + buffers.keySet());
+        }
+        Map<String, Tensor> state = new LinkedHashMap<>();
         try (NoGrad ignored = NoGrad.enter()) {
-            for (Map.Entry<String, Tensor> e : target.entrySet()) {
-                Tensor p = e.getValue();
-                int[] shape = shapes.get(e.getKey());
-                if (!Arrays.equals(p.shape(), shape)) {
-                    throw new IllegalArgumentException("Parameter '" + e.getKey() + "' has shape "
-                            + Arrays.toString(p.shape()) + " but the trained one " + Arrays.toString(shape));
+            for (Map<String, Tensor> target : List.of(targetParameters, targetBuffers)) {
+                for (Map.Entry<String, Tensor> e : target.entrySet()) {
+                    Tensor t = e.getValue();
+                    int[] shape = shapes.get(e.getKey());
+                    if (!Arrays.equals(t.shape(), shape)) {
+                        throw new IllegalArgumentException((target == targetParameters ? "Parameter '" : "Buffer '")
+                                + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + " but the trained one "
+                                + Arrays.toString(shape));
+                    }
+                    double[] v = target == targetParameters ? parameters.get(e.getKey()) : buffers.get(e.getKey());
+                    state.put(e.getKey(), tensor(t.engine(), v, t.dtype(), shape));
                 }
-                p.assign(p.engine().tensor(values.get(e.getKey()), p.dtype(), shape));
             }
         }
+        model.loadStateDict(state, false);
+    }
+
+    /**
+     * Returns a tensor of {@code dtype} and {@code shape} (0-d included) holding {@code values}, integral
+     * dtypes rounded toward zero.
+     */
+    static Tensor tensor(Engine engine, double[] values, DType dtype, int[] shape) {
+        if (shape.length == 0) {
+            return engine.full(values[0], dtype);
+        }
+        if (dtype.isFloatingPoint()) {
+            return engine.tensor(values, dtype, shape);
+        }
+        long[] l = new long[values.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (long) values[i];
+        }
+        return engine.tensor(l, shape);
     }
 
     @Override
     public String toString() {
         return "SparkFitResult[" + steps() + " steps on " + tasks + " tasks, " + values.size() + " parameters, "
+                + buffers.size() + " buffers, "
                 + String.format("%.1f samples/s", samplesPerSecond()) + "]";
     }
 }

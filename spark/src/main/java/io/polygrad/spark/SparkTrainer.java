@@ -51,6 +51,18 @@ import scala.reflect.ClassTag$;
  * parameters are averaged (weighted by the samples each replica saw) every {@code averageEvery} steps
  * and at the end; optimizer state (momentum, Adam's moments) stays local to each replica.
  *
+ * <p>Buffers (a batch norm's running statistics) are updated by each replica's forward pass on its own
+ * shard, so they would drift apart; the trainer sends them with every exchange (gradients in
+ * synchronous mode, parameters in local SGD mode) and every replica replaces each floating-point buffer
+ * by the average of the replicas' values weighted by the samples each ran forward on since the last
+ * exchange, and each integral buffer (a counter such as {@code num_batches_tracked}) by that of the
+ * lowest-ranked task with samples. For batch norm's running mean this is the running mean of the whole
+ * global batch, as on one machine; its running variance is the mean of the shards' variances, which
+ * leaves out the spread between the shards' means. (PyTorch's DDP instead broadcasts rank 0's buffers
+ * before every forward, which keeps rank 0's shard statistics only.) The normalisation itself uses each
+ * shard's batch statistics, as DDP without {@code SyncBatchNorm} does, so a batch-norm model's steps
+ * depend on the number of tasks.
+ *
  * <p>Before training the trainer checks the input (no samples, rows of the wrong length, negative
  * labels) and that the cluster has a task slot for every barrier task; before the first step the tasks
  * compare their replicas' parameter checksums. Each failure is a {@link SparkTrainingException} that
@@ -172,7 +184,7 @@ public final class SparkTrainer {
 
         int first = 0;
         if (b.resumeFrom != null) {
-            first = Resume.check(b.resumeFrom, plan(shape, n, stepsPerEpoch, total, 0, null), b.optimizer);
+            first = Resume.check(b.resumeFrom, plan(shape, n, stepsPerEpoch, total, tasks, 0, null));
             if (first >= total) {
                 throw new SparkTrainingException("The checkpoint " + b.resumeFrom + " is of step " + first
                         + " and this job stops at step " + total + "; nothing is left to train (raise epochs)");
@@ -190,7 +202,7 @@ public final class SparkTrainer {
                 server = Progress.Server.open(sc.getConf().get("spark.driver.host", "localhost"), b.listener,
                         b.epochListener, first);
             }
-            ReplicaTask.Plan run = plan(shape, n, stepsPerEpoch, total, first,
+            ReplicaTask.Plan run = plan(shape, n, stepsPerEpoch, total, tasks, first,
                     server == null ? null : server.address(b.epochListener != null));
             RDD<TaskResult> trained = sharded.rdd().barrier().mapPartitions(new ReplicaTask(run), false, tag);
             // A shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a whole when
@@ -211,13 +223,13 @@ public final class SparkTrainer {
         TaskResult head = results.get(0);
         for (TaskResult r : results) {
             if (!r.checksum().equals(head.checksum())) {
-                throw new SparkTrainingException("The replicas differ after training (task 0: " + head.checksum()
+                throw new SparkTrainingException("The replicas' parameters or buffers differ after training (task 0: "
+                        + head.checksum()
                         + ", task " + r.rank() + ": " + r.checksum() + "); the model's forward pass or loss is not "
                         + "deterministic across tasks");
             }
         }
-        SparkFitResult result = new SparkFitResult(head.names(), head.shapes(), head.values(),
-                b.config.dtype(), first, head.losses(), tasks, head.samples(), head.trainingNanos(), wall,
+        SparkFitResult result = new SparkFitResult(head.parameters(), head.buffers(), b.config.dtype(), first, head.losses(), tasks, head.samples(), head.trainingNanos(), wall,
                 head.bytesSentPerExchange(), head.exchanges());
         if (b.listener != null) {
             // the steps the live reports did not deliver (task 0 could not reach the driver, or a retry ended early)
@@ -229,15 +241,14 @@ public final class SparkTrainer {
     }
 
     /** Returns the plan of a stage that trains from step {@code first} and reports to {@code progress}. */
-    private ReplicaTask.Plan plan(int[] shape, int n, int stepsPerEpoch, int total, int first,
+    private ReplicaTask.Plan plan(int[] shape, int n, int stepsPerEpoch, int total, int tasks, int first,
             Progress.Address progress) {
         PolygradConfig c = b.config;
         return new ReplicaTask.Plan(b.factory, b.loss, b.optimizer.name(),
                 new LinkedHashMap<>(b.optimizer.hyperParameters()), c.backend(), c.device().type().name(),
                 c.device().index(), c.dtype().name(), c.seed(), shape.clone(), n, b.batchSize, stepsPerEpoch, total,
-                b.mode, b.averageEvery, b.transport, b.timeoutMillis, b.checkpointDirectory, b.shuffle,
-                b.shuffleSeed != null ? b.shuffleSeed : c.seed(), first, first == 0 ? null : b.resumeFrom,
-                b.optimizerCheckpoint, progress);
+                tasks, b.mode, b.averageEvery, b.transport, b.timeoutMillis, b.checkpointDirectory, b.shuffle,
+                b.shuffleSeed != null ? b.shuffleSeed : c.seed(), first, first == 0 ? null : b.resumeFrom, progress);
     }
 
     /** Returns the task slots of the cluster, or 0 if they cannot be known from the configuration. */
@@ -301,7 +312,6 @@ public final class SparkTrainer {
         private boolean shuffle;
         private Long shuffleSeed;
         private String resumeFrom;
-        private OptimizerCheckpoint optimizerCheckpoint = OptimizerCheckpoint.none();
         private EpochListener epochListener;
         private String featuresColumn = "features";
         private String labelColumn = "label";
@@ -330,26 +340,17 @@ public final class SparkTrainer {
 
         /**
          * Continues a job from one of its checkpoints ({@code …/epoch-NNNN.safetensors}, a Hadoop
-         * file-system URI or path): the replicas load its parameters (and, through the
-         * {@link #optimizerCheckpoint} slot, the optimizer's state) and train from the step after it, over
-         * the same global batches, to the end of {@code epochs}; the result's losses are those of the steps
-         * this job takes. The driver checks first that the checkpoint fits: the same model (names, shapes
-         * and dtypes, by loading it into a model the factory builds on the driver), batch size, sample
-         * count, shuffling, mode and optimizer, and that it holds optimizer state unless the optimizer is
-         * {@code sgd} without momentum.
+         * file-system URI or path): the replicas load its model state (parameters and buffers) and the
+         * optimizer's state (moments, step counts, and every group's options, which take the place of the
+         * spec's, as PyTorch's {@code load_state_dict} does) and train from the step after it, over the same
+         * global batches, to the end of {@code epochs}, so the job continues the uninterrupted one's
+         * trajectory; the result's losses are those of the steps this job takes. The driver checks first that
+         * the checkpoint fits: the same model (names, shapes and dtypes of the state dict) and optimizer, by
+         * loading both into ones built on the driver, and the same batch size, sample count, shuffling, mode
+         * and optimizer name (and in local SGD mode the same number of tasks).
          */
         public Builder resumeFrom(String checkpoint) {
             this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
-            return this;
-        }
-
-        /**
-         * Sets the slot through which checkpoints save and resumed jobs restore the optimizer's state
-         * (default {@link OptimizerCheckpoint#none()}: nothing saved, exact only for {@code sgd} without
-         * momentum).
-         */
-        public Builder optimizerCheckpoint(OptimizerCheckpoint value) {
-            this.optimizerCheckpoint = Objects.requireNonNull(value, "optimizerCheckpoint");
             return this;
         }
 
@@ -375,11 +376,12 @@ public final class SparkTrainer {
         }
 
         /**
-         * Saves the model's parameters at the end of every epoch (and after the last step) as
+         * Saves a checkpoint at the end of every epoch (and after the last step) as
          * {@code epoch-NNNN.safetensors} in {@code directory}, a Hadoop file-system URI or path that task 0's
-         * executor can write ({@code file:/…}, {@code hdfs://…}, {@code s3a://…}), with the step, the epoch and
-         * what the trajectory depends on in the file's metadata, and the optimizer's state as the
-         * {@link #optimizerCheckpoint} slot gives it; see {@link Checkpoints} and {@link #resumeFrom}.
+         * executor can write ({@code file:/…}, {@code hdfs://…}, {@code s3a://…}): the model's state dict
+         * (parameters and buffers), the optimizer's state, the step, the epoch and what the trajectory
+         * depends on, in polygrad's {@link io.polygrad.io.Checkpoint} format; see {@link Checkpoints} and
+         * {@link #resumeFrom}.
          */
         public Builder checkpointDirectory(String directory) {
             this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
@@ -534,7 +536,6 @@ public final class SparkTrainer {
             c.shuffle = shuffle;
             c.shuffleSeed = shuffleSeed;
             c.resumeFrom = resumeFrom;
-            c.optimizerCheckpoint = optimizerCheckpoint;
             c.epochListener = epochListener;
             c.featuresColumn = featuresColumn;
             c.labelColumn = labelColumn;

@@ -14,9 +14,12 @@
  * SQL {@code Dataset<Row>} of a features array column and a label column; with shuffling every epoch
  * visits an {@link io.polygrad.spark.EpochOrder} derived from the seed and the epoch. Task 0 reports
  * every step and epoch to the driver as it happens ({@link io.polygrad.spark.StepListener},
- * {@link io.polygrad.spark.EpochListener}), writes per-epoch {@link io.polygrad.spark.Checkpoints}
- * (optimizer state through an {@link io.polygrad.spark.OptimizerCheckpoint} slot), and a job resumes
- * from one with {@link io.polygrad.spark.SparkTrainer.Builder#resumeFrom}.
+ * {@link io.polygrad.spark.EpochListener}), and writes per-epoch {@link io.polygrad.spark.Checkpoints}
+ * in polygrad's {@code Checkpoint} format (the model's state dict, buffers included, and the optimizer's
+ * state dict; in local SGD mode every replica's), from which a job resumes with
+ * {@link io.polygrad.spark.SparkTrainer.Builder#resumeFrom} and continues the same trajectory. Buffers
+ * such as batch norm's running statistics are averaged across the replicas at every exchange, so every
+ * replica, the result and the checkpoints hold the same ones.
  *
  * <p>Nothing in polygrad's api or backends knows about Spark; this module uses only their public API,
  * and Spark itself is a {@code provided} dependency that the cluster supplies.
