@@ -278,12 +278,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (localSgd != null) {
             positive(localSgd, "--local-sgd");
         }
+        if (!"mlp".equals(model.trim().toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "On Spark the train command trains the mlp only; drop "
+                    + "--model " + model + " or --spark");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("polygrad train %s on Spark (%s, seed %d)%n", dataset, config.dtype(), config.seed());
         out.printf("  model     mlp 784-256-128-10 (ReLU)%n");
-        out.printf("  data      %d training, %d test images%n", train.size(), test.size());
-        out.printf("  training  Adam lr %s, global batch %d, %d epochs, cross-entropy, shuffled every epoch%n",
-                Format.number(lr), batchSize, epochs);
+        out.printf("  data      %d training, %d test images, %s%n", train.size(), test.size(), normalize
+                ? "pixels standardised by the training images' mean and std" : "pixels in [0, 1]");
+        out.printf("  training  Adam lr %s (constant: --schedule applies to one-machine runs), global batch %d, %d "
+                + "epochs, cross-entropy, shuffled every epoch%n", Format.number(lr), batchSize, epochs);
         return SparkTraining.run(new SparkTraining.Options(spark.trim(), sparkTasks == null ? 0 : sparkTasks,
                 localSgd == null ? 0 : localSgd, batchSize, epochs, lr, checkpoints, resume), config, SparkTraining.MLP, train,
                 test, SparkTraining.imageShape(train), out, spec.commandLine().getErr());

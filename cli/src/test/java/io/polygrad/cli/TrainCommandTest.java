@@ -93,6 +93,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void train_cnnOnSpark_isAUsageErrorSayingTheMlpIsTheSparkModel() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--model", "cnn",
+                "--spark", "local[2]");
+        assertEquals(2, r.exitCode(), r.out());
+        assertTrue(r.err().contains("On Spark the train command trains the mlp only; drop --model cnn or --spark"),
+                r.err());
+    }
+
+    @Test
     void train_unknownSchedule_isAUsageErrorNamingTheChoices() throws IOException {
         CliRunner.Result r = CliRunner.run("train", "fashion-mnist", "--data", data.toString(), "--schedule", "step");
         assertEquals(2, r.exitCode());
