@@ -9,11 +9,13 @@ import static io.polygrad.Autograd.record;
 import static io.polygrad.Autograd.savesCrossed;
 import static io.polygrad.ShapeOps.unbroadcast;
 
+import io.polygrad.spi.ActivationKernels;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
+import java.util.Optional;
 
 /**
  * The elementwise ops behind {@link Tensor}: binary arithmetic with broadcasting, comparisons,
@@ -239,10 +241,30 @@ final class ElementwiseOps {
         return unary(UnaryOp.TANH, x, "Tanh", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out.mul(out).rsub(1.0))});
     }
 
+    /**
+     * relu, through the backend's {@link ActivationKernels} when it has them (one native pass each way,
+     * the backward from the result as PyTorch's {@code ReluBackward0}), else {@code maximum(x, 0)} with
+     * the gradient {@code g · (1 − (x ≤ 0))}. The fast rule falls back to that composite gradient when
+     * the result has been released or changed in place since.
+     */
     static Tensor relu(Tensor x) {
-        BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
-        // PyTorch's threshold_backward: the gradient is 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1.
-        return record(x.engine(), values, "Relu", SAVES_IN0, (g, out, in) -> new Tensor[] {g.mul(in[0].le(0.0).rsub(1.0))}, x);
+        Optional<ActivationKernels> fast = CompositePath.isActive() || !x.dtype().isFloatingPoint() ? Optional.empty()
+                : x.backend().activationKernels();
+        if (fast.isEmpty()) {
+            BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
+            return record(x.engine(), values, "Relu", SAVES_IN0, (g, out, in) -> new Tensor[] {reluGradient(g, in[0])}, x);
+        }
+        ActivationKernels k = fast.get();
+        BackendArray values = Autograd.isGradEnabled() && x.requiresGrad() ? k.reluForBackward(x.data())
+                : k.relu(x.data());
+        return record(x.engine(), values, "Relu", SAVES_IN0, (g, out, in) -> new Tensor[] {
+            out.version == 0 && !out.isReleased() ? new Tensor(k.reluBackward(g.data(), out.data()), g.engine())
+                    : reluGradient(g, in[0])}, x);
+    }
+
+    /** PyTorch's threshold_backward: the gradient is 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1. */
+    private static Tensor reluGradient(Tensor g, Tensor x) {
+        return g.mul(x.le(0.0).rsub(1.0));
     }
 
     static Tensor sigmoid(Tensor x) {
