@@ -24,7 +24,10 @@ import java.util.Optional;
  * (im2col, whose gradient is {@link #fold}) and a batched matmul for the convolution, a max or mean over
  * the unfolded windows for pooling; its gradients come from those ops' rules. When the backend offers
  * {@link io.polygrad.spi.ConvolutionKernels} (and no {@link CompositePath} scope is open), the op runs the
- * fused kernel instead and records a backward rule that calls the kernel's backward methods. The
+ * fused kernel instead and records a backward rule that calls the kernel's backward methods: a recorded
+ * convolution or max pooling runs its forward through the kernel's {@code ...ForBackward} method and hands
+ * the forward's result to one backward call (both convolution gradients at once), so a kernel may keep
+ * state of the forward for it. The
  * conformance suite checks the two against each other on every backend that has kernels. Gradients of
  * gradients are not offered by polygrad's autograd (backward rules run without recording), on either path.
  *
@@ -146,19 +149,34 @@ public final class ConvolutionOps {
         return b == null ? y : y.add(b.reshape(1, ws[0], 1, 1));
     }
 
+    /**
+     * The convolution through the kernels. When it will be recorded with the input or the weight
+     * requiring a gradient, the forward is {@link ConvolutionKernels#conv2dForBackward} and the rule
+     * asks {@link ConvolutionKernels#conv2dBackward} for both gradients in one call, with the forward's
+     * result; the bias gradient is the upstream gradient summed here.
+     */
     private static Tensor conv2dFast(ConvolutionKernels k, Tensor x, Tensor w, Tensor b, Conv2dSpec spec) {
-        BackendArray values = k.conv2d(x.data(), w.data(), b == null ? null : b.data(), spec);
-        int[] xs = x.shape();
-        int[] ws = w.shape();
+        boolean recorded = Autograd.isGradEnabled();
+        boolean gi = recorded && x.requiresGrad();
+        boolean gw = recorded && w.requiresGrad();
+        BackendArray bias = b == null ? null : b.data();
+        BackendArray values = gi || gw ? k.conv2dForBackward(x.data(), w.data(), bias, spec, gi, gw)
+                : k.conv2d(x.data(), w.data(), bias, spec);
         Autograd.Rule rule = (g, out, in) -> {
-            Tensor gx = in[0].requiresGrad()
-                    ? new Tensor(k.conv2dBackwardInput(g.data(), in[1].data(), xs, spec), g.engine()) : null;
-            Tensor gw = in[1].requiresGrad()
-                    ? new Tensor(k.conv2dBackwardWeight(g.data(), in[0].data(), ws, spec), g.engine()) : null;
-            if (in.length == 2) {
-                return new Tensor[] {gx, gw};
+            boolean wantInput = in[0].requiresGrad();
+            boolean wantWeight = in[1].requiresGrad();
+            Tensor gx = null;
+            Tensor gwt = null;
+            if (wantInput || wantWeight) {
+                BackendArray[] grads = k.conv2dBackward(g.data(), in[0].data(), in[1].data(), dataOrNull(out), spec,
+                        wantInput, wantWeight);
+                gx = grads[0] == null ? null : new Tensor(grads[0], g.engine());
+                gwt = grads[1] == null ? null : new Tensor(grads[1], g.engine());
             }
-            return new Tensor[] {gx, gw, in[2].requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null};
+            if (in.length == 2) {
+                return new Tensor[] {gx, gwt};
+            }
+            return new Tensor[] {gx, gwt, in[2].requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null};
         };
         int saves = savesCrossed(x, w);
         return b == null ? record(x.engine(), values, "Conv2d", saves, rule, x, w)
@@ -222,8 +240,10 @@ public final class ConvolutionOps {
         if (fast.isPresent()) {
             ConvolutionKernels k = fast.get();
             if (max) {
-                y = record(x.engine(), k.maxPool2d(x.data(), spec), "MaxPool2d", SAVES_IN0, (g, o, in) -> new Tensor[] {
-                    new Tensor(k.maxPool2dBackward(g.data(), in[0].data(), spec), g.engine())}, x);
+                BackendArray values = Autograd.isGradEnabled() && x.requiresGrad() ? k.maxPool2dForBackward(x.data(), spec)
+                        : k.maxPool2d(x.data(), spec);
+                y = record(x.engine(), values, "MaxPool2d", SAVES_IN0, (g, o, in) -> new Tensor[] {
+                    new Tensor(k.maxPool2dBackward(g.data(), in[0].data(), dataOrNull(o), spec), g.engine())}, x);
             } else {
                 y = record(x.engine(), k.avgPool2d(x.data(), spec), "AvgPool2d", SAVES_NONE, (g, o, in) -> new Tensor[] {
                     new Tensor(k.avgPool2dBackward(g.data(), s, spec), g.engine())}, x);
@@ -379,6 +399,11 @@ public final class ConvolutionOps {
     }
 
     // ================================================================ checks
+
+    /** Returns the forward's result for a backward kernel, or null when the output tensor has been released. */
+    private static BackendArray dataOrNull(Tensor out) {
+        return out.isReleased() ? null : out.data();
+    }
 
     /** Returns the backend's kernels unless a {@link CompositePath} scope is open. */
     private static Optional<ConvolutionKernels> kernels(Tensor x) {

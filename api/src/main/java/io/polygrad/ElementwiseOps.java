@@ -9,11 +9,13 @@ import static io.polygrad.Autograd.record;
 import static io.polygrad.Autograd.savesCrossed;
 import static io.polygrad.ShapeOps.unbroadcast;
 
+import io.polygrad.spi.ActivationKernels;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.Shapes;
 import io.polygrad.spi.UnaryOp;
+import java.util.Optional;
 
 /**
  * The elementwise ops behind {@link Tensor}: binary arithmetic with broadcasting, comparisons,
@@ -239,12 +241,33 @@ final class ElementwiseOps {
         return unary(UnaryOp.TANH, x, "Tanh", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out.mul(out).rsub(1.0))});
     }
 
+    /**
+     * relu, through the backend's {@link ActivationKernels} when it has them (one native pass each way,
+     * the backward from the result as PyTorch's {@code ReluBackward0}), else {@code maximum(x, 0)} with
+     * the gradient {@code g · (out ≠ 0)}. Both save the result, so changing it in place before
+     * {@code backward()} is the usual version error, as in PyTorch.
+     */
     static Tensor relu(Tensor x) {
-        BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
-        // PyTorch's threshold_backward(grad, result, 0), on the saved result as PyTorch saves it: the gradient
-        // is 0 where the result is 0 (x <= 0, so relu'(0) = 0) and passes where it is not (x > 0, and NaN,
-        // whose result is NaN, so relu'(NaN) = 1): one mask, not the two of 1 - (x <= 0).
-        return record(x.engine(), values, "Relu", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {g.mul(out.ne(0.0))}, x);
+        // relu saves its result, as PyTorch does: threshold_backward(grad, result, 0) masks the gradient where
+        // the result is 0 (x <= 0, so relu'(0) = 0) and passes it where it is not (x > 0, and NaN, whose result
+        // is NaN, so relu'(NaN) = 1). Changing the result in place makes backward() fail; changing x does not.
+        Optional<ActivationKernels> fast = CompositePath.isActive() || !x.dtype().isFloatingPoint() ? Optional.empty()
+                : x.backend().activationKernels();
+        if (fast.isEmpty()) {
+            BackendArray values = x.backend().binary(BinaryOp.MAXIMUM, x.data(), x.constant(0.0).data());
+            return record(x.engine(), values, "Relu", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {reluGradient(g, out)},
+                    x);
+        }
+        ActivationKernels k = fast.get();
+        BackendArray values = Autograd.isGradEnabled() && x.requiresGrad() ? k.reluForBackward(x.data())
+                : k.relu(x.data());
+        return record(x.engine(), values, "Relu", SAVES_OUTPUT, (g, out, in) -> new Tensor[] {
+            new Tensor(k.reluBackward(g.data(), out.data()), g.engine())}, x);
+    }
+
+    /** PyTorch's threshold_backward on relu's result: one mask, {@code out != 0}. */
+    private static Tensor reluGradient(Tensor g, Tensor out) {
+        return g.mul(out.ne(0.0));
     }
 
     static Tensor sigmoid(Tensor x) {

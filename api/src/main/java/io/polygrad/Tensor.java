@@ -567,9 +567,11 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Returns {@code max(this, 0)} (NaN stays NaN, as in PyTorch) with the gradient
-     * {@code g · (this > 0)}, so relu'(0) = 0. One kernel forward and two backward; the composite
-     * {@code where(this > 0, this, 0)} would give the same values at three kernels each way.
+     * Returns {@code max(this, 0)} (NaN stays NaN, as in PyTorch) with PyTorch's gradient: {@code g}
+     * where {@code this > 0} or NaN, 0 elsewhere, so relu'(0) = 0 and relu'(NaN) = 1. On a backend
+     * with {@link io.polygrad.spi.ActivationKernels} (djl) one native kernel each way; otherwise one
+     * kernel forward ({@code maximum}) and the comparison, cast, subtraction and product of
+     * {@code g · (1 − (this ≤ 0))} backward.
      */
     public Tensor relu() {
         return ElementwiseOps.relu(this);

@@ -219,4 +219,12 @@ public interface Backend {
     default java.util.Optional<ConvolutionKernels> convolutionKernels() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Returns this backend's native activation kernels, or empty when {@code api} should use its
+     * composite of the primitives above (the default).
+     */
+    default java.util.Optional<ActivationKernels> activationKernels() {
+        return java.util.Optional.empty();
+    }
 }

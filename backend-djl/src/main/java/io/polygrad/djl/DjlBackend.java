@@ -69,6 +69,8 @@ public final class DjlBackend extends AbstractBackend {
     final PtNDArray one64;
     /** The native convolution and pooling kernels. */
     private final DjlConvolution convolution = new DjlConvolution(this);
+    /** The native activation kernels. */
+    private final DjlActivation activation = new DjlActivation(this);
 
     /**
      * Creates a backend on {@code device}, loading libtorch on first use.
@@ -250,6 +252,12 @@ public final class DjlBackend extends AbstractBackend {
     @Override
     public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
         return java.util.Optional.of(convolution);
+    }
+
+    /** libtorch's relu and its gradient, {@code threshold_backward} ({@link DjlActivation}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ActivationKernels> activationKernels() {
+        return java.util.Optional.of(activation);
     }
 
     /**

@@ -6,48 +6,63 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.polygrad.DType;
 import io.polygrad.spi.BackendArray;
-import io.polygrad.spi.BackendOutOfMemoryError;
 import io.polygrad.spi.Conv2dSpec;
 import io.polygrad.spi.ConvolutionKernels;
 import io.polygrad.spi.Pool2dSpec;
-import java.lang.ref.Reference;
-import java.util.Arrays;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The djl backend's native convolution and pooling kernels: libtorch's own {@code conv2d},
  * {@code max_pool2d} and {@code avg_pool2d}, forward and backward, so every result is PyTorch's.
  *
  * <p>DJL's JNI exposes the forward kernels and libtorch's autograd ({@code requires_grad},
- * {@code backward}, {@code grad}), not the backward kernels themselves, so the backward methods run
- * libtorch's autograd on a one-op graph:
+ * {@code backward}, {@code grad}), not the backward kernels themselves
+ * ({@code convolution_backward}, {@code max_pool2d_with_indices_backward}), so gradients come from
+ * libtorch's autograd on one-op graphs ({@link DjlGraph}), on one of two paths:
  * <ul>
- *   <li>{@link #conv2dBackwardInput}: at stride 1 (any dilation and groups, padding at most
- *       {@code dilation·(k − 1)}), the gradient is itself one convolution, of the upstream gradient
- *       with the spatially flipped, per-group transposed weight and padding {@code dilation·(k − 1) −
- *       padding}: no extra work. Otherwise autograd on a zero input of the input's shape (the
- *       convolution is linear in its input, so the gradient does not depend on the input's values):
- *       libtorch's {@code convolution_backward} for the input only, after one extra forward.</li>
- *   <li>{@link #conv2dBackwardWeight}: without groups, one convolution too: of the input with batch
- *       and channels swapped, by the upstream gradient likewise swapped, stride and dilation
- *       exchanged (measured 1.3–1.6× faster than autograd on the {@code [128, 32, 14, 14]} layer of
- *       the CNN benchmark). With groups, autograd on a zero weight (the convolution is linear in its
- *       weight): libtorch's weight gradient after one extra forward.</li>
- *   <li>{@link #maxPool2dBackward}: autograd on a detached view of the input (no copy): libtorch's
- *       {@code max_pool2d_with_indices_backward}, so the gradient goes to PyTorch's max (the first in
- *       row-major window order; a NaN counts as the max, as in PyTorch).</li>
- *   <li>{@link #avgPool2dBackward}: autograd on a zero input ({@code avg_pool2d} is linear).</li>
+ *   <li><b>Kept graph</b>, the path of polygrad's autograd: {@link #conv2dForBackward} and
+ *       {@link #maxPool2dForBackward} run the forward in grad mode with the operands whose gradients
+ *       {@code api} will ask for as leaves and keep that graph with the result;
+ *       {@link #conv2dBackward} and
+ *       {@link #maxPool2dBackward(BackendArray, BackendArray, BackendArray, Pool2dSpec)} walk it once.
+ *       That is libtorch's {@code convolution_backward} for exactly the gradients asked, in one call
+ *       (both at once; the weight alone for a first layer whose images need no gradient), and
+ *       {@code max_pool2d_with_indices_backward} on the indices the forward saved: op for op what a
+ *       libtorch autograd user runs, with no forward re-run. In the CNN benchmark's step the
+ *       convolution and pooling kernels now take the time of the raw-DJL step's
+ *       ({@code benchmarks/README.md}, 2026-12-02).</li>
+ *   <li><b>Stand-alone</b>: the single-gradient methods, and the fallback of the two above when the
+ *       result carries no unwalked graph (made by the plain forward, released, or walked already by
+ *       the first backward of a retained polygrad graph):
+ *       <ul>
+ *         <li>{@link #conv2dBackwardInput}: at stride 1 (any dilation and groups, padding at most
+ *             {@code dilation·(k − 1)}), one convolution of the upstream gradient with the spatially
+ *             flipped, per-group transposed weight and padding {@code dilation·(k − 1) − padding};
+ *             otherwise autograd on a zero input of the input's shape (the convolution is linear in
+ *             its input): one extra forward.</li>
+ *         <li>{@link #conv2dBackwardWeight}: without groups, one convolution of the input with batch and
+ *             channels swapped by the upstream gradient likewise swapped, stride and dilation
+ *             exchanged. On the benchmark's second layer ({@code [128, 32, 14, 14]}) this and
+ *             the input gradient take about 1.3× the kept graph's one {@code convolution_backward}; on
+ *             the first ({@code [128, 1, 28, 28]}, a 28×28 kernel over 128 channels) the weight gradient
+ *             alone takes 2–3× as long (measured with {@code CnnProfile}). With groups, autograd on a
+ *             zero weight.</li>
+ *         <li>{@link #maxPool2dBackward(BackendArray, BackendArray, Pool2dSpec)}: autograd on a detached
+ *             view of the input (no copy), re-running the forward (5–6× the kept graph's walk on the
+ *             benchmark's layers): libtorch's
+ *             {@code max_pool2d_with_indices_backward}, so the gradient goes to PyTorch's max (the first
+ *             in row-major window order; a NaN counts as the max).</li>
+ *         <li>{@link #avgPool2dBackward}: autograd on a zero input ({@code avg_pool2d} is linear).</li>
+ *       </ul></li>
  * </ul>
  * One difference from PyTorch is DJL's, and fixed up here: DJL 0.35.1's JNI drops
  * {@code count_include_pad}, so libtorch always divides by the kernel area; for
  * {@code countIncludePad == false} with padding, the result (and the upstream gradient of the
  * backward) is multiplied by {@code kernel area / elements in the window} per output position, which
- * agrees with PyTorch to within two roundings.
- * The extra forwards are cheap for pooling; for a strided input gradient or a grouped weight gradient
- * they cost a convolution more. Grad mode is switched on for the autograd call and restored after;
- * every temporary tensor is closed before the method returns. No convention of libtorch itself differs from
- * the {@link ConvolutionKernels} contract (which is PyTorch's), so no case falls back to the composite.
+ * agrees with PyTorch to within two roundings. Grad mode is switched on only around a recorded op and
+ * restored after; every temporary tensor is closed before the method returns. No convention of
+ * libtorch itself differs from the {@link ConvolutionKernels} contract (which is PyTorch's), so no
+ * case falls back to the composite.
  */
 final class DjlConvolution implements ConvolutionKernels {
 
@@ -64,7 +79,7 @@ final class DjlConvolution implements ConvolutionKernels {
         DjlArray b = bias == null ? null : backend.arg(bias);
         int[] out = {x.shape()[0], w.shape()[0], spec.outputSize(0, x.shape()[2], w.shape()[2]),
             spec.outputSize(1, x.shape()[3], w.shape()[3])};
-        return run("conv2d " + spec, out, x.dtype(), () -> JniUtils.convolution(x.tensor(), w.tensor(),
+        return DjlGraph.run(backend, "conv2d " + spec, out, x.dtype(), () -> JniUtils.convolution(x.tensor(), w.tensor(),
                 b == null ? null : b.tensor(), pair(spec.stride()), pair(spec.padding()), pair(spec.dilation()),
                 spec.groups()), x, w, b);
     }
@@ -79,10 +94,14 @@ final class DjlConvolution implements ConvolutionKernels {
         int[] p = spec.padding();
         boolean asConvolution = spec.stride()[0] == 1 && spec.stride()[1] == 1
                 && p[0] <= d[0] * (k[0] - 1) && p[1] <= d[1] * (k[1] - 1);
-        return run("conv2dBackwardInput " + spec, inputShape, g.dtype(), () -> asConvolution
+        return DjlGraph.run(backend, "conv2dBackwardInput " + spec, inputShape, g.dtype(), () -> asConvolution
                 ? transposedConvolution(g.tensor(), w.tensor(), w.shape(), spec)
-                : gradientOf(inputShape, g, leaf -> JniUtils.convolution(leaf, w.tensor(), null,
-                        pair(spec.stride()), pair(spec.padding()), pair(spec.dilation()), spec.groups())),
+                : gradientOf(inputShape, g, leaf -> {
+                    try (PtNDArray wd = JniUtils.detachGradient(w.tensor())) {
+                        return JniUtils.convolution(leaf, wd, null, pair(spec.stride()), pair(spec.padding()),
+                                pair(spec.dilation()), spec.groups());
+                    }
+                }),
                 g, w);
     }
 
@@ -91,16 +110,59 @@ final class DjlConvolution implements ConvolutionKernels {
             Conv2dSpec spec) {
         DjlArray g = backend.arg(gradOutput);
         DjlArray x = backend.arg(input);
-        return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), () -> spec.groups() == 1
+        return DjlGraph.run(backend, "conv2dBackwardWeight " + spec, weightShape, g.dtype(), () -> spec.groups() == 1
                 ? weightGradient(g.tensor(), x.tensor(), weightShape, spec)
-                : gradientOf(weightShape, g, leaf -> JniUtils.convolution(x.tensor(), leaf, null, pair(spec.stride()),
-                        pair(spec.padding()), pair(spec.dilation()), spec.groups())), g, x);
+                : gradientOf(weightShape, g, leaf -> {
+                    try (PtNDArray xd = JniUtils.detachGradient(x.tensor())) {
+                        return JniUtils.convolution(xd, leaf, null, pair(spec.stride()), pair(spec.padding()),
+                                pair(spec.dilation()), spec.groups());
+                    }
+                }), g, x);
+    }
+
+    /**
+     * Runs libtorch's convolution in grad mode on detached handles of the operands, the input and/or
+     * the weight requiring a gradient, and returns the result with that one-op graph, for
+     * {@link #conv2dBackward}.
+     */
+    @Override
+    public BackendArray conv2dForBackward(BackendArray input, BackendArray weight, BackendArray bias, Conv2dSpec spec,
+            boolean inputGrad, boolean weightGrad) {
+        if (!inputGrad && !weightGrad) {
+            return conv2d(input, weight, bias, spec);
+        }
+        DjlArray x = backend.arg(input);
+        DjlArray w = backend.arg(weight);
+        DjlArray b = bias == null ? null : backend.arg(bias);
+        int[] out = {x.shape()[0], w.shape()[0], spec.outputSize(0, x.shape()[2], w.shape()[2]),
+            spec.outputSize(1, x.shape()[3], w.shape()[3])};
+        return DjlGraph.recorded(backend, "conv2d " + spec, out, x.dtype(), new DjlArray[] {x, w, b},
+                new boolean[] {inputGrad, weightGrad, false}, t -> JniUtils.convolution(t[0], t[1], t[2],
+                        pair(spec.stride()), pair(spec.padding()), pair(spec.dilation()), spec.groups()), x, w, b);
+    }
+
+    /**
+     * Walks the graph that {@link #conv2dForBackward} kept with {@code output} (libtorch's
+     * {@code convolution_backward}, both gradients in one call, as a libtorch autograd user gets
+     * them) when it is there, not yet walked and prepared for the gradients asked; otherwise the two
+     * single-gradient kernels.
+     */
+    @Override
+    public BackendArray[] conv2dBackward(BackendArray gradOutput, BackendArray input, BackendArray weight,
+            BackendArray output, Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+        int[] needed = inputGrad && weightGrad ? new int[] {0, 1} : inputGrad ? new int[] {0} : new int[] {1};
+        BackendArray[] grads = DjlGraph.throughGraph(backend, "conv2dBackward " + spec, gradOutput, output, needed,
+                new boolean[] {inputGrad, weightGrad, false}, new int[][] {input.shape(), weight.shape(), null});
+        if (grads != null) {
+            return new BackendArray[] {grads[0], grads[1]};
+        }
+        return ConvolutionKernels.super.conv2dBackward(gradOutput, input, weight, output, spec, inputGrad, weightGrad);
     }
 
     @Override
     public BackendArray maxPool2d(BackendArray input, Pool2dSpec spec) {
         DjlArray x = backend.arg(input);
-        return run("maxPool2d " + spec, pooled(x.shape(), spec), x.dtype(), () -> JniUtils.maxPool(x.tensor(),
+        return DjlGraph.run(backend, "maxPool2d " + spec, pooled(x.shape(), spec), x.dtype(), () -> JniUtils.maxPool(x.tensor(),
                 pair(spec.kernel()), pair(spec.stride()), pair(spec.padding()), false), x);
     }
 
@@ -108,18 +170,44 @@ final class DjlConvolution implements ConvolutionKernels {
     public BackendArray maxPool2dBackward(BackendArray gradOutput, BackendArray input, Pool2dSpec spec) {
         DjlArray g = backend.arg(gradOutput);
         DjlArray x = backend.arg(input);
-        return run("maxPool2dBackward " + spec, x.shape(), g.dtype(), () -> {
+        return DjlGraph.run(backend, "maxPool2dBackward " + spec, x.shape(), g.dtype(), () -> {
             PtNDArray leaf = JniUtils.detachGradient(x.tensor()); // a new handle on the same storage
-            return gradientOf(leaf, g.tensor(), l -> JniUtils.maxPool(l, pair(spec.kernel()), pair(spec.stride()),
+            return DjlGraph.gradientOf(leaf, g.tensor(), l -> JniUtils.maxPool(l, pair(spec.kernel()), pair(spec.stride()),
                     pair(spec.padding()), false));
         }, g, x);
+    }
+
+    /**
+     * Runs libtorch's max pooling in grad mode on a detached handle of the input that requires a
+     * gradient, and returns the result with that one-op graph (which holds the maxima's indices), for
+     * {@link #maxPool2dBackward(BackendArray, BackendArray, BackendArray, Pool2dSpec)}.
+     */
+    @Override
+    public BackendArray maxPool2dForBackward(BackendArray input, Pool2dSpec spec) {
+        DjlArray x = backend.arg(input);
+        return DjlGraph.recorded(backend, "maxPool2d " + spec, pooled(x.shape(), spec), x.dtype(), new DjlArray[] {x},
+                new boolean[] {true}, t -> JniUtils.maxPool(t[0], pair(spec.kernel()), pair(spec.stride()),
+                        pair(spec.padding()), false), x);
+    }
+
+    /**
+     * Walks the graph that {@link #maxPool2dForBackward} kept with {@code output} (libtorch's
+     * {@code max_pool2d_with_indices_backward} on the saved indices, no forward re-run) when it is
+     * there and not yet walked; otherwise {@link #maxPool2dBackward(BackendArray, BackendArray, Pool2dSpec)}.
+     */
+    @Override
+    public BackendArray maxPool2dBackward(BackendArray gradOutput, BackendArray input, BackendArray output,
+            Pool2dSpec spec) {
+        BackendArray[] grads = DjlGraph.throughGraph(backend, "maxPool2dBackward " + spec, gradOutput, output, new int[] {0},
+                new boolean[] {true}, new int[][] {input.shape()});
+        return grads != null ? grads[0] : maxPool2dBackward(gradOutput, input, spec);
     }
 
     @Override
     public BackendArray avgPool2d(BackendArray input, Pool2dSpec spec) {
         DjlArray x = backend.arg(input);
         int[] out = pooled(x.shape(), spec);
-        return run("avgPool2d " + spec, out, x.dtype(), () -> {
+        return DjlGraph.run(backend, "avgPool2d " + spec, out, x.dtype(), () -> {
             PtNDArray full = JniUtils.avgPool(x.tensor(), pair(spec.kernel()), pair(spec.stride()),
                     pair(spec.padding()), false, true);
             if (!excludesPadding(spec)) {
@@ -136,7 +224,7 @@ final class DjlConvolution implements ConvolutionKernels {
     @Override
     public BackendArray avgPool2dBackward(BackendArray gradOutput, int[] inputShape, Pool2dSpec spec) {
         DjlArray g = backend.arg(gradOutput);
-        return run("avgPool2dBackward " + spec, inputShape, g.dtype(), () -> {
+        return DjlGraph.run(backend, "avgPool2dBackward " + spec, inputShape, g.dtype(), () -> {
             PtNDArray upstream = excludesPadding(spec)
                     ? rescaled(g.tensor(), inputShape, g.shape(), spec, g.dtype()) : g.tensor();
             try {
@@ -260,66 +348,7 @@ final class DjlConvolution implements ConvolutionKernels {
     private PtNDArray gradientOf(int[] shape, PtNDArray upstream, DType dtype, Function<PtNDArray, PtNDArray> op) {
         PtNDArray leaf = JniUtils.createZerosNdArray(backend.manager, DjlShapes.djl(shape),
                 DjlBackend.dataType(dtype), backend.djlDevice, SparseFormat.DENSE);
-        return gradientOf(leaf, upstream, op);
-    }
-
-    /**
-     * Returns the gradient at {@code leaf} of {@code sum(op(leaf) * upstream)}, by libtorch's autograd
-     * with grad mode on; closes {@code leaf} and the graph's output.
-     */
-    private static PtNDArray gradientOf(PtNDArray leaf, PtNDArray upstream, Function<PtNDArray, PtNDArray> op) {
-        boolean gradMode = JniUtils.isGradMode();
-        PtNDArray out = null;
-        try {
-            if (!gradMode) {
-                JniUtils.setGradMode(true);
-            }
-            JniUtils.attachGradient(leaf, true);
-            out = op.apply(leaf);
-            JniUtils.backward(out, upstream, false, false);
-            return JniUtils.getGradient(leaf);
-        } finally {
-            if (!gradMode) {
-                JniUtils.setGradMode(false);
-            }
-            DjlBackend.closeAll(out, leaf);
-        }
-    }
-
-    /**
-     * Runs {@code kernel} with every argument held, and wraps its tensor as an array of {@code shape}:
-     * a closed argument gives the "released" error, an allocation failure a
-     * {@link BackendOutOfMemoryError}, any other failure a {@link io.polygrad.spi.BackendException}
-     * naming the op and the argument shapes.
-     */
-    private BackendArray run(String op, int[] shape, DType dtype, Supplier<PtNDArray> kernel, DjlArray... args) {
-        int held = 0;
-        int[][] shapes = new int[args.length][];
-        try {
-            for (DjlArray a : args) {
-                if (a != null) {
-                    a.acquire();
-                    shapes[held] = a.shape();
-                }
-                held++;
-            }
-            return backend.wrap(kernel.get(), shape.clone(), dtype);
-        } catch (RuntimeException e) {
-            if (backend.isOutOfMemory(e)) {
-                throw new BackendOutOfMemoryError(DjlBackend.NAME, op, shape, dtype, e);
-            }
-            if (e instanceof IllegalStateException && held < args.length) {
-                throw e; // the "released" error of a closed argument
-            }
-            throw DjlBackend.fail(op, e, Arrays.stream(shapes).filter(s -> s != null).toArray(int[][]::new));
-        } finally {
-            for (int i = 0; i < held; i++) {
-                if (args[i] != null) {
-                    args[i].release();
-                }
-            }
-            Reference.reachabilityFence(args);
-        }
+        return DjlGraph.gradientOf(leaf, upstream, op);
     }
 
     /** Returns the pooled shape of {@code in} under {@code spec}. */

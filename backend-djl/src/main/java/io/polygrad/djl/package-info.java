@@ -7,7 +7,9 @@
  * {@code DjlReductions}, {@code DjlMatmul}, {@code DjlMovement}), {@link io.polygrad.djl.DjlArray},
  * {@link io.polygrad.djl.DjlBackendProvider} (found by {@code ServiceLoader}),
  * {@link io.polygrad.djl.DjlModule} (for Guice users) and {@code DjlRuntime} (loading libtorch once).
- * DJL-only helpers: {@code DjlShapes}, {@code DjlQuietStartup}. The native convolution and pooling
- * fast path ({@code Backend.convolutionKernels()}) is {@code DjlConvolution}.
+ * DJL-only helpers: {@code DjlShapes}, {@code DjlQuietStartup}. The native fast paths are
+ * {@code DjlConvolution} (convolution and pooling, {@code Backend.convolutionKernels()}) and
+ * {@code DjlActivation} (relu, {@code Backend.activationKernels()}); {@code DjlGraph} runs their
+ * gradients through libtorch's autograd on one-op graphs kept with the forward's result.
  */
 package io.polygrad.djl;

@@ -129,6 +129,99 @@ class DjlConvolutionTest {
         assertEquals(mode, JniUtils.isGradMode());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    @DisplayName("conv2dForBackward's graph gives conv2dBackward the single-gradient kernels' values, one walk only; "
+            + "the next call, and a plain forward's result, get the same values from the fallback")
+    void conv2dBackward_throughKeptGraph_matchesSingleGradientKernels(DType dtype) {
+        Conv2dSpec spec = new Conv2dSpec(new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 1}, 1);
+        int before = B.managedArrayCount();
+        try (BackendArray x = DjlTesting.array(dtype, new int[] {2, 2, 5, 4}, ramp(80, 0.25));
+             BackendArray w = DjlTesting.array(dtype, new int[] {3, 2, 3, 2}, ramp(36, -0.5));
+             BackendArray b = DjlTesting.vector(dtype, 0.5, -1, 2);
+             BackendArray y = K.conv2dForBackward(x, w, b, spec, true, true);
+             BackendArray plain = K.conv2d(x, w, b, spec)) {
+            assertArrayEquals(B.toDoubleArray(plain), B.toDoubleArray(y), 0.0, "forward");
+            assertEquals("ConvolutionBackward0", JniUtils.getGradientFunctionNames(((DjlArray) y).tensor()),
+                    "the result keeps its graph");
+            try (BackendArray g = DjlTesting.array(dtype, y.shape(), ramp(size(y.shape()), 0.125));
+                 BackendArray gi = K.conv2dBackwardInput(g, w, x.shape(), spec);
+                 BackendArray gw = K.conv2dBackwardWeight(g, x, w.shape(), spec)) {
+                for (BackendArray out : new BackendArray[] {y, y, plain}) { // graph, then walked, then none
+                    BackendArray[] grads = K.conv2dBackward(g, x, w, out, spec, true, true);
+                    DjlTesting.assertClose(grads[0], dtype, x.shape(), B.toDoubleArray(gi));
+                    DjlTesting.assertClose(grads[1], dtype, w.shape(), B.toDoubleArray(gw));
+                }
+                BackendArray[] weightOnly = K.conv2dBackward(g, x, w, null, spec, false, true);
+                assertEquals(null, weightOnly[0]);
+                DjlTesting.assertClose(weightOnly[1], dtype, w.shape(), B.toDoubleArray(gw));
+            }
+        }
+        assertEquals(before, B.managedArrayCount(), "tensors left in the backend's NDManager");
+    }
+
+    @Test
+    @DisplayName("a graph prepared for the weight only does not serve a request for the input gradient")
+    void conv2dBackward_graphLacksInputLeaf_fallsBack() {
+        Conv2dSpec spec = new Conv2dSpec(new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
+        try (BackendArray x = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 3, 3}, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+             BackendArray w = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 2, 2}, 1, 0, 0, -1);
+             BackendArray g = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 2, 2}, 1, 2, 3, 4);
+             BackendArray y = K.conv2dForBackward(x, w, null, spec, false, true)) {
+            BackendArray[] both = K.conv2dBackward(g, x, w, y, spec, true, true);
+            DjlTesting.assertExact(both[0], DType.FLOAT32, x.shape(), 1, 2, 0, 3, 3, -2, 0, -3, -4);
+            DjlTesting.assertExact(both[1], DType.FLOAT32, w.shape(), 37, 47, 67, 77);
+            // the graph was left untouched, so the weight-only request still walks it
+            BackendArray[] weight = K.conv2dBackward(g, x, w, y, spec, false, true);
+            DjlTesting.assertExact(weight[1], DType.FLOAT32, w.shape(), 37, 47, 67, 77);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    @DisplayName("maxPool2dForBackward's graph (saved indices) gives the first maximum's gradient, as the re-run does, "
+            + "and a result fed to another kept-graph op keeps its own graph")
+    void maxPool2dBackward_throughKeptGraph_matchesRerun(DType dtype) {
+        Pool2dSpec max = new Pool2dSpec(new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, true);
+        Conv2dSpec spec = new Conv2dSpec(new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
+        int before = B.managedArrayCount();
+        try (BackendArray x = DjlTesting.array(dtype, new int[] {1, 1, 2, 3}, 5, 5, 5, 5, 5, 1);
+             BackendArray g = DjlTesting.array(dtype, new int[] {1, 1, 1, 2}, 1, 10);
+             BackendArray w = DjlTesting.array(dtype, new int[] {1, 1, 1, 1}, 3);
+             BackendArray p = K.maxPool2dForBackward(x, max);
+             BackendArray c = K.conv2dForBackward(p, w, null, spec, true, true)) {
+            DjlTesting.assertExact(K.maxPool2d(x, max), dtype, p.shape(), 5, 5);
+            // the convolution's walk stops at its detached input: the pooling's graph stays for its own backward
+            BackendArray[] cg = K.conv2dBackward(g, p, w, c, spec, true, true);
+            DjlTesting.assertExact(cg[0], dtype, p.shape(), 3, 30);
+            DjlTesting.assertExact(cg[1], dtype, w.shape(), 55);
+            for (int walk = 0; walk < 2; walk++) { // through the graph, then the re-run
+                DjlTesting.assertExact(K.maxPool2dBackward(g, x, p, max), dtype, x.shape(), 1, 10, 0, 0, 0, 0);
+            }
+            DjlTesting.assertExact(K.maxPool2dBackward(g, x, null, max), dtype, x.shape(), 1, 10, 0, 0, 0, 0);
+        }
+        assertEquals(before, B.managedArrayCount(), "tensors left in the backend's NDManager");
+    }
+
+    @Test
+    @DisplayName("the forward-for-backward kernels leave libtorch's grad mode as they found it")
+    void forBackward_restoresGradMode() {
+        Conv2dSpec spec = new Conv2dSpec(new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
+        Pool2dSpec max = new Pool2dSpec(new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, true);
+        boolean mode = JniUtils.isGradMode();
+        try (BackendArray x = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 2, 2}, 1, 2, 3, 4);
+             BackendArray w = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 1, 1}, 2);
+             BackendArray g = DjlTesting.array(DType.FLOAT32, new int[] {1, 1, 2, 2}, 1, -1, 0.5, 2);
+             BackendArray y = K.conv2dForBackward(x, w, null, spec, true, false);
+             BackendArray p = K.maxPool2dForBackward(x, max)) {
+            assertEquals(mode, JniUtils.isGradMode());
+            DjlTesting.assertExact(K.conv2dBackward(g, x, w, y, spec, true, false)[0], DType.FLOAT32, x.shape(),
+                    2, -2, 1, 4);
+            DjlTesting.assertExact(K.maxPool2dBackward(g, x, p, max), DType.FLOAT32, x.shape(), 1, -1, 0.5, 2);
+        }
+        assertEquals(mode, JniUtils.isGradMode());
+    }
+
     @Test
     @DisplayName("a closed argument gives the released error, not a native failure")
     void conv2d_closedInput_releasedError() {
@@ -143,6 +236,23 @@ class DjlConvolutionTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Returns {@code n} values {@code start, start + 0.25, ...} wrapped into [-2, 2). */
+    private static double[] ramp(int n, double start) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = ((start + 0.25 * i) % 4 + 6) % 4 - 2;
+        }
+        return v;
+    }
+
+    private static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
 
     private static int slot(DType dtype) {
         return dtype == DType.FLOAT32 ? 0 : 1;

@@ -2,9 +2,13 @@ package io.polygrad.benchmarks;
 
 import io.polygrad.DType;
 import io.polygrad.Device;
+import io.polygrad.spi.ActivationKernels;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BinaryOp;
+import io.polygrad.spi.Conv2dSpec;
+import io.polygrad.spi.ConvolutionKernels;
+import io.polygrad.spi.Pool2dSpec;
 import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.UnaryOp;
 import java.util.Map;
@@ -144,6 +148,13 @@ final class CountingBackend implements Backend {
         return count("matmul", delegate.matmul(a, b), t);
     }
 
+    /** Forwards the transposed-operand matmul too (the default would materialise the transposes). */
+    @Override
+    public BackendArray matmul(BackendArray a, boolean transposeA, BackendArray b, boolean transposeB) {
+        long t = System.nanoTime();
+        return count("matmul", delegate.matmul(a, transposeA, b, transposeB), t);
+    }
+
     @Override
     public BackendArray reshape(BackendArray a, int[] shape) {
         long t = System.nanoTime();
@@ -229,9 +240,129 @@ final class CountingBackend implements Backend {
         return count("fold", delegate.fold(cols, outputSize, kernel, dilation, padding, stride), t);
     }
 
-    /** Forwards the delegate's fused convolution kernels (uncounted). */
+    /** Returns the delegate's fused convolution kernels, each call counted and timed as {@code conv ...}. */
     @Override
-    public java.util.Optional<io.polygrad.spi.ConvolutionKernels> convolutionKernels() {
-        return delegate.convolutionKernels();
+    public java.util.Optional<ConvolutionKernels> convolutionKernels() {
+        return delegate.convolutionKernels().map(Counted::new);
+    }
+
+    /** Returns the delegate's activation kernels, each call counted and timed as {@code act ...}. */
+    @Override
+    public java.util.Optional<ActivationKernels> activationKernels() {
+        return delegate.activationKernels().map(CountedActivation::new);
+    }
+
+    /** The delegate's activation kernels, counted. */
+    private final class CountedActivation implements ActivationKernels {
+        private final ActivationKernels k;
+
+        CountedActivation(ActivationKernels k) {
+            this.k = k;
+        }
+
+        @Override
+        public BackendArray relu(BackendArray input) {
+            long t = System.nanoTime();
+            return count("act relu", k.relu(input), t);
+        }
+
+        @Override
+        public BackendArray reluForBackward(BackendArray input) {
+            long t = System.nanoTime();
+            return count("act reluForBackward", k.reluForBackward(input), t);
+        }
+
+        @Override
+        public BackendArray reluBackward(BackendArray gradOutput, BackendArray output) {
+            long t = System.nanoTime();
+            return count("act reluBackward", k.reluBackward(gradOutput, output), t);
+        }
+    }
+
+    /** The delegate's convolution kernels, counted. */
+    private final class Counted implements ConvolutionKernels {
+        private final ConvolutionKernels k;
+
+        Counted(ConvolutionKernels k) {
+            this.k = k;
+        }
+
+        @Override
+        public BackendArray conv2d(BackendArray input, BackendArray weight, BackendArray bias, Conv2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv conv2d C" + input.shape()[1], k.conv2d(input, weight, bias, spec), t);
+        }
+
+        @Override
+        public BackendArray conv2dBackwardInput(BackendArray gradOutput, BackendArray weight, int[] inputShape,
+                Conv2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv conv2dBackwardInput C" + inputShape[1],
+                    k.conv2dBackwardInput(gradOutput, weight, inputShape, spec), t);
+        }
+
+        @Override
+        public BackendArray conv2dBackwardWeight(BackendArray gradOutput, BackendArray input, int[] weightShape,
+                Conv2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv conv2dBackwardWeight C" + input.shape()[1],
+                    k.conv2dBackwardWeight(gradOutput, input, weightShape, spec), t);
+        }
+
+        @Override
+        public BackendArray conv2dForBackward(BackendArray input, BackendArray weight, BackendArray bias,
+                Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+            long t = System.nanoTime();
+            return count("conv conv2dForBackward C" + input.shape()[1],
+                    k.conv2dForBackward(input, weight, bias, spec, inputGrad, weightGrad), t);
+        }
+
+        @Override
+        public BackendArray[] conv2dBackward(BackendArray gradOutput, BackendArray input, BackendArray weight,
+                BackendArray output, Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+            long t = System.nanoTime();
+            BackendArray[] out = k.conv2dBackward(gradOutput, input, weight, output, spec, inputGrad, weightGrad);
+            count("conv conv2dBackward C" + input.shape()[1], out[inputGrad ? 0 : 1], t);
+            return out;
+        }
+
+        @Override
+        public BackendArray maxPool2dForBackward(BackendArray input, Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv maxPool2dForBackward C" + input.shape()[1], k.maxPool2dForBackward(input, spec), t);
+        }
+
+        @Override
+        public BackendArray maxPool2dBackward(BackendArray gradOutput, BackendArray input, BackendArray output,
+                Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv maxPool2dBackward C" + input.shape()[1],
+                    k.maxPool2dBackward(gradOutput, input, output, spec), t);
+        }
+
+        @Override
+        public BackendArray maxPool2d(BackendArray input, Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv maxPool2d C" + input.shape()[1], k.maxPool2d(input, spec), t);
+        }
+
+        @Override
+        public BackendArray maxPool2dBackward(BackendArray gradOutput, BackendArray input, Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv maxPool2dBackward C" + input.shape()[1], k.maxPool2dBackward(gradOutput, input, spec),
+                    t);
+        }
+
+        @Override
+        public BackendArray avgPool2d(BackendArray input, Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv avgPool2d", k.avgPool2d(input, spec), t);
+        }
+
+        @Override
+        public BackendArray avgPool2dBackward(BackendArray gradOutput, int[] inputShape, Pool2dSpec spec) {
+            long t = System.nanoTime();
+            return count("conv avgPool2dBackward", k.avgPool2dBackward(gradOutput, inputShape, spec), t);
+        }
     }
 }

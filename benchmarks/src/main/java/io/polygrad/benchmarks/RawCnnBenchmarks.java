@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       step (polygrad's twin goes next to them once the conv2d ops are in {@code api});</li>
  *   <li>{@code convLayer*}: the second convolution alone, forward and backward (input, weight and
  *       bias gradients) on a {@code [128, 32, 14, 14]} input, 64 filters 5×5, padding 2: through the
- *       backends' {@link ConvolutionKernels} ({@code convLayerKernels*}) and on the raw library
+ *       backends' {@link ConvolutionKernels} as polygrad's autograd calls them
+ *       ({@code conv2dForBackward}, then {@code conv2dBackward}; {@code convLayerKernels*}) and on the raw library
  *       ({@code convLayerRaw*}: libtorch's autograd of {@code conv2d}; libnd4j's {@code conv2d} and
  *       {@code conv2d_bp}), ms per forward+backward.</li>
  * </ul>
@@ -137,13 +138,18 @@ public class RawCnnBenchmarks {
             g = on.fromFloats(CnnData.randoms(90, CnnData.BATCH * 64 * 14 * 14, 1e-3), LAYER_OUT);
         }
 
-        /** Forward, input, weight and bias gradients through the kernels; returns a checksum. */
+        /**
+         * Forward, input, weight and bias gradients through the kernels as polygrad's autograd calls
+         * them (the forward for a backward, then both gradients in one call); returns a checksum.
+         */
         double run() {
-            try (BackendArray y = kernels.conv2d(x, w, b, LAYER);
-                 BackendArray gi = kernels.conv2dBackwardInput(g, w, LAYER_IN, LAYER);
-                 BackendArray gw = kernels.conv2dBackwardWeight(g, x, LAYER_W, LAYER);
-                 BackendArray gb = backend.reduce(ReduceOp.SUM, g, new int[] {0, 2, 3}, false)) {
-                return y.shape()[1] + gi.shape()[1] + gw.shape()[0] + gb.shape()[0];
+            try (BackendArray y = kernels.conv2dForBackward(x, w, b, LAYER, true, true)) {
+                BackendArray[] grads = kernels.conv2dBackward(g, x, w, y, LAYER, true, true);
+                try (BackendArray gi = grads[0];
+                     BackendArray gw = grads[1];
+                     BackendArray gb = backend.reduce(ReduceOp.SUM, g, new int[] {0, 2, 3}, false)) {
+                    return y.shape()[1] + gi.shape()[1] + gw.shape()[0] + gb.shape()[0];
+                }
             }
         }
 

@@ -17,9 +17,12 @@ import java.util.function.Function;
  * finite-difference gradient checks), the mapping of the PyTorch fixtures {@code pytorch/conv/*}
  * ({@code tools/pytorch-fixtures/generate_conv.py}), and the fast-path-versus-composite checks.
  *
- * <p>Fast path vs composite ({@code conv/fast-vs-composite/<case>/<dtype>}): the same inputs through the
- * backend's fused {@link io.polygrad.spi.ConvolutionKernels} and, inside a {@link CompositePath} scope,
- * through the composite of its primitives, forward and the gradient of every input. Inputs and upstream
+ * <p>Fast path vs composite ({@code conv/fast-vs-composite/<case>/<dtype>}, and
+ * {@code activation/fast-vs-composite/<case>/<dtype>} for relu): the same inputs through the backend's
+ * fused {@link io.polygrad.spi.ConvolutionKernels} (and {@link io.polygrad.spi.ActivationKernels}) and,
+ * inside a {@link CompositePath} scope, through the composite of its primitives, forward and the
+ * gradient of every input that requires one. Cases cover the forward-for-backward pairing of the
+ * kernels too: some inputs needing no gradient, a retained graph walked twice, and a CNN's blocks, where every op's input is another op's result. Inputs and upstream
  * gradients are multiples of 1/8, so the sums are exact in both dtypes and the two paths must agree to
  * the last bit up to the one rounded division of average pooling. On a backend without kernels both runs
  * take the composite path and the check only confirms it is deterministic.
@@ -298,8 +301,31 @@ public final class ConvolutionChecks {
 
     // ================================================================ fast path vs composite
 
-    /** A fast-vs-composite case: its op and inputs. */
-    private record PathCase(String name, Function<Tensor[], Tensor> op, double[][] inputs, int[][] shapes) {
+    /**
+     * A fast-vs-composite case: its op and inputs, which of them require a gradient ({@code grads}, null
+     * for all), and how many backward walks it makes ({@code walks} 2: the first retains the graph, so
+     * the gradients accumulate twice, and a kernel's state kept from the forward serves only one walk).
+     */
+    private record PathCase(String family, String name, Function<Tensor[], Tensor> op, double[][] inputs,
+            int[][] shapes, boolean[] grads, int walks) {
+
+        PathCase(String name, Function<Tensor[], Tensor> op, double[][] inputs, int[][] shapes) {
+            this("conv", name, op, inputs, shapes, null, 1);
+        }
+
+        boolean requiresGrad(int i) {
+            return grads == null || grads[i];
+        }
+
+        /** Returns the index of the input whose gradient is the {@code k}-th reported. */
+        int gradIndex(int k) {
+            for (int i = 0, j = 0; i < inputs.length; i++) {
+                if (requiresGrad(i) && j++ == k) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     private static List<PathCase> pathCases() {
@@ -325,6 +351,40 @@ public final class ConvolutionChecks {
                 new double[][] {v(1, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1)}, new int[][] {{1, 1, 4, 4}}));
         out.add(new PathCase("maxPool2d[unbatched]", t -> ConvolutionOps.maxPool2d(t[0], 2),
                 new double[][] {distinct(2 * 4 * 4, 2)}, new int[][] {{2, 4, 4}}));
+        // the forward-for-backward pairs: partial gradients, a retained graph walked twice
+        ConvCase five = convCases().get(5);
+        ConvCase strided = convCases().get(0);
+        ConvCase grouped = convCases().get(2);
+        double[][] fiveIn = {five.x, five.w, five.b};
+        int[][] fiveShapes = {five.xs, five.ws, {five.ws[0]}};
+        out.add(new PathCase("conv", "conv2d[" + five.name + ", the input needing no gradient]", five::apply, fiveIn,
+                fiveShapes, new boolean[] {false, true, true}, 1));
+        out.add(new PathCase("conv", "conv2d[" + strided.name + ", the input's gradient only]", strided::apply,
+                new double[][] {strided.x, strided.w, strided.b}, new int[][] {strided.xs, strided.ws, {strided.ws[0]}},
+                new boolean[] {true, false, false}, 1));
+        out.add(new PathCase("conv", "conv2d[" + grouped.name + ", backward twice through a retained graph]",
+                grouped::apply, new double[][] {grouped.x, grouped.w, grouped.b},
+                new int[][] {grouped.xs, grouped.ws, {grouped.ws[0]}}, null, 2));
+        PoolCase overlapping = poolCases().get(0);
+        out.add(new PathCase("conv", "maxPool2d[" + overlapping.name + ", backward twice through a retained graph]",
+                overlapping::apply, new double[][] {overlapping.x}, new int[][] {overlapping.xs}, null, 2));
+        // a CNN's two blocks: each op's input is the result of another op on the fast path
+        int[] one = {1, 1};
+        out.add(new PathCase("conv", "cnn blocks[conv-relu-maxpool twice, images needing no gradient]", t -> {
+            Tensor h = ConvolutionOps.maxPool2d(ConvolutionOps.conv2d(t[0], t[1], t[2], one, one, one, 1).relu(), 2);
+            return ConvolutionOps.maxPool2d(ConvolutionOps.conv2d(h, t[3], t[4], one, one, one, 1).relu(), 2);
+        }, new double[][] {eighths(2 * 8 * 8, 21), eighths(3 * 9, 22), eighths(3, 23), eighths(4 * 3 * 9, 24),
+            eighths(4, 25)}, new int[][] {{2, 1, 8, 8}, {3, 1, 3, 3}, {3}, {4, 3, 3, 3}, {4}},
+                new boolean[] {false, true, true, true, true}, 1));
+        // relu (Backend.activationKernels): kinks, signed zeros, infinities and NaN
+        double[] special = {-2, -0.5, -0.0, 0, 0.125, 3, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+            Double.NaN, 1.5, -1, 0};
+        out.add(new PathCase("activation", "relu[kinks, signed zeros, infinities, NaN]", t -> t[0].relu(),
+                new double[][] {special}, new int[][] {{3, 4}}, null, 1));
+        out.add(new PathCase("activation", "relu[batch of planes]", t -> t[0].relu(),
+                new double[][] {eighths(2 * 3 * 5 * 5, 31)}, new int[][] {{2, 3, 5, 5}}, null, 1));
+        out.add(new PathCase("activation", "relu[backward twice through a retained graph]", t -> t[0].relu(),
+                new double[][] {eighths(4 * 6, 32)}, new int[][] {{4, 6}}, null, 2));
         return out;
     }
 
@@ -332,7 +392,8 @@ public final class ConvolutionChecks {
     public static List<Check> checks(DType dtype) {
         List<Check> out = new ArrayList<>();
         for (PathCase c : pathCases()) {
-            out.add(Check.measuring("conv/fast-vs-composite/" + c.name + "/" + Check.id(dtype), Part.DIFFERENTIAL, c.name,
+            out.add(Check.measuring(c.family + "/fast-vs-composite/" + c.name + "/" + Check.id(dtype), Part.DIFFERENTIAL,
+                    c.name,
                     dtype,
                     "fused kernel vs composite of primitives (forward and every gradient)",
                     s -> fastMatchesComposite(s.backend(), c, dtype)));
@@ -355,7 +416,8 @@ public final class ConvolutionChecks {
             if (!cmp.withinTolerance()) {
                 int k = cmp.worstIndex();
                 throw new AssertionError(backend.name() + " " + c.name + " in " + dtype + ", "
-                        + (i == 0 ? "forward" : "gradient of input " + (i - 1)) + ": fused kernel gives " + fast[i][k]
+                        + (i == 0 ? "forward" : "gradient of input " + c.gradIndex(i - 1)) + ": fused kernel gives "
+                        + fast[i][k]
                         + " at element " + k + ", the composite " + composite[i][k] + " (" + cmp.describe() + ")"
                         + "\n  fused     " + Arrays.toString(fast[i]) + "\n  composite " + Arrays.toString(composite[i]));
             }
@@ -364,19 +426,29 @@ public final class ConvolutionChecks {
         return all;
     }
 
-    /** Returns the forward values, then the gradient of each input of {@code sum(out · u)}, u exact multiples of 1/8. */
+    /**
+     * Returns the forward values, then the gradient of each input that requires one of {@code sum(out · u)},
+     * u exact multiples of 1/8, after {@code c.walks} backward walks.
+     */
     private static double[][] run(Engine engine, PathCase c, DType dtype) {
         Tensor[] leaves = new Tensor[c.inputs.length];
+        int wanted = 0;
         for (int i = 0; i < leaves.length; i++) {
-            leaves[i] = engine.tensor(c.inputs[i], dtype, c.shapes[i]).requiresGrad(true);
+            leaves[i] = engine.tensor(c.inputs[i], dtype, c.shapes[i]).requiresGrad(c.requiresGrad(i));
+            wanted += c.requiresGrad(i) ? 1 : 0;
         }
         Tensor out = c.op.apply(leaves);
         double[] up = eighths(out.numel(), 77);
-        out.mul(engine.tensor(up, dtype, out.shape())).sum().backward();
-        double[][] result = new double[leaves.length + 1][];
+        Tensor loss = out.mul(engine.tensor(up, dtype, out.shape())).sum();
+        for (int walk = 1; walk <= c.walks; walk++) {
+            loss.backward(walk < c.walks);
+        }
+        double[][] result = new double[wanted + 1][];
         result[0] = out.toDoubleArray();
-        for (int i = 0; i < leaves.length; i++) {
-            result[i + 1] = leaves[i].grad().toDoubleArray();
+        for (int i = 0, j = 1; i < leaves.length; i++) {
+            if (c.requiresGrad(i)) {
+                result[j++] = leaves[i].grad().toDoubleArray();
+            }
         }
         return result;
     }
