@@ -33,8 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       the input's window of it is copied out; rows no window touches get zero.</li>
  *   <li>{@link #conv2dBackwardWeight} is the weight-gradient half of {@code conv2d_bp}: {@code im2col}
  *       of the input, then a batched matmul with the upstream gradient and a sum over the batch.
- *       {@code conv2d_bp} itself always computes the input gradient too, which would double the work
- *       of a backward pass that asks for both separately.</li>
+ *       An autograd backward asks {@link #conv2dBackward} for both gradients at once instead: one
+ *       {@code conv2d_bp} (oneDNN's backward primitives in the default build) for an ungrouped,
+ *       undilated convolution, its input gradient dropped when only the weight's is needed.</li>
  *   <li>libnd4j's {@code conv2d} has no groups: {@code groups > 1} (depthwise included) runs one
  *       libnd4j convolution per group on copies of that group's channels and joins the results along
  *       the channel axis. Correct, but slower than a fused grouped kernel.</li>
@@ -105,6 +106,66 @@ final class Nd4jConvolution implements ConvolutionKernels {
         return run("conv2dBackwardWeight " + spec, weightShape, g.dtype(), generic(spec, () -> grouped(spec.groups(),
                 weightShape, g.dtype(), new INDArray[] {g.raw(), x.raw()}, new int[] {1, 1}, true,
                 (in, o) -> weightGradient(in[0], in[1], o, k, spec))), g, x);
+    }
+
+    /**
+     * Both gradients of an ungrouped, undilated convolution in one libnd4j {@code conv2d_bp} call, which
+     * the oneDNN build runs as oneDNN's backward-data and backward-weights primitives (the stand-alone
+     * weight gradient, {@code im2col} and a batched matmul, is several times slower there). When only the
+     * weight gradient is asked for, the input gradient {@code conv2d_bp} computes too is dropped. Other
+     * geometries take the two stand-alone kernels.
+     */
+    @Override
+    public BackendArray[] conv2dBackward(BackendArray gradOutput, BackendArray input, BackendArray weight,
+            BackendArray output, Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+        if (!weightGrad || spec.groups() != 1 || spec.dilation()[0] != 1 || spec.dilation()[1] != 1) {
+            return ConvolutionKernels.super.conv2dBackward(gradOutput, input, weight, output, spec, inputGrad,
+                    weightGrad);
+        }
+        Nd4jArray g = backend.arg(gradOutput);
+        Nd4jArray x = backend.arg(input);
+        Nd4jArray w = backend.arg(weight);
+        int[] k = {w.shape()[2], w.shape()[3]};
+        INDArray[] inputGradient = new INDArray[1];
+        BackendArray gw;
+        try {
+            gw = run("conv2dBackward " + spec, w.shape(), g.dtype(), () -> {
+                INDArray gi = alloc(x.shape(), g.dtype());
+                INDArray gwRaw;
+                try {
+                    gwRaw = alloc(w.shape(), g.dtype());
+                } catch (RuntimeException e) {
+                    closeQuietly(gi);
+                    throw e;
+                }
+                try {
+                    Nd4jOpRunner.exec("conv2d_bp", new INDArray[] {x.raw(), w.raw(), g.raw()},
+                            new INDArray[] {gi, gwRaw}, convArgs(k, spec), null, null);
+                } catch (RuntimeException e) {
+                    closeQuietly(gi);
+                    closeQuietly(gwRaw);
+                    throw e;
+                }
+                inputGradient[0] = gi;
+                return gwRaw;
+            }, g, x, w);
+        } catch (RuntimeException | Error e) {
+            if (inputGradient[0] != null) {
+                closeQuietly(inputGradient[0]);
+            }
+            throw e;
+        }
+        if (!inputGrad) {
+            closeQuietly(inputGradient[0]);
+            return new BackendArray[] {null, gw};
+        }
+        try {
+            return new BackendArray[] {backend.wrap(inputGradient[0], x.shape().clone(), g.dtype()), gw};
+        } catch (RuntimeException | Error e) {
+            closeQuietly(inputGradient[0]);
+            gw.close();
+            throw e;
+        }
     }
 
     @Override

@@ -44,6 +44,12 @@ final class Nd4jOpRunner {
      */
     static void exec(String name, INDArray[] inputs, INDArray output, long[] iArgs, boolean[] bArgs,
                      DataType[] dArgs) {
+        exec(name, inputs, new INDArray[] {output}, iArgs, bArgs, dArgs);
+    }
+
+    /** Runs op {@code name} on {@code inputs} into several preallocated {@code outputs}, as {@link #exec}. */
+    static void exec(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs, boolean[] bArgs,
+                     DataType[] dArgs) {
         if ((iArgs != null && iArgs.length == 0) || (bArgs != null && bArgs.length == 0)
                 || (dArgs != null && dArgs.length == 0)) {
             // ND4J ignores an empty argument list, which would leave the previous call's arguments in place
@@ -54,7 +60,7 @@ final class Nd4jOpRunner {
         ctx.purge();
         try {
             ctx.setInputArrays(inputs);
-            ctx.setOutputArrays(output);
+            ctx.setOutputArrays(outputs);
             if (iArgs != null) {
                 ctx.setIArguments(iArgs);
             }
