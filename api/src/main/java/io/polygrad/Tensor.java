@@ -570,8 +570,8 @@ public final class Tensor implements AutoCloseable {
      * Returns {@code max(this, 0)} (NaN stays NaN, as in PyTorch) with PyTorch's gradient: {@code g}
      * where {@code this > 0} or NaN, 0 elsewhere, so relu'(0) = 0 and relu'(NaN) = 1. On a backend
      * with {@link io.polygrad.spi.ActivationKernels} (djl) one native kernel each way; otherwise one
-     * kernel forward ({@code maximum}) and the comparison, cast, subtraction and product of
-     * {@code g · (1 − (this ≤ 0))} backward.
+     * kernel forward ({@code maximum}) and the mask and product of {@code g · (out ≠ 0)} backward. It
+     * saves its result, as PyTorch: changing the result in place before {@code backward()} fails.
      */
     public Tensor relu() {
         return ElementwiseOps.relu(this);

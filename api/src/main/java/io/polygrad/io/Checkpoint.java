@@ -65,12 +65,53 @@ public final class Checkpoint {
             throws IOException {
         notNull(file, "Checkpoint.save", "file");
         notNull(model, "Checkpoint.save", "model");
+        laidOut(model, optimizer, scheduler, step, Map.of(), (tensors, meta) -> {
+            SafeTensors.save(tensors, meta, file);
+            return null;
+        });
+    }
+
+    /**
+     * Returns the bytes of the file {@link #save} writes, with {@code extraMetadata} added after the
+     * layout's own entries (for a writer that stores the file elsewhere, e.g. on a Hadoop file system, and
+     * records more about the run); {@link #load} reads it.
+     *
+     * @throws IllegalArgumentException if {@code extraMetadata} names one of the layout's own keys
+     */
+    public static byte[] toBytes(Module model, Optimizer optimizer, StatefulScheduler scheduler, long step,
+            Map<String, String> extraMetadata) {
+        notNull(model, "Checkpoint.toBytes", "model");
+        notNull(extraMetadata, "Checkpoint.toBytes", "extraMetadata");
+        try {
+            return laidOut(model, optimizer, scheduler, step, extraMetadata, SafeTensors::toBytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // toBytes writes to memory only
+        }
+    }
+
+    /** What is done with a checkpoint's tensors and metadata once laid out. */
+    @FunctionalInterface
+    private interface Writer<T> {
+        T write(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException;
+    }
+
+    /**
+     * Lays out the checkpoint of {@code model} (and {@code optimizer}, {@code scheduler} when not null) after
+     * {@code step}, hands it to {@code writer} and closes the optimizer state's copies after.
+     */
+    private static <T> T laidOut(Module model, Optimizer optimizer, StatefulScheduler scheduler, long step,
+            Map<String, String> extraMetadata, Writer<T> writer) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.stateDict().forEach((name, t) -> tensors.put(MODEL + name, t));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("step", Long.toString(step));
         meta.put("model", json(model.typeName()));
+        extraMetadata.forEach((key, value) -> {
+            if (meta.putIfAbsent(key, value) != null || key.equals("optimizer") || key.equals("scheduler")) {
+                throw new IllegalArgumentException("Checkpoint metadata '" + key + "' is the layout's own");
+            }
+        });
         OptimizerState state = optimizer == null ? null : optimizer.stateDict();
         try {
             if (state != null) {
@@ -80,7 +121,7 @@ public final class Checkpoint {
             if (scheduler != null) {
                 meta.put("scheduler", json(scheduler.stateDict()));
             }
-            SafeTensors.save(tensors, meta, file);
+            return writer.write(tensors, meta);
         } finally {
             if (state != null) {
                 state.tensors().values().forEach(Tensor::close);

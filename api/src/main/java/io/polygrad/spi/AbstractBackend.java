@@ -178,9 +178,7 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final BackendArray binary(BinaryOp op, BackendArray a, BackendArray b) {
-        if (a.dtype() != b.dtype()) {
-            checkSameDType("binary " + op, a, b); // the message is built only when it is needed
-        }
+        checkSameDType("binary", op, a, b);
         if (a.dtype() == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
             throw unsupported("binary " + op, a.dtype());
         }
@@ -817,7 +815,6 @@ public abstract class AbstractBackend implements Backend {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Fails, naming the op and both dtypes, unless {@code a} and {@code b} have one dtype. */
     /**
      * Returns {@code device}, or throws naming {@code backend} when {@code threads} is below 1: for a
      * backend's {@code (Device, int threads)} constructor, before anything is loaded.
@@ -829,10 +826,19 @@ public abstract class AbstractBackend implements Backend {
         return device;
     }
 
+    /** Fails, naming the op and both dtypes, unless {@code a} and {@code b} have one dtype. */
     private void checkSameDType(String op, BackendArray a, BackendArray b) {
+        checkSameDType(op, null, a, b);
+    }
+
+    /**
+     * Fails, naming the op ({@code kind}, then {@code detail} when not null) and both dtypes, unless
+     * {@code a} and {@code b} have one dtype; the message is built only on failure (binary ops run per step).
+     */
+    private void checkSameDType(String kind, Object detail, BackendArray a, BackendArray b) {
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException(name() + ": " + op + ": operands have dtypes " + a.dtype() + " and "
-                    + b.dtype() + "; cast one first");
+            throw new IllegalArgumentException(name() + ": " + kind + (detail == null ? "" : " " + detail)
+                    + ": operands have dtypes " + a.dtype() + " and " + b.dtype() + "; cast one first");
         }
     }
 

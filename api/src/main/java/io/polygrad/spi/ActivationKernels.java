@@ -3,9 +3,8 @@ package io.polygrad.spi;
 /**
  * Native activation kernels that a {@link Backend} may offer as a fast path through
  * {@link Backend#activationKernels()}: one native pass where {@code api}'s composite of the
- * primitives takes several (the composite's {@code relu} gradient is a comparison, a cast, a
- * subtraction and a product, four passes over the tensor, against one for libtorch's
- * {@code threshold_backward}). {@code api} keeps the composite, which a
+ * primitives takes several (the composite's {@code relu} gradient is a mask {@code out ≠ 0} and a
+ * product, two passes over the tensor, against one for libtorch's {@code threshold_backward}). {@code api} keeps the composite, which a
  * {@link io.polygrad.CompositePath} scope selects, and the conformance suite checks each kernel
  * against it; the conventions are PyTorch's.
  *

@@ -191,15 +191,17 @@ public final class TrainCommand implements Callable<Integer> {
         FashionMnist fashion = load();
         LabelledImages train = limit(fashion.train(), trainLimit);
         LabelledImages test = limit(fashion.test(), testLimit);
+        double mean = 0;
+        double std = 1;
         if (normalize) {
-            float mean = (float) train.pixelMean();
-            float std = (float) train.pixelStd();
+            mean = train.pixelMean();
+            std = train.pixelStd();
             if (!(std > 0)) {
                 throw new ParameterException(spec.commandLine(), "Cannot normalise: the " + train.size()
                         + " training images have a single pixel value; use --no-normalize");
             }
-            train = train.normalized(mean, std);
-            test = test.normalized(mean, std);
+            train = train.normalized((float) mean, (float) std);
+            test = test.normalized((float) mean, (float) std);
         }
 
         if (spark != null) {
@@ -218,8 +220,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("  model     %s, %,d parameters%n", ClassifierModels.describe(modelName), parameterCount(net));
         out.printf("  data      %s: %d training, %d test images%n", fashion.directory(), train.size(), test.size());
         out.printf("  data      %s%n", normalize ? String.format(Locale.ROOT,
-                "pixels standardised by the training images' mean %.4f and std %.4f", train.pixelMean(),
-                train.pixelStd()) : "pixels in [0, 1]");
+                "pixels standardised by the training images' mean %.4f and std %.4f", mean, std)
+                : "pixels in [0, 1]");
         out.printf("  training  Adam lr %s%s, batch %d, %d epochs, cross-entropy%n%n", Format.number(lr),
                 schedule == Schedule.COSINE ? " cosine-annealed per epoch" : "", batchSize, epochs);
         out.println("epoch  train loss  train acc  test loss  test acc     time       rss      heap");

@@ -63,8 +63,7 @@ public final class Checkpoints {
     static final List<String> TRAJECTORY = List.of("batch_size", "samples", "shuffle", "shuffle_seed", "mode",
             "average_every", "optimizer_name");
 
-    /** The tensor name prefixes of a {@link Checkpoint} file (its documented layout). */
-    static final String MODEL = "model.";
+    /** The tensor name prefix of optimizer state in a {@link Checkpoint} file (its documented layout). */
     static final String OPTIMIZER = "optimizer.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,22 +111,14 @@ public final class Checkpoints {
      */
     static void write(String directory, int epoch, int step, Module model, Optimizer optimizer,
             Map<String, String> trajectory, int tasks, List<byte[]> replicas) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.stateDict().forEach((name, t) -> tensors.put(MODEL + name, t));
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", Checkpoint.FORMAT);
-        metadata.put(STEP, Integer.toString(step));
-        metadata.put("model", json(model.typeName()));
         metadata.put("epoch", Integer.toString(epoch));
         metadata.put(TASKS, Integer.toString(tasks));
         metadata.put(REPLICAS, Integer.toString(replicas.size()));
         metadata.putAll(trajectory);
-        OptimizerState state = optimizer.stateDict();
         Path dir = new Path(directory);
         try {
-            state.tensors().forEach((name, t) -> tensors.put(OPTIMIZER + name, t));
-            metadata.put("optimizer", json(state.toJson()));
-            byte[] main = SafeTensors.toBytes(tensors, metadata);
+            byte[] main = Checkpoint.toBytes(model, optimizer, null, step, metadata);
             FileSystem fs = dir.getFileSystem(new Configuration());
             fs.setWriteChecksum(false);
             fs.mkdirs(dir);
@@ -137,8 +128,6 @@ public final class Checkpoints {
             writeAtomically(fs, new Path(dir, fileName(epoch)), main);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write checkpoint " + new Path(dir, fileName(epoch)), e);
-        } finally {
-            state.tensors().values().forEach(Tensor::close);
         }
     }
 
