@@ -78,6 +78,28 @@ class CheckpointTest {
     }
 
     @Test
+    void toBytes_withExtraMetadata_isTheFileSaveWritesPlusTheExtraEntries() throws IOException {
+        Linear m = model();
+        Optimizer opt = SGD.builder(m.parameters()).lr(0.1).momentum(0.9).build();
+        Path saved = dir.resolve("saved.safetensors");
+        Checkpoint.save(saved, m, opt, null, 5);
+        Path written = Files.write(dir.resolve("bytes.safetensors"), Checkpoint.toBytes(m, opt, null, 5, Map.of()));
+        assertArrayEquals(Files.readAllBytes(saved), Files.readAllBytes(written));
+
+        Path extra = Files.write(dir.resolve("extra.safetensors"),
+                Checkpoint.toBytes(m, opt, null, 5, Map.of("epoch", "2")));
+        assertEquals("2", SafeTensors.metadata(extra).get("epoch"));
+        Linear restored = model();
+        assertEquals(5, Checkpoint.load(extra, restored, SGD.builder(restored.parameters()).lr(0.1).momentum(0.9)
+                .build(), null));
+        assertArrayEquals(m.weight().toDoubleArray(), restored.weight().toDoubleArray());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.toBytes(m, opt, null, 5, Map.of("step", "6")));
+        assertTrue(e.getMessage().contains("Checkpoint metadata 'step' is the layout's own"), e.getMessage());
+    }
+
+    @Test
     void load_withoutSavedOptimizerState_failsWhenOneIsToBeRestored() throws IOException {
         Linear m = model();
         Path file = dir.resolve("model-only.safetensors");
