@@ -28,6 +28,45 @@ class AbstractBackendArrayTest {
         @Override protected void free() { frees.incrementAndGet(); }
     }
 
+    /** An array on memory the garbage collector owns, that counts its frees. */
+    private static final class OnHeap extends AbstractBackendArray {
+        final AtomicInteger frees = new AtomicInteger();
+
+        OnHeap() {
+            super(true);
+        }
+
+        @Override public int[] shape() { return new int[] {4}; }
+        @Override public DType dtype() { return DType.FLOAT32; }
+        @Override public Backend backend() { return null; }
+        @Override protected void free() { frees.incrementAndGet(); }
+    }
+
+    @Test
+    void acquire_onGarbageCollectedMemory_takesNoHold_andCloseFreesOnceAtOnce() {
+        OnHeap a = new OnHeap();
+        a.acquire();
+        a.acquire();
+        assertEquals(1, a.holds(), "a kernel took a hold on heap memory");
+        a.close();
+        a.close();
+        assertTrue(a.isClosed());
+        assertEquals(1, a.frees.get(), "heap memory needs no deferred free: it runs once, on close");
+        a.release();
+        a.release();
+        assertEquals(1, a.frees.get());
+        assertEquals(0, a.holds());
+    }
+
+    @Test
+    void acquire_onGarbageCollectedMemoryAfterClose_isTheReleasedError() {
+        OnHeap a = new OnHeap();
+        a.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, a::acquire);
+        assertEquals("Tensor of shape [4] has been released (by close() or by the TensorScope it was created in); "
+                + "keep it with scope.keep(tensor) to use it after the scope", e.getMessage());
+    }
+
     @Test
     void close_freesAtOnce_whenNoKernelHoldsTheArray_andOnlyOnce() {
         Counted a = new Counted();

@@ -7,7 +7,8 @@ import io.polygrad.spi.AbstractBackendArray;
 /**
  * A scratch array: a row-major {@code float[]} (float32), {@code double[]} (float64) or
  * {@code long[]} (int64) on the Java heap. Closing only marks it released (later kernels on it fail with the "released" error,
- * as on the native backends); the garbage collector frees the memory.
+ * as on the native backends); the garbage collector frees the memory, so kernels only check that an
+ * array is open and take no holds ({@link AbstractBackendArray#AbstractBackendArray(boolean)}).
  */
 public final class ScratchArray extends AbstractBackendArray {
 
@@ -19,6 +20,7 @@ public final class ScratchArray extends AbstractBackendArray {
     private final ScratchBackend backend;
 
     ScratchArray(ScratchBackend backend, float[] f, int[] shape) {
+        super(true);
         this.backend = backend;
         this.f = f;
         this.d = null;
@@ -27,6 +29,7 @@ public final class ScratchArray extends AbstractBackendArray {
     }
 
     ScratchArray(ScratchBackend backend, double[] d, int[] shape) {
+        super(true);
         this.backend = backend;
         this.f = null;
         this.d = d;
@@ -35,6 +38,7 @@ public final class ScratchArray extends AbstractBackendArray {
     }
 
     ScratchArray(ScratchBackend backend, long[] l, int[] shape) {
+        super(true);
         this.backend = backend;
         this.f = null;
         this.d = null;
