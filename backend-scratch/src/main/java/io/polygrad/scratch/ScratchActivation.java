@@ -45,6 +45,18 @@ final class ScratchActivation implements ActivationKernels {
         }
     }
 
+    /**
+     * Returns all one bits when {@code v} is not ±0 (NaN included), else 0, without a branch: the
+     * gradient's mask, which on a relu's result is a coin toss that a branch would mispredict.
+     */
+    private static int nonZero(float v) {
+        return ((Float.floatToRawIntBits(v) & 0x7fffffff) + 0x7fffffff) >> 31;
+    }
+
+    private static long nonZero(double v) {
+        return ((Double.doubleToRawLongBits(v) & 0x7fffffffffffffffL) + 0x7fffffffffffffffL) >> 63;
+    }
+
     @Override
     public BackendArray relu(BackendArray input) {
         input.acquire();
@@ -89,7 +101,7 @@ final class ScratchActivation implements ActivationKernels {
                     float[] out = new float[gv.length];
                     parallel(gv.length, (i0, i1) -> {
                         for (int i = i0; i < i1; i++) {
-                            out[i] = ov[i] != 0f ? gv[i] : 0f;
+                            out[i] = Float.intBitsToFloat(Float.floatToRawIntBits(gv[i]) & nonZero(ov[i]));
                         }
                     });
                     return new ScratchArray(backend, out, g.shape.clone());
@@ -99,7 +111,7 @@ final class ScratchActivation implements ActivationKernels {
                 double[] out = new double[gv.length];
                 parallel(gv.length, (i0, i1) -> {
                     for (int i = i0; i < i1; i++) {
-                        out[i] = ov[i] != 0.0 ? gv[i] : 0.0;
+                        out[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(gv[i]) & nonZero(ov[i]));
                     }
                 });
                 return new ScratchArray(backend, out, g.shape.clone());

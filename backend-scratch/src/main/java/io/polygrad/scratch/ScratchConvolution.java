@@ -460,7 +460,10 @@ final class ScratchConvolution implements ConvolutionKernels {
         return best;
     }
 
-    /** {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds tests. */
+    /**
+     * {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds
+     * tests, and with the choice written as selects rather than branches, which random data mispredicts.
+     */
     private static int argmaxInside(Pool p, float[] in, int plane, int y, int x) {
         int start = y * p.sh * p.w + x * p.sw;
         int best = start;
@@ -468,16 +471,18 @@ final class ScratchConvolution implements ConvolutionKernels {
         for (int i = 0; i < p.kh; i++) {
             for (int j = 0, q = start + i * p.w; j < p.kw; j++, q++) {
                 float v = in[plane + q];
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = q;
-                }
+                boolean take = v > max | v != v;
+                max = take ? v : max;
+                best = take ? q : best;
             }
         }
         return best;
     }
 
-    /** {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds tests. */
+    /**
+     * {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds
+     * tests, and with the choice written as selects rather than branches, which random data mispredicts.
+     */
     private static int argmaxInside(Pool p, double[] in, int plane, int y, int x) {
         int start = y * p.sh * p.w + x * p.sw;
         int best = start;
@@ -485,13 +490,90 @@ final class ScratchConvolution implements ConvolutionKernels {
         for (int i = 0; i < p.kh; i++) {
             for (int j = 0, q = start + i * p.w; j < p.kw; j++, q++) {
                 double v = in[plane + q];
-                if (v > max || Double.isNaN(v)) {
-                    max = v;
-                    best = q;
-                }
+                boolean take = v > max | v != v;
+                max = take ? v : max;
+                best = take ? q : best;
             }
         }
         return best;
+    }
+
+    /**
+     * Max pooling of one unpadded plane at {@code in[plane]}: with {@code out}, writes each window's
+     * maximum to {@code out[o...]}; else adds each window's gradient {@code go[o...]} to its maximum's
+     * position in {@code gi}. {@link #argmaxInside}'s choice; a 2×2 window takes its maximum (NaN
+     * if any) and then the first position equal to it, which picks the same element without float branches.
+     */
+    private static void maxInside(Pool p, float[] in, int plane, float[] out, int o, float[] go, float[] gi) {
+        boolean two = p.kh == 2 && p.kw == 2;
+        for (int y = 0; y < p.oh; y++) {
+            for (int xo = 0; xo < p.ow; xo++, o++) {
+                int best;
+                if (two) {
+                    // the maximum, then the first position holding it (int selects, no float branches)
+                    int q = y * p.sh * p.w + xo * p.sw;
+                    float v0 = in[plane + q];
+                    float v1 = in[plane + q + 1];
+                    float v2 = in[plane + q + p.w];
+                    float v3 = in[plane + q + p.w + 1];
+                    float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+                    if (max != max) {
+                        best = argmaxInside(p, in, plane, y, xo);
+                    } else {
+                        best = q + p.w + 1;
+                        best = v2 == max ? q + p.w : best;
+                        best = v1 == max ? q + 1 : best;
+                        best = v0 == max ? q : best;
+                    }
+                } else {
+                    best = argmaxInside(p, in, plane, y, xo);
+                }
+                if (out != null) {
+                    out[o] = in[plane + best];
+                } else {
+                    gi[plane + best] += go[o];
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of one unpadded plane at {@code in[plane]}: with {@code out}, writes each window's
+     * maximum to {@code out[o...]}; else adds each window's gradient {@code go[o...]} to its maximum's
+     * position in {@code gi}. {@link #argmaxInside}'s choice; a 2×2 window takes its maximum (NaN
+     * if any) and then the first position equal to it, which picks the same element without float branches.
+     */
+    private static void maxInside(Pool p, double[] in, int plane, double[] out, int o, double[] go, double[] gi) {
+        boolean two = p.kh == 2 && p.kw == 2;
+        for (int y = 0; y < p.oh; y++) {
+            for (int xo = 0; xo < p.ow; xo++, o++) {
+                int best;
+                if (two) {
+                    // the maximum, then the first position holding it (int selects, no float branches)
+                    int q = y * p.sh * p.w + xo * p.sw;
+                    double v0 = in[plane + q];
+                    double v1 = in[plane + q + 1];
+                    double v2 = in[plane + q + p.w];
+                    double v3 = in[plane + q + p.w + 1];
+                    double max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+                    if (max != max) {
+                        best = argmaxInside(p, in, plane, y, xo);
+                    } else {
+                        best = q + p.w + 1;
+                        best = v2 == max ? q + p.w : best;
+                        best = v1 == max ? q + 1 : best;
+                        best = v0 == max ? q : best;
+                    }
+                } else {
+                    best = argmaxInside(p, in, plane, y, xo);
+                }
+                if (out != null) {
+                    out[o] = in[plane + best];
+                } else {
+                    gi[plane + best] += go[o];
+                }
+            }
+        }
     }
 
     /** The per-plane body of a pooling kernel. */
@@ -518,6 +600,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             if (x.f != null) {
                 float[] out = new float[p.planes * ohw];
                 planes(p, c -> {
+                    if (p.ph == 0 && p.pw == 0) {
+                        maxInside(p, x.f, c * hw, out, c * ohw, null, null);
+                        return;
+                    }
                     for (int y = 0, o = c * ohw; y < p.oh; y++) {
                         for (int xo = 0; xo < p.ow; xo++, o++) {
                             out[o] = x.f[c * hw + argmax(p, x.f, c * hw, y, xo)];
@@ -528,6 +614,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             }
             double[] out = new double[p.planes * ohw];
             planes(p, c -> {
+                if (p.ph == 0 && p.pw == 0) {
+                    maxInside(p, x.d, c * hw, out, c * ohw, null, null);
+                    return;
+                }
                 for (int y = 0, o = c * ohw; y < p.oh; y++) {
                     for (int xo = 0; xo < p.ow; xo++, o++) {
                         out[o] = x.d[c * hw + argmax(p, x.d, c * hw, y, xo)];
@@ -549,6 +639,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             if (x.f != null) {
                 float[] gi = new float[p.planes * hw];
                 planes(p, c -> {
+                    if (p.ph == 0 && p.pw == 0) {
+                        maxInside(p, x.f, c * hw, null, c * ohw, go.f, gi);
+                        return;
+                    }
                     for (int y = 0, o = c * ohw; y < p.oh; y++) {
                         for (int xo = 0; xo < p.ow; xo++, o++) {
                             gi[c * hw + argmax(p, x.f, c * hw, y, xo)] += go.f[o];
@@ -559,6 +653,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             }
             double[] gi = new double[p.planes * hw];
             planes(p, c -> {
+                if (p.ph == 0 && p.pw == 0) {
+                    maxInside(p, x.d, c * hw, null, c * ohw, go.d, gi);
+                    return;
+                }
                 for (int y = 0, o = c * ohw; y < p.oh; y++) {
                     for (int xo = 0; xo < p.ow; xo++, o++) {
                         gi[c * hw + argmax(p, x.d, c * hw, y, xo)] += go.d[o];
