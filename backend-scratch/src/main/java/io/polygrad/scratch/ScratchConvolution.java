@@ -97,12 +97,15 @@ final class ScratchConvolution implements ConvolutionKernels {
         return tasks;
     }
 
-    /** Returns how many tasks to split {@code n} images over, given the work of one image in multiply-adds. */
+    /**
+     * Returns how many tasks to split {@code n} images over, given the work of one image in multiply-adds:
+     * one when the whole is small, else as many as the backend's thread count ({@link ScratchMatmul#threads()}).
+     */
     private static int tasks(int n, long workPerImage) {
         if (workPerImage * n < (1L << 16)) {
             return 1;
         }
-        return Math.max(1, Math.min(n, ScratchMatmul.POOL.getParallelism()));
+        return Math.max(1, Math.min(n, ScratchMatmul.threads()));
     }
 
     // ---------------------------------------------------------------- convolution
@@ -118,45 +121,11 @@ final class ScratchConvolution implements ConvolutionKernels {
             int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
             if (x.f != null) {
                 float[] out = new float[cv.n * cv.outImage];
-                parallel(cv.n, tasks, (t, b0, b1) -> {
-                    float[] cols = new float[cv.rg * cv.l];
-                    for (int b = b0; b < b1; b++) {
-                        for (int gi = 0; gi < cv.groups; gi++) {
-                            Im2col.unfold(cv.gg, x.f, cv.groupInputOffset(b, gi), cols, 0);
-                            ScratchMatmul.multiplySerial(w.f, gi * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, gi),
-                                    cv.og, cv.rg, cv.l);
-                        }
-                        if (bs != null) {
-                            for (int o = 0, p = b * cv.outImage; o < w.shape[0]; o++) {
-                                float v = bs.f[o];
-                                for (int j = 0; j < cv.l; j++, p++) {
-                                    out[p] += v;
-                                }
-                            }
-                        }
-                    }
-                });
+                parallel(cv.n, tasks, (t, b0, b1) -> forward(cv, x.f, w.f, bs == null ? null : bs.f, out, b0, b1));
                 return new ScratchArray(backend, out, shape);
             }
             double[] out = new double[cv.n * cv.outImage];
-            parallel(cv.n, tasks, (t, b0, b1) -> {
-                double[] cols = new double[cv.rg * cv.l];
-                for (int b = b0; b < b1; b++) {
-                    for (int gi = 0; gi < cv.groups; gi++) {
-                        Im2col.unfold(cv.gg, x.d, cv.groupInputOffset(b, gi), cols, 0);
-                        ScratchMatmul.multiplySerial(w.d, gi * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, gi),
-                                cv.og, cv.rg, cv.l);
-                    }
-                    if (bs != null) {
-                        for (int o = 0, p = b * cv.outImage; o < w.shape[0]; o++) {
-                            double v = bs.d[o];
-                            for (int j = 0; j < cv.l; j++, p++) {
-                                out[p] += v;
-                            }
-                        }
-                    }
-                }
-            });
+            parallel(cv.n, tasks, (t, b0, b1) -> forward(cv, x.d, w.d, bs == null ? null : bs.d, out, b0, b1));
             return new ScratchArray(backend, out, shape);
         }, input, weight, bias);
     }
@@ -164,94 +133,219 @@ final class ScratchConvolution implements ConvolutionKernels {
     @Override
     public BackendArray conv2dBackwardInput(BackendArray gradOutput, BackendArray weight, int[] inputShape,
             Conv2dSpec spec) {
-        return held(() -> {
-            ScratchArray go = ScratchBackend.arg(gradOutput);
-            ScratchArray w = ScratchBackend.arg(weight);
-            Conv cv = Conv.of(inputShape, w.shape, spec);
-            int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
-            int[] shape = inputShape.clone();
-            if (go.f != null) {
-                float[] wt = transposedGroups(w.f, cv);
-                float[] gi = new float[cv.n * cv.imageSize];
-                parallel(cv.n, tasks, (t, b0, b1) -> {
-                    float[] cols = new float[cv.rg * cv.l];
-                    for (int b = b0; b < b1; b++) {
-                        for (int g = 0; g < cv.groups; g++) {
-                            java.util.Arrays.fill(cols, 0f);
-                            ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go.f, cv.groupOutputOffset(b, g), cols, 0,
-                                    cv.rg, cv.og, cv.l);
-                            Im2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
-                        }
-                    }
-                });
-                return new ScratchArray(backend, gi, shape);
-            }
-            double[] wt = transposedGroups(w.d, cv);
-            double[] gi = new double[cv.n * cv.imageSize];
-            parallel(cv.n, tasks, (t, b0, b1) -> {
-                double[] cols = new double[cv.rg * cv.l];
-                for (int b = b0; b < b1; b++) {
-                    for (int g = 0; g < cv.groups; g++) {
-                        java.util.Arrays.fill(cols, 0.0);
-                        ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go.d, cv.groupOutputOffset(b, g), cols, 0,
-                                cv.rg, cv.og, cv.l);
-                        Im2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
-                    }
-                }
-            });
-            return new ScratchArray(backend, gi, shape);
-        }, gradOutput, weight);
+        return held(() -> backward(ScratchBackend.arg(gradOutput), null, ScratchBackend.arg(weight), inputShape, spec,
+                true, false)[0], gradOutput, weight);
     }
 
     @Override
     public BackendArray conv2dBackwardWeight(BackendArray gradOutput, BackendArray input, int[] weightShape,
             Conv2dSpec spec) {
         return held(() -> {
-            ScratchArray go = ScratchBackend.arg(gradOutput);
             ScratchArray x = ScratchBackend.arg(input);
             Conv cv = Conv.of(x.shape, weightShape, spec);
-            int tasks = tasks(cv.n, (long) weightShape[0] * cv.rg * cv.l);
-            int size = weightShape[0] * cv.rg;
-            int[] shape = weightShape.clone();
-            if (go.f != null) {
-                float[][] partial = new float[tasks][size];
-                parallel(cv.n, tasks, (t, b0, b1) -> {
-                    float[] colsT = new float[cv.l * cv.rg];
-                    for (int b = b0; b < b1; b++) {
-                        for (int g = 0; g < cv.groups; g++) {
-                            Im2col.unfoldTransposed(cv.gg, x.f, cv.groupInputOffset(b, g), colsT, 0);
-                            ScratchMatmul.multiplySerial(go.f, cv.groupOutputOffset(b, g), colsT, 0, partial[t],
-                                    g * cv.og * cv.rg, cv.og, cv.l, cv.rg);
-                        }
-                    }
-                });
-                float[] gw = partial[0];
-                for (int t = 1; t < tasks; t++) {
-                    for (int i = 0; i < size; i++) {
-                        gw[i] += partial[t][i];
-                    }
-                }
-                return new ScratchArray(backend, gw, shape);
-            }
-            double[][] partial = new double[tasks][size];
+            return weightGradient(ScratchBackend.arg(gradOutput), x, cv, weightShape, spec);
+        }, gradOutput, input);
+    }
+
+    /**
+     * Returns both gradients from one pass over the batch: each task takes its images' input gradients
+     * and its partial weight gradient in turn, with the same sums as the single-gradient methods.
+     */
+    @Override
+    public BackendArray[] conv2dBackward(BackendArray gradOutput, BackendArray input, BackendArray weight,
+            BackendArray output, Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+        BackendArray[] result = new BackendArray[2];
+        held(() -> {
+            BackendArray[] r = backward(ScratchBackend.arg(gradOutput), ScratchBackend.arg(input),
+                    ScratchBackend.arg(weight), input.shape(), spec, inputGrad, weightGrad);
+            result[0] = r[0];
+            result[1] = r[1];
+            return null;
+        }, gradOutput, input, weight);
+        return result;
+    }
+
+    private BackendArray weightGradient(ScratchArray go, ScratchArray x, Conv cv, int[] weightShape, Conv2dSpec spec) {
+        int tasks = tasks(cv.n, (long) weightShape[0] * cv.rg * cv.l);
+        int size = weightShape[0] * cv.rg;
+        if (go.f != null) {
+            float[][] partial = new float[tasks][size];
+            parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.f, x.f, partial[t], b0, b1));
+            return new ScratchArray(backend, sum(partial), weightShape.clone());
+        }
+        double[][] partial = new double[tasks][size];
+        parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.d, x.d, partial[t], b0, b1));
+        return new ScratchArray(backend, sum(partial), weightShape.clone());
+    }
+
+    /** Returns {@code {gradInput, gradWeight}} (each null when not asked for); {@code x} may be null without {@code weightGrad}. */
+    private BackendArray[] backward(ScratchArray go, ScratchArray x, ScratchArray w, int[] inputShape,
+            Conv2dSpec spec, boolean inputGrad, boolean weightGrad) {
+        Conv cv = Conv.of(inputShape, w.shape, spec);
+        int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
+        int size = w.shape[0] * cv.rg;
+        if (go.f != null) {
+            float[] wt = inputGrad ? transposedGroups(w.f, cv) : null;
+            float[] gi = inputGrad ? new float[cv.n * cv.imageSize] : null;
+            float[][] partial = weightGrad ? new float[tasks][size] : null;
             parallel(cv.n, tasks, (t, b0, b1) -> {
-                double[] colsT = new double[cv.l * cv.rg];
-                for (int b = b0; b < b1; b++) {
-                    for (int g = 0; g < cv.groups; g++) {
-                        Im2col.unfoldTransposed(cv.gg, x.d, cv.groupInputOffset(b, g), colsT, 0);
-                        ScratchMatmul.multiplySerial(go.d, cv.groupOutputOffset(b, g), colsT, 0, partial[t],
-                                g * cv.og * cv.rg, cv.og, cv.l, cv.rg);
-                    }
+                if (inputGrad) {
+                    inputGradient(cv, wt, go.f, gi, b0, b1);
+                }
+                if (weightGrad) {
+                    weightGradient(cv, go.f, x.f, partial[t], b0, b1);
                 }
             });
-            double[] gw = partial[0];
-            for (int t = 1; t < tasks; t++) {
-                for (int i = 0; i < size; i++) {
-                    gw[i] += partial[t][i];
+            return new BackendArray[] {inputGrad ? new ScratchArray(backend, gi, inputShape.clone()) : null,
+                weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
+        }
+        double[] wt = inputGrad ? transposedGroups(w.d, cv) : null;
+        double[] gi = inputGrad ? new double[cv.n * cv.imageSize] : null;
+        double[][] partial = weightGrad ? new double[tasks][size] : null;
+        parallel(cv.n, tasks, (t, b0, b1) -> {
+            if (inputGrad) {
+                inputGradient(cv, wt, go.d, gi, b0, b1);
+            }
+            if (weightGrad) {
+                weightGradient(cv, go.d, x.d, partial[t], b0, b1);
+            }
+        });
+        return new BackendArray[] {inputGrad ? new ScratchArray(backend, gi, inputShape.clone()) : null,
+            weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
+    }
+
+    /** Writes the convolution of the images {@code [b0, b1)} into {@code out} (zeros there), plus the bias. */
+    private static void forward(Conv cv, float[] x, float[] w, float[] bias, float[] out, int b0, int b1) {
+        float[] cols = ScratchBuffers.floats(cv.rg * cv.l);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b, g), cols, 0, cv.l);
+                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, g), cv.og,
+                            cv.rg, cv.l);
+                }
+                if (bias != null) {
+                    for (int o = 0, p = b * cv.outImage; o < bias.length; o++) {
+                        float v = bias[o];
+                        for (int j = 0; j < cv.l; j++, p++) {
+                            out[p] += v;
+                        }
+                    }
                 }
             }
-            return new ScratchArray(backend, gw, shape);
-        }, gradOutput, input);
+        } finally {
+            ScratchBuffers.release(cols, null);
+        }
+    }
+
+    private static void forward(Conv cv, double[] x, double[] w, double[] bias, double[] out, int b0, int b1) {
+        double[] cols = ScratchBuffers.doubles(cv.rg * cv.l);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b, g), cols, 0, cv.l);
+                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, g), cv.og,
+                            cv.rg, cv.l);
+                }
+                if (bias != null) {
+                    for (int o = 0, p = b * cv.outImage; o < bias.length; o++) {
+                        double v = bias[o];
+                        for (int j = 0; j < cv.l; j++, p++) {
+                            out[p] += v;
+                        }
+                    }
+                }
+            }
+        } finally {
+            ScratchBuffers.release(cols, null);
+        }
+    }
+
+    /** Adds the input gradients of the images {@code [b0, b1)} into {@code gi}: {@code fold(Wᵀ · gOut)} per group. */
+    private static void inputGradient(Conv cv, float[] wt, float[] go, float[] gi, int b0, int b1) {
+        int length = cv.rg * cv.l;
+        float[] cols = ScratchBuffers.floats(length);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    java.util.Arrays.fill(cols, 0, length, 0f);
+                    ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go, cv.groupOutputOffset(b, g), cols, 0, cv.rg,
+                            cv.og, cv.l);
+                    ScratchIm2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
+                }
+            }
+        } finally {
+            ScratchBuffers.release(cols, null);
+        }
+    }
+
+    private static void inputGradient(Conv cv, double[] wt, double[] go, double[] gi, int b0, int b1) {
+        int length = cv.rg * cv.l;
+        double[] cols = ScratchBuffers.doubles(length);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    java.util.Arrays.fill(cols, 0, length, 0.0);
+                    ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go, cv.groupOutputOffset(b, g), cols, 0, cv.rg,
+                            cv.og, cv.l);
+                    ScratchIm2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
+                }
+            }
+        } finally {
+            ScratchBuffers.release(cols, null);
+        }
+    }
+
+    /** Adds the weight gradient of the images {@code [b0, b1)} into {@code gw}: {@code gOut · colsᵀ} per image and group. */
+    private static void weightGradient(Conv cv, float[] go, float[] x, float[] gw, int b0, int b1) {
+        float[] colsT = ScratchBuffers.floats(cv.l * cv.rg);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    ScratchIm2col.unfoldTransposed(cv.gg, x, cv.groupInputOffset(b, g), colsT, 0);
+                    ScratchMatmul.multiplySerial(go, cv.groupOutputOffset(b, g), colsT, 0, gw, g * cv.og * cv.rg, cv.og,
+                            cv.l, cv.rg);
+                }
+            }
+        } finally {
+            ScratchBuffers.release(colsT, null);
+        }
+    }
+
+    private static void weightGradient(Conv cv, double[] go, double[] x, double[] gw, int b0, int b1) {
+        double[] colsT = ScratchBuffers.doubles(cv.l * cv.rg);
+        try {
+            for (int b = b0; b < b1; b++) {
+                for (int g = 0; g < cv.groups; g++) {
+                    ScratchIm2col.unfoldTransposed(cv.gg, x, cv.groupInputOffset(b, g), colsT, 0);
+                    ScratchMatmul.multiplySerial(go, cv.groupOutputOffset(b, g), colsT, 0, gw, g * cv.og * cv.rg, cv.og,
+                            cv.l, cv.rg);
+                }
+            }
+        } finally {
+            ScratchBuffers.release(colsT, null);
+        }
+    }
+
+    /** Returns the per-task partial sums added in task order, into the first. */
+    private static float[] sum(float[][] partial) {
+        float[] s = partial[0];
+        for (int t = 1; t < partial.length; t++) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] += partial[t][i];
+            }
+        }
+        return s;
+    }
+
+    private static double[] sum(double[][] partial) {
+        double[] s = partial[0];
+        for (int t = 1; t < partial.length; t++) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] += partial[t][i];
+            }
+        }
+        return s;
     }
 
     /** Returns each group's weight matrix {@code [og, rg]} transposed to {@code [rg, og]}, groups one after another. */
@@ -310,8 +404,14 @@ final class ScratchConvolution implements ConvolutionKernels {
         }
     }
 
-    /** Returns the flat in-plane index of the first maximum of the window at {@code (y, x)} (NaN wins, as in PyTorch). */
+    /**
+     * Returns the flat in-plane index of the first maximum of the window at {@code (y, x)} (a NaN wins,
+     * the last one when there are several, as in PyTorch's CPU kernel).
+     */
     private static int argmax(Pool p, float[] in, int plane, int y, int x) {
+        if (p.ph == 0 && p.pw == 0) {
+            return argmaxInside(p, in, plane, y, x);
+        }
         int best = -1;
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < p.kh; i++) {
@@ -335,6 +435,9 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     private static int argmax(Pool p, double[] in, int plane, int y, int x) {
+        if (p.ph == 0 && p.pw == 0) {
+            return argmaxInside(p, in, plane, y, x);
+        }
         int best = -1;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < p.kh; i++) {
@@ -355,6 +458,122 @@ final class ScratchConvolution implements ConvolutionKernels {
             }
         }
         return best;
+    }
+
+    /**
+     * {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds
+     * tests, and with the choice written as selects rather than branches, which random data mispredicts.
+     */
+    private static int argmaxInside(Pool p, float[] in, int plane, int y, int x) {
+        int start = y * p.sh * p.w + x * p.sw;
+        int best = start;
+        float max = in[plane + start];
+        for (int i = 0; i < p.kh; i++) {
+            for (int j = 0, q = start + i * p.w; j < p.kw; j++, q++) {
+                float v = in[plane + q];
+                boolean take = v > max | v != v;
+                max = take ? v : max;
+                best = take ? q : best;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@link #argmax} of a window that lies inside the plane (no padding, floor mode), without bounds
+     * tests, and with the choice written as selects rather than branches, which random data mispredicts.
+     */
+    private static int argmaxInside(Pool p, double[] in, int plane, int y, int x) {
+        int start = y * p.sh * p.w + x * p.sw;
+        int best = start;
+        double max = in[plane + start];
+        for (int i = 0; i < p.kh; i++) {
+            for (int j = 0, q = start + i * p.w; j < p.kw; j++, q++) {
+                double v = in[plane + q];
+                boolean take = v > max | v != v;
+                max = take ? v : max;
+                best = take ? q : best;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Max pooling of one unpadded plane at {@code in[plane]}: with {@code out}, writes each window's
+     * maximum to {@code out[o...]}; else adds each window's gradient {@code go[o...]} to its maximum's
+     * position in {@code gi}. {@link #argmaxInside}'s choice; a 2×2 window takes its maximum (NaN
+     * if any) and then the first position equal to it, which picks the same element without float branches.
+     */
+    private static void maxInside(Pool p, float[] in, int plane, float[] out, int o, float[] go, float[] gi) {
+        boolean two = p.kh == 2 && p.kw == 2;
+        for (int y = 0; y < p.oh; y++) {
+            for (int xo = 0; xo < p.ow; xo++, o++) {
+                int best;
+                if (two) {
+                    // the maximum, then the first position holding it (int selects, no float branches)
+                    int q = y * p.sh * p.w + xo * p.sw;
+                    float v0 = in[plane + q];
+                    float v1 = in[plane + q + 1];
+                    float v2 = in[plane + q + p.w];
+                    float v3 = in[plane + q + p.w + 1];
+                    float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+                    if (max != max) {
+                        best = argmaxInside(p, in, plane, y, xo);
+                    } else {
+                        best = q + p.w + 1;
+                        best = v2 == max ? q + p.w : best;
+                        best = v1 == max ? q + 1 : best;
+                        best = v0 == max ? q : best;
+                    }
+                } else {
+                    best = argmaxInside(p, in, plane, y, xo);
+                }
+                if (out != null) {
+                    out[o] = in[plane + best];
+                } else {
+                    gi[plane + best] += go[o];
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of one unpadded plane at {@code in[plane]}: with {@code out}, writes each window's
+     * maximum to {@code out[o...]}; else adds each window's gradient {@code go[o...]} to its maximum's
+     * position in {@code gi}. {@link #argmaxInside}'s choice; a 2×2 window takes its maximum (NaN
+     * if any) and then the first position equal to it, which picks the same element without float branches.
+     */
+    private static void maxInside(Pool p, double[] in, int plane, double[] out, int o, double[] go, double[] gi) {
+        boolean two = p.kh == 2 && p.kw == 2;
+        for (int y = 0; y < p.oh; y++) {
+            for (int xo = 0; xo < p.ow; xo++, o++) {
+                int best;
+                if (two) {
+                    // the maximum, then the first position holding it (int selects, no float branches)
+                    int q = y * p.sh * p.w + xo * p.sw;
+                    double v0 = in[plane + q];
+                    double v1 = in[plane + q + 1];
+                    double v2 = in[plane + q + p.w];
+                    double v3 = in[plane + q + p.w + 1];
+                    double max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+                    if (max != max) {
+                        best = argmaxInside(p, in, plane, y, xo);
+                    } else {
+                        best = q + p.w + 1;
+                        best = v2 == max ? q + p.w : best;
+                        best = v1 == max ? q + 1 : best;
+                        best = v0 == max ? q : best;
+                    }
+                } else {
+                    best = argmaxInside(p, in, plane, y, xo);
+                }
+                if (out != null) {
+                    out[o] = in[plane + best];
+                } else {
+                    gi[plane + best] += go[o];
+                }
+            }
+        }
     }
 
     /** The per-plane body of a pooling kernel. */
@@ -381,6 +600,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             if (x.f != null) {
                 float[] out = new float[p.planes * ohw];
                 planes(p, c -> {
+                    if (p.ph == 0 && p.pw == 0) {
+                        maxInside(p, x.f, c * hw, out, c * ohw, null, null);
+                        return;
+                    }
                     for (int y = 0, o = c * ohw; y < p.oh; y++) {
                         for (int xo = 0; xo < p.ow; xo++, o++) {
                             out[o] = x.f[c * hw + argmax(p, x.f, c * hw, y, xo)];
@@ -391,6 +614,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             }
             double[] out = new double[p.planes * ohw];
             planes(p, c -> {
+                if (p.ph == 0 && p.pw == 0) {
+                    maxInside(p, x.d, c * hw, out, c * ohw, null, null);
+                    return;
+                }
                 for (int y = 0, o = c * ohw; y < p.oh; y++) {
                     for (int xo = 0; xo < p.ow; xo++, o++) {
                         out[o] = x.d[c * hw + argmax(p, x.d, c * hw, y, xo)];
@@ -412,6 +639,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             if (x.f != null) {
                 float[] gi = new float[p.planes * hw];
                 planes(p, c -> {
+                    if (p.ph == 0 && p.pw == 0) {
+                        maxInside(p, x.f, c * hw, null, c * ohw, go.f, gi);
+                        return;
+                    }
                     for (int y = 0, o = c * ohw; y < p.oh; y++) {
                         for (int xo = 0; xo < p.ow; xo++, o++) {
                             gi[c * hw + argmax(p, x.f, c * hw, y, xo)] += go.f[o];
@@ -422,6 +653,10 @@ final class ScratchConvolution implements ConvolutionKernels {
             }
             double[] gi = new double[p.planes * hw];
             planes(p, c -> {
+                if (p.ph == 0 && p.pw == 0) {
+                    maxInside(p, x.d, c * hw, null, c * ohw, go.d, gi);
+                    return;
+                }
                 for (int y = 0, o = c * ohw; y < p.oh; y++) {
                     for (int xo = 0; xo < p.ow; xo++, o++) {
                         gi[c * hw + argmax(p, x.d, c * hw, y, xo)] += go.d[o];
