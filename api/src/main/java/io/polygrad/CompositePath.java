@@ -3,7 +3,8 @@ package io.polygrad;
 /**
  * A scope in which ops that have a backend fast path (the {@link ConvolutionOps convolution and pooling}
  * ops, through {@link io.polygrad.spi.Backend#convolutionKernels()}, and {@link Tensor#relu()}, through
- * {@link io.polygrad.spi.Backend#activationKernels()}) use their composite of the SPI primitives instead, as on a backend without native kernels. Per thread, nesting, like {@link NoGrad}:
+ * {@link io.polygrad.spi.Backend#activationKernels()}, and {@link Tensor#addi(Tensor, double)}, through
+ * {@link io.polygrad.spi.Backend#addScaled}) use their composite of the SPI primitives instead, as on a backend without native kernels. Per thread, nesting, like {@link NoGrad}:
  * what the conformance suite uses to compare each fast path with the composite on the same backend.
  *
  * <pre>{@code

@@ -1255,6 +1255,25 @@ public final class Tensor implements AutoCloseable {
         return inPlace(BinaryOp.ADD, other, "addi");
     }
 
+    /**
+     * Returns this tensor after adding {@code alpha · other} in place, PyTorch's
+     * {@code add_(other, alpha=alpha)}: the values of {@code addi(other.mul(alpha))} (the product
+     * rounded before the sum), in one backend call ({@link io.polygrad.spi.Backend#addScaled}) without
+     * the product's temporary when both are floating-point tensors of one dtype and shape. See
+     * {@link #subi(Tensor)}.
+     */
+    public Tensor addi(Tensor other, double alpha) {
+        requireArg(other, "addi", "other");
+        if (CompositePath.isActive() || !dtype().isFloatingPoint() || other.dtype() != dtype()
+                || !Arrays.equals(other.data().shape(), data().shape())) {
+            return addi(other.mul(alpha));
+        }
+        checkInPlaceAllowed("addi", other);
+        checkSameBackend(other, "addi");
+        replaceData(backend().addScaled(data(), alpha, other.data()));
+        return this;
+    }
+
     /** Returns this tensor after multiplying by {@code other} in place; see {@link #subi(Tensor)}. */
     public Tensor muli(Tensor other) {
         return inPlace(BinaryOp.MUL, other, "muli");

@@ -61,7 +61,7 @@ public final class Adamax extends Optimizer {
         long step = state.step() + 1;
         state.setStep(step);
         Tensor g = withWeightDecay(group, signed(group, grad), param);
-        m.muli(beta1).addi(g.mul(1 - beta1));
+        m.muli(beta1).addi(g, 1 - beta1);
         u.assign(u.mul(group.get("beta2")).maximum(g.abs().add(group.get("eps"))));
         double clr = group.lr() / (1 - Math.pow(beta1, step));
         param.addi(m.mul(-clr).div(u));

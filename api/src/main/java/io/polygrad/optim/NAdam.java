@@ -76,7 +76,7 @@ public final class NAdam extends Optimizer {
         float muProduct = (float) state.scalar("mu_product", 1.0) * (float) mu;
         float muProductNext = muProduct * (float) mu * (float) muNext;
         state.putScalar("mu_product", muProduct);
-        m.muli(beta1).addi(g.mul(1 - beta1));
+        m.muli(beta1).addi(g, 1 - beta1);
         v.muli(beta2).addi(g.mul(1 - beta2).mul(g));
         Tensor denom = v.div(biasCorrection2).sqrt().add(group.get("eps"));
         param.addi(g.mul(-lr * (1. - mu) / (1. - muProduct)).div(denom));

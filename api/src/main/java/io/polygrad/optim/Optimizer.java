@@ -383,7 +383,7 @@ public abstract class Optimizer {
     static void lerpInPlace(Tensor self, Tensor end, double weight) {
         Tensor diff = end.sub(self);
         if (Math.abs(weight) < 0.5) {
-            self.addi(diff.mul(weight));
+            self.addi(diff, weight);
         } else {
             self.assign(end.sub(diff.mul(1 - weight)));
         }

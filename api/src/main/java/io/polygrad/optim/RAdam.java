@@ -66,7 +66,7 @@ public final class RAdam extends Optimizer {
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
         Tensor g = withWeightDecay(group, grad, param);
-        m.muli(beta1).addi(g.mul(1 - beta1));
+        m.muli(beta1).addi(g, 1 - beta1);
         v.muli(beta2).addi(g.mul(1 - beta2).mul(g));
         Tensor corrected = m.div(biasCorrection1);
         double rhoInf = 2 / (1 - beta2) - 1;

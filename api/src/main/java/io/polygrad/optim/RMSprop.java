@@ -86,7 +86,7 @@ public final class RMSprop extends Optimizer {
                 buf = state.put("momentum_buffer", param.zerosLike());
             }
             buf.muli(momentum).addi(g.div(avg));
-            param.addi(buf.mul(-group.lr()));
+            param.addi(buf, -group.lr());
         } else {
             param.addi(g.mul(-group.lr()).div(avg));
         }

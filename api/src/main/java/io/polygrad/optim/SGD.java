@@ -77,11 +77,11 @@ public final class SGD extends Optimizer {
             if (buf == null) {
                 buf = state.put("momentum_buffer", g.detach().mul(1.0));
             } else {
-                buf.muli(momentum).addi(g.mul(1 - group.get("dampening")));
+                buf.muli(momentum).addi(g, 1 - group.get("dampening"));
             }
             g = group.flag("nesterov") ? g.add(buf.mul(momentum)) : buf;
         }
-        param.addi(g.mul(-group.lr()));
+        param.addi(g, -group.lr());
     }
 
     /** Returns the first group's momentum factor. */

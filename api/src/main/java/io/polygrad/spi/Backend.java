@@ -86,6 +86,27 @@ public interface Backend {
     /** Returns {@code op(a, b)} elementwise with broadcasting. */
     BackendArray binary(BinaryOp op, BackendArray a, BackendArray b);
 
+    /**
+     * Returns {@code a + alpha·b} elementwise, an optimizer's update {@code p + (−lr)·g}: {@code alpha}
+     * rounded to the arrays' dtype and the product rounded before the sum (no fused multiply-add), so the
+     * values are those of the default, {@code binary(ADD, a, binary(MUL, b, full([], alpha)))}. A backend
+     * may do it in one pass without the product's temporary. {@code api} has checked that {@code a} and
+     * {@code b} have one floating-point dtype and one shape.
+     */
+    default BackendArray addScaled(BackendArray a, double alpha, BackendArray b) {
+        BackendArray scale = full(Shapes.scalar(), alpha, b.dtype());
+        try {
+            BackendArray product = binary(BinaryOp.MUL, b, scale);
+            try {
+                return binary(BinaryOp.ADD, a, product);
+            } finally {
+                product.close();
+            }
+        } finally {
+            scale.close();
+        }
+    }
+
     /** Returns {@code condition != 0 ? a : b} elementwise with broadcasting of all three. */
     BackendArray where(BackendArray condition, BackendArray a, BackendArray b);
 

@@ -193,6 +193,21 @@ public final class DjlBackend extends AbstractBackend {
         return DjlElementwise.binary(this, op, arg(a), arg(b), shape);
     }
 
+    /** {@code a + alpha·b} as a product and an in-place add into it: one new tensor, the default's values. */
+    @Override
+    public BackendArray addScaled(BackendArray a, double alpha, BackendArray b) {
+        DjlArray x = arg(a);
+        DjlArray y = arg(b);
+        BackendArray scale = full(io.polygrad.spi.Shapes.scalar(), alpha, y.dtype());
+        try {
+            DjlArray s = arg(scale);
+            return DjlGraph.runArray(this, "addScaled", x.shape(), x.dtype(),
+                    () -> DjlElementwise.addScaled(this, x, s, y), x, y, s);
+        } finally {
+            scale.close();
+        }
+    }
+
     @Override
     protected BackendArray whereKernel(BackendArray condition, BackendArray a, BackendArray b, int[] shape) {
         return DjlElementwise.where(this, arg(condition), arg(a), arg(b), shape);

@@ -75,6 +75,31 @@ final class DjlElementwise {
         }
     }
 
+    /**
+     * Returns {@code x + scale·y}, {@code scale} a 0-d array of the dtype: the product, then {@code x} added
+     * into it in place, one new tensor where {@link #binary} twice makes two. Not libtorch's
+     * {@code add(x, y, alpha)}, whose CPU kernel fuses the multiply-add and so rounds differently from the
+     * default's two ops; an in-place add of {@code x} (its alpha 1, exact under a fused multiply-add too)
+     * rounds as {@code binary(ADD)}.
+     */
+    static DjlArray addScaled(DjlBackend backend, DjlArray x, DjlArray scale, DjlArray y) {
+        PtNDArray product = null;
+        try {
+            product = JniUtils.mul(y.tensor(), scale.tensor());
+            JniUtils.addi(product, x.tensor());
+            return backend.wrap(product, x.shape(), x.dtype());
+        } catch (RuntimeException e) {
+            if (product != null) {
+                product.close();
+            }
+            throw DjlBackend.fail("addScaled", e, x.shape(), y.shape());
+        } finally {
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(y);
+            Reference.reachabilityFence(scale);
+        }
+    }
+
     /** Returns {@code c != 0 ? x : y} broadcast to {@code shape}. */
     static DjlArray where(DjlBackend backend, DjlArray c, DjlArray x, DjlArray y, int[] shape) {
         try {

@@ -5,12 +5,16 @@ import io.polygrad.Device;
 import io.polygrad.spi.AbstractBackend;
 import io.polygrad.spi.BackendArray;
 import io.polygrad.spi.BackendException;
+import io.polygrad.spi.BackendOutOfMemoryError;
 import io.polygrad.spi.BinaryOp;
 import io.polygrad.spi.ReduceOp;
 import io.polygrad.spi.UnaryOp;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -60,6 +64,8 @@ public final class Nd4jBackend extends AbstractBackend {
     final boolean cpu;
     /** The native convolution and pooling kernels. */
     private final Nd4jConvolution convolution = new Nd4jConvolution(this);
+    /** The native activation kernels. */
+    private final Nd4jActivation activation = new Nd4jActivation(this);
 
     /**
      * Creates a backend on {@code device}, loading ND4J's native libraries if that has not happened
@@ -181,6 +187,30 @@ public final class Nd4jBackend extends AbstractBackend {
         return Nd4jElementwise.where(this, arg(condition), arg(a), arg(b), shape);
     }
 
+    /**
+     * Returns {@code a + alpha·b} in one pass, libnd4j's legacy pairwise {@code Axpy} transform
+     * ({@code alpha·b + a} in the arrays' dtype, the product rounded before the sum: it matches the
+     * default's two ops bit for bit, where BLAS {@code saxpy} fuses the multiply-add).
+     */
+    @Override
+    public BackendArray addScaled(BackendArray a, double alpha, BackendArray b) {
+        Nd4jArray x = arg(a);
+        Nd4jArray y = arg(b);
+        return run("addScaled", x.shape(), x.dtype(), () -> {
+            INDArray out = Nd4jArray.alloc(x.shape(), x.dtype());
+            if (x.length() == 0) {
+                return out;
+            }
+            try {
+                Nd4j.getExecutioner().exec(new Axpy(y.raw(), x.raw(), out, alpha));
+                return out;
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+        }, x, y);
+    }
+
     // ------------------------------------------------------------------ reductions and matmul
 
     @Override
@@ -237,6 +267,12 @@ public final class Nd4jBackend extends AbstractBackend {
         return java.util.Optional.of(convolution);
     }
 
+    /** relu as libnd4j's relu and its gradient as one compare-and-set pass ({@link Nd4jActivation}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ActivationKernels> activationKernels() {
+        return java.util.Optional.of(activation);
+    }
+
     // ------------------------------------------------------------------ helpers of the families
 
     /**
@@ -262,6 +298,40 @@ public final class Nd4jBackend extends AbstractBackend {
         INDArray out = Nd4jArray.alloc(shape, x.dtype());
         Nd4j.getMemoryManager().memcpy(out.data(), x.raw().data());
         return wrap(out, shape, x.dtype());
+    }
+
+    /**
+     * Runs {@code kernel} with every argument held and wraps its result as an array of {@code shape}: a
+     * closed argument gives the "released" error, an allocation failure a {@link BackendOutOfMemoryError},
+     * any other failure a {@link io.polygrad.spi.BackendException} naming the op and the argument shapes.
+     */
+    BackendArray run(String op, int[] shape, DType dtype, Supplier<INDArray> kernel, Nd4jArray... args) {
+        int held = 0;
+        try {
+            for (Nd4jArray a : args) {
+                if (a != null) {
+                    a.acquire();
+                }
+                held++;
+            }
+            selectDevice();
+            return wrap(kernel.get(), shape.clone(), dtype);
+        } catch (RuntimeException e) {
+            if (held < args.length) {
+                throw e; // the "released" error of a closed argument
+            }
+            if (isOutOfMemory(e)) {
+                throw new BackendOutOfMemoryError(Nd4jBackend.NAME, op, shape, dtype, e);
+            }
+            throw Nd4jBackend.fail(op, e, Arrays.stream(args).filter(a -> a != null).map(Nd4jArray::shape)
+                    .toArray(int[][]::new));
+        } finally {
+            for (int i = 0; i < held; i++) {
+                if (args[i] != null) {
+                    args[i].release();
+                }
+            }
+        }
     }
 
     /** Makes this thread's ND4J device the backend's (CUDA only; the CPU has one). */

@@ -431,38 +431,7 @@ final class Nd4jConvolution implements ConvolutionKernels {
         };
     }
 
-
-    /**
-     * Runs {@code kernel} with every argument held and wraps its result as an array of {@code shape}: a
-     * closed argument gives the "released" error, an allocation failure a {@link BackendOutOfMemoryError},
-     * any other failure a {@link io.polygrad.spi.BackendException} naming the op and the argument shapes.
-     */
     private BackendArray run(String op, int[] shape, DType dtype, Supplier<INDArray> kernel, Nd4jArray... args) {
-        int held = 0;
-        try {
-            for (Nd4jArray a : args) {
-                if (a != null) {
-                    a.acquire();
-                }
-                held++;
-            }
-            backend.selectDevice();
-            return backend.wrap(kernel.get(), shape.clone(), dtype);
-        } catch (RuntimeException e) {
-            if (held < args.length) {
-                throw e; // the "released" error of a closed argument
-            }
-            if (backend.isOutOfMemory(e)) {
-                throw new BackendOutOfMemoryError(Nd4jBackend.NAME, op, shape, dtype, e);
-            }
-            throw Nd4jBackend.fail(op, e, Arrays.stream(args).filter(a -> a != null).map(Nd4jArray::shape)
-                    .toArray(int[][]::new));
-        } finally {
-            for (int i = 0; i < held; i++) {
-                if (args[i] != null) {
-                    args[i].release();
-                }
-            }
-        }
+        return backend.run(op, shape, dtype, kernel, args);
     }
 }

@@ -131,6 +131,12 @@ final class CountingBackend implements Backend {
     }
 
     @Override
+    public BackendArray addScaled(BackendArray a, double alpha, BackendArray b) {
+        long t = System.nanoTime();
+        return count("addScaled", delegate.addScaled(a, alpha, b), t);
+    }
+
+    @Override
     public BackendArray where(BackendArray condition, BackendArray a, BackendArray b) {
         long t = System.nanoTime();
         return count("where", delegate.where(condition, a, b), t);

@@ -47,7 +47,7 @@ public record Check(String id, Part part, String subject, DType dtype, String ti
         AUTOGRAD,
         /**
          * Random op programs against scratch float64 ({@link DifferentialChecks}), fused kernels against their
-         * composites ({@link ConvolutionChecks}) and first-epoch training losses against scratch float64
+         * composites ({@link ConvolutionChecks}, {@link AddScaledChecks}) and first-epoch training losses against scratch float64
          * ({@link FashionMnistChecks}).
          */
         DIFFERENTIAL,

@@ -52,6 +52,7 @@ public final class ConformanceChecks {
         out.addAll(DifferentialChecks.checks());
         for (DType dtype : DType.floatingPoint()) {
             out.addAll(ConvolutionChecks.checks(dtype));
+            out.addAll(AddScaledChecks.checks(dtype));
             out.addAll(FashionMnistChecks.checks(dtype));
         }
         for (DType dtype : DType.floatingPoint()) {

@@ -381,6 +381,11 @@ public final class ConvolutionChecks {
             Double.NaN, 1.5, -1, 0};
         out.add(new PathCase("activation", "relu[kinks, signed zeros, infinities, NaN]", t -> t[0].relu(),
                 new double[][] {special}, new int[][] {{3, 4}}, null, 1));
+        // results a threshold with a tolerance would take for 0: tiny normals and denormals of both dtypes
+        double[] tiny = {1e-6, 1e-30, Float.MIN_NORMAL, Float.MIN_VALUE, -Float.MIN_VALUE, Double.MIN_NORMAL,
+            Double.MIN_VALUE, -Double.MIN_VALUE};
+        out.add(new PathCase("activation", "relu[tiny and denormal results]", t -> t[0].relu(),
+                new double[][] {tiny}, new int[][] {{2, 4}}, null, 1));
         out.add(new PathCase("activation", "relu[batch of planes]", t -> t[0].relu(),
                 new double[][] {eighths(2 * 3 * 5 * 5, 31)}, new int[][] {{2, 3, 5, 5}}, null, 1));
         out.add(new PathCase("activation", "relu[backward twice through a retained graph]", t -> t[0].relu(),
