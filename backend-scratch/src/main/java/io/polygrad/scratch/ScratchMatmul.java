@@ -73,6 +73,13 @@ final class ScratchMatmul {
             if (noticePending) {
                 logVectorNotice();
             }
+            if (VECTOR) {
+                float[] c = new float[batch * m * n];
+                for (int p = 0; p < batch; p++) {
+                    multiply(a.f, p * m * k, transposeA, b.f, p * k * n, transposeB, c, p * m * n, m, k, n);
+                }
+                return new ScratchArray(backend, c, shape);
+            }
             float[] x = transposeA ? ScratchBuffers.floats(a.f.length) : a.f;
             float[] y = transposeB ? ScratchBuffers.floats(b.f.length) : b.f;
             try {
@@ -172,49 +179,77 @@ final class ScratchMatmul {
         }
     }
 
+    /** Adds {@code A[m,k] · B[k,n]} into C with the scalar kernel, split by rows over the workers. */
     static void multiply(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         int chunks = chunks(m, k, n);
         if (chunks == 1) {
-            floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+            rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
             return;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {
             int r0 = (int) ((long) m * t / chunks);
             int r1 = (int) ((long) m * (t + 1) / chunks);
-            tasks[t] = POOL.submit(() -> floatRows(a, aOff, b, bOff, c, cOff, r0, r1, k, n));
+            tasks[t] = POOL.submit(() -> rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n));
         }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }
     }
 
-    private static void floatRows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-            int r0, int r1, int k, int n) {
-        if (!VECTOR || r1 - r0 < ScratchVectorMatmul.MR || n < ScratchVectorMatmul.NR) {
-            rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n);
+    /**
+     * Adds {@code A[m,k] · B[k,n]} into C with the SIMD kernel, where A (B) is stored row-major as its
+     * transpose when {@code transposeA} ({@code transposeB}); a large product is split into whole
+     * register tiles along rows or columns, whichever has more, one part per worker, the calling
+     * thread taking the last.
+     */
+    static void multiply(float[] a, int aOff, boolean transposeA, float[] b, int bOff, boolean transposeB,
+            float[] c, int cOff, int m, int k, int n) {
+        int rowTiles = (m + ScratchVectorMatmul.MR - 1) / ScratchVectorMatmul.MR;
+        int colTiles = (n + ScratchVectorMatmul.NR - 1) / ScratchVectorMatmul.NR;
+        boolean byRows = rowTiles >= colTiles;
+        int tiles = byRows ? rowTiles : colTiles;
+        int parts = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : Math.min(tiles, threads);
+        if (parts == 1) {
+            ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n, 0, m, 0, n);
             return;
         }
-        int rFull = r0 + (r1 - r0) / ScratchVectorMatmul.MR * ScratchVectorMatmul.MR;
-        int nFull = n / ScratchVectorMatmul.NR * ScratchVectorMatmul.NR;
-        ScratchVectorMatmul.tiles(a, aOff, b, bOff, c, cOff, r0, rFull, k, n, nFull);
-        if (nFull < n) {
-            rows(a, aOff, b, bOff, c, cOff, r0, rFull, nFull, n, k, n);
+        int tile = byRows ? ScratchVectorMatmul.MR : ScratchVectorMatmul.NR;
+        int extent = byRows ? m : n;
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+        for (int t = 0; t < parts; t++) {
+            int s0 = Math.min(extent, tiles * t / parts * tile);
+            int s1 = Math.min(extent, tiles * (t + 1) / parts * tile);
+            int i0 = byRows ? s0 : 0;
+            int i1 = byRows ? s1 : m;
+            int j0 = byRows ? 0 : s0;
+            int j1 = byRows ? n : s1;
+            if (t < parts - 1) {
+                tasks[t] = POOL.submit(() -> ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB,
+                        c, cOff, m, k, n, i0, i1, j0, j1));
+            } else {
+                ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n,
+                        i0, i1, j0, j1);
+            }
         }
-        if (rFull < r1) {
-            rows(a, aOff, b, bOff, c, cOff, rFull, r1, 0, n, k, n);
+        for (ForkJoinTask<?> task : tasks) {
+            task.join();
         }
     }
 
     /**
-     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread (SIMD tiles for float32 where available), for
-     * kernels that already run one task per core (convolution over a batch).
+     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread (the SIMD kernel for float32 where
+     * available), for kernels that already run one task per core (convolution over a batch).
      */
     static void multiplySerial(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         if (noticePending) {
             logVectorNotice();
         }
-        floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+        if (VECTOR) {
+            ScratchVectorMatmul.multiply(a, aOff, false, b, bOff, false, c, cOff, m, k, n, 0, m, 0, n);
+        } else {
+            rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
+        }
     }
 
     /** Adds {@code A[m,k] · B[k,n]} into C on the calling thread. */
