@@ -197,6 +197,14 @@ public final class ScratchBackend extends AbstractBackend {
         return java.util.Optional.of(convolution);
     }
 
+    private final ScratchActivation activation = new ScratchActivation(this);
+
+    /** Returns the pure-Java relu and its one-pass gradient ({@link ScratchActivation}). */
+    @Override
+    public java.util.Optional<io.polygrad.spi.ActivationKernels> activationKernels() {
+        return java.util.Optional.of(activation);
+    }
+
     /** Returns e.g. {@code ScratchBackend[cpu]}. */
     @Override
     public String toString() {
