@@ -9,18 +9,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The matmul kernel of the scratch backend: row-major (batched) matrix products
- * {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows over the available cores.
+ * {@code C[m,n] = A[m,k] · B[k,n]}, either operand possibly stored as its transpose, split over the
+ * available cores.
  *
- * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn
- * them off); what the tiles leave, and every float64 product, runs the scalar kernel below. Without
- * the module, and unless turned off deliberately, the first float32 product logs one line through
- * {@link System.Logger} (logger {@code io.polygrad.scratch}, INFO) saying how to turn SIMD on.
+ * <p>float32 products run {@link ScratchVectorMatmul} (packed, register-tiled SIMD FMA that reads a
+ * transposed operand while packing it) when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn it off); a large product
+ * is split into whole register tiles along its rows or its columns, one part per worker, and gives
+ * the same bits for any number of workers. Without the module, and unless turned off deliberately,
+ * the first float32 product logs one line through {@link System.Logger} (logger
+ * {@code io.polygrad.scratch}, INFO) saying how to turn SIMD on.
  *
- * <p>The inner loop updates one row segment of C from four rows of B at once
+ * <p>float64 products, and float32 ones without SIMD, run the scalar kernel below on operands whose
+ * transposes are first copied into a buffer of the thread ({@link ScratchBuffers}). Its inner loop
+ * updates one row segment of C from four rows of B at once
  * ({@code c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}): a single store stream, which HotSpot's
  * auto-vectoriser turns into SIMD code. B is walked in {@value #KC}×{@value #NC} blocks that stay in
- * cache while every row of the chunk passes over them.
+ * cache while every row of the chunk passes over them, and the rows are split over the workers.
  */
 final class ScratchMatmul {
 
@@ -59,8 +64,9 @@ final class ScratchMatmul {
 
     /**
      * Returns the batched product of {@code a} or its transpose with {@code b} or its transpose, as
-     * {@code shape}; a transposed operand is copied, transposed, into a buffer this thread reuses
-     * ({@link ScratchBuffers}), so a product allocates only its result.
+     * {@code shape}; the SIMD kernel reads a transposed operand in place, the scalar kernel copies it,
+     * transposed, into a buffer this thread reuses ({@link ScratchBuffers}), so a product allocates
+     * only its result.
      */
     static ScratchArray matmul(ScratchBackend backend, ScratchArray a, boolean transposeA, ScratchArray b,
             boolean transposeB, int[] shape) {
@@ -200,16 +206,18 @@ final class ScratchMatmul {
     /**
      * Adds {@code A[m,k] · B[k,n]} into C with the SIMD kernel, where A (B) is stored row-major as its
      * transpose when {@code transposeA} ({@code transposeB}); a large product is split into whole
-     * register tiles along rows or columns, whichever has more, one part per worker, the calling
-     * thread taking the last.
+     * register tiles along its rows or its columns, whichever has each worker pack fewer elements
+     * (each worker packs its own blocks), one part per worker, the calling thread taking the last.
      */
     static void multiply(float[] a, int aOff, boolean transposeA, float[] b, int bOff, boolean transposeB,
             float[] c, int cOff, int m, int k, int n) {
         int rowTiles = (m + ScratchVectorMatmul.MR - 1) / ScratchVectorMatmul.MR;
         int colTiles = (n + ScratchVectorMatmul.NR - 1) / ScratchVectorMatmul.NR;
-        boolean byRows = rowTiles >= colTiles;
+        int workers = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : threads;
+        boolean byRows = colTiles < workers
+                || rowTiles >= workers && packedByRows(m, k, n, workers) <= packedByColumns(m, k, n, workers);
         int tiles = byRows ? rowTiles : colTiles;
-        int parts = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : Math.min(tiles, threads);
+        int parts = Math.min(tiles, workers);
         if (parts == 1) {
             ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n, 0, m, 0, n);
             return;
@@ -235,6 +243,22 @@ final class ScratchMatmul {
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }
+    }
+
+    /**
+     * Returns how many elements each worker packs when the rows are split over {@code workers}: all
+     * of B once, and its share of A once per column block.
+     */
+    private static long packedByRows(int m, int k, int n, int workers) {
+        long columnBlocks = (n + ScratchVectorMatmul.NC - 1) / ScratchVectorMatmul.NC;
+        return (long) k * n + (long) (m + workers - 1) / workers * k * columnBlocks;
+    }
+
+    /** Returns how many elements each worker packs when the columns are split: its share of B, and A per block. */
+    private static long packedByColumns(int m, int k, int n, int workers) {
+        int share = (n + workers - 1) / workers;
+        long columnBlocks = (share + ScratchVectorMatmul.NC - 1) / ScratchVectorMatmul.NC;
+        return (long) k * share + (long) m * k * columnBlocks;
     }
 
     /**

@@ -17,12 +17,14 @@ import jdk.incubator.vector.VectorSpecies;
  * (AVX-512), 6 × 2 vectors (12 of 16) where it is narrower (AVX2), so that the accumulators, the
  * B vectors and the broadcast A value never spill.
  *
- * <p>Edges stay in the vector path: a sliver of fewer than {@code MR} rows is packed with zero rows,
- * the last micro-panel of B is packed {@code ⌈columns / lanes⌉} vectors wide with zero columns, and a
- * tile that overhangs C is computed whole into a small buffer of which only the part inside C is
- * added. Each element of C receives, per depth block, one sum accumulated in order of depth and then
- * added to C: the same order for any tile, edge or thread split, so results do not depend on the
- * number of threads.
+ * <p>A register tile ends by storing its sums into a small buffer of the thread, which is then
+ * added into the part of C the tile covers: a tile that added into C itself would be too large for
+ * the JIT to inline all its Vector API calls, and the vectors would be boxed. Edges stay in the
+ * vector path: a sliver of fewer than {@code MR} rows is packed with zero rows, the last micro-panel
+ * of B is packed {@code ⌈columns / lanes⌉} vectors wide with zero columns (and multiplied by two- and
+ * one-vector tiles), and only the part of a tile inside C is added. Each element of C receives, per
+ * depth block, one sum accumulated in order of depth and then added to C: the same order for any
+ * tile, edge or thread split, so results do not depend on the number of threads.
  *
  * <p>Buffers are per thread and reused ({@link Workspace}); a product allocates nothing here. Only
  * loaded when the {@code jdk.incubator.vector} module is present; {@link ScratchMatmul} runs its
