@@ -199,7 +199,7 @@ public final class ScratchBackend extends AbstractBackend {
 
     private final ScratchActivation activation = new ScratchActivation(this);
 
-    /** Returns the pure-Java relu kernels ({@link ScratchActivation}). */
+    /** Returns the pure-Java relu and its one-pass gradient ({@link ScratchActivation}). */
     @Override
     public java.util.Optional<io.polygrad.spi.ActivationKernels> activationKernels() {
         return java.util.Optional.of(activation);

@@ -15,6 +15,9 @@ import io.polygrad.spi.UnaryOp;
  */
 final class ScratchElementwise {
 
+    /** The bits of {@code 1f}, which a comparison masks to give 1 or 0. */
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
     private ScratchElementwise() {
     }
 
@@ -225,8 +228,10 @@ final class ScratchElementwise {
                     }
                     return out;
                 default:
-                    for (int i = 0; i < n; i++) {
-                        out[i] = apply(op, a[i], b[i]);
+                    if (!selectOrCompare(op, a, b, out, n)) {
+                        for (int i = 0; i < n; i++) {
+                            out[i] = apply(op, a[i], b[i]);
+                        }
                     }
                     return out;
             }
@@ -250,8 +255,10 @@ final class ScratchElementwise {
                     }
                     return out;
                 default:
-                    for (int i = 0; i < n; i++) {
-                        out[i] = apply(op, a[i], s);
+                    if (!selectOrCompare(op, a, s, out, n)) {
+                        for (int i = 0; i < n; i++) {
+                            out[i] = apply(op, a[i], s);
+                        }
                     }
                     return out;
             }
@@ -265,6 +272,109 @@ final class ScratchElementwise {
         }
         java.util.Arrays.fill(out, apply(op, a[0], b[0]));
         return out;
+    }
+
+    /**
+     * Writes {@code out[i] = op(a[i], b[i])} for MAXIMUM, MINIMUM and the comparisons, one loop per op
+     * so that the JIT compiles each to branch-free code (SIMD max and min; a comparison selects an
+     * {@code int} mask for the bits of {@code 1f}, which becomes a conditional move, where a
+     * {@code float} select would be a branch, mispredicted on data such as a ReLU mask); returns false
+     * for any other op. {@link Math#max(float, float)} already gives NaN for a NaN operand, as
+     * {@link #apply(BinaryOp, float, float)} does.
+     */
+    private static boolean selectOrCompare(BinaryOp op, float[] a, float[] b, float[] out, int n) {
+        switch (op) {
+            case MAXIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.max(a[i], b[i]);
+                }
+                return true;
+            case MINIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.min(a[i], b[i]);
+                }
+                return true;
+            case GREATER:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] > b[i] ? -1 : 0));
+                }
+                return true;
+            case GREATER_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] >= b[i] ? -1 : 0));
+                }
+                return true;
+            case LESS:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] < b[i] ? -1 : 0));
+                }
+                return true;
+            case LESS_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] <= b[i] ? -1 : 0));
+                }
+                return true;
+            case EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] == b[i] ? -1 : 0));
+                }
+                return true;
+            case NOT_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] != b[i] ? -1 : 0));
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Writes {@code out[i] = op(a[i], s)}; see {@link #selectOrCompare(BinaryOp, float[], float[], float[], int)}. */
+    private static boolean selectOrCompare(BinaryOp op, float[] a, float s, float[] out, int n) {
+        switch (op) {
+            case MAXIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.max(a[i], s);
+                }
+                return true;
+            case MINIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.min(a[i], s);
+                }
+                return true;
+            case GREATER:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] > s ? -1 : 0));
+                }
+                return true;
+            case GREATER_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] >= s ? -1 : 0));
+                }
+                return true;
+            case LESS:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] < s ? -1 : 0));
+                }
+                return true;
+            case LESS_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] <= s ? -1 : 0));
+                }
+                return true;
+            case EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] == s ? -1 : 0));
+                }
+                return true;
+            case NOT_EQUAL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(ONE_BITS & (a[i] != s ? -1 : 0));
+                }
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** Returns {@code op(a, b)} for operands of {@code n} elements or of one (repeated). */

@@ -9,18 +9,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The matmul kernel of the scratch backend: row-major (batched) matrix products
- * {@code C[m,n] = A[m,k] · B[k,n]}, cache-blocked and split by rows over the available cores.
+ * {@code C[m,n] = A[m,k] · B[k,n]}, either operand possibly stored as its transpose, split over the
+ * available cores.
  *
- * <p>float32 products use SIMD tiles from {@link ScratchVectorMatmul} when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn
- * them off); what the tiles leave, and every float64 product, runs the scalar kernel below. Without
- * the module, and unless turned off deliberately, the first float32 product logs one line through
- * {@link System.Logger} (logger {@code io.polygrad.scratch}, INFO) saying how to turn SIMD on.
+ * <p>float32 products run {@link ScratchVectorMatmul} (packed, register-tiled SIMD FMA that reads a
+ * transposed operand while packing it) when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector} (set {@code -Dpolygrad.scratch.vector=false} to turn it off); a large product
+ * is split into whole register tiles along its rows or its columns, one part per worker, and gives
+ * the same bits for any number of workers. Without the module, and unless turned off deliberately,
+ * the first float32 product logs one line through {@link System.Logger} (logger
+ * {@code io.polygrad.scratch}, INFO) saying how to turn SIMD on.
  *
- * <p>The inner loop updates one row segment of C from four rows of B at once
+ * <p>float64 products, and float32 ones without SIMD, run the scalar kernel below on operands whose
+ * transposes are first copied into a buffer of the thread ({@link ScratchBuffers}). Its inner loop
+ * updates one row segment of C from four rows of B at once
  * ({@code c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}): a single store stream, which HotSpot's
  * auto-vectoriser turns into SIMD code. B is walked in {@value #KC}×{@value #NC} blocks that stay in
- * cache while every row of the chunk passes over them.
+ * cache while every row of the chunk passes over them, and the rows are split over the workers.
  */
 final class ScratchMatmul {
 
@@ -59,8 +64,9 @@ final class ScratchMatmul {
 
     /**
      * Returns the batched product of {@code a} or its transpose with {@code b} or its transpose, as
-     * {@code shape}; a transposed operand is copied, transposed, into a buffer this thread reuses
-     * ({@link ScratchBuffers}), so a product allocates only its result.
+     * {@code shape}; the SIMD kernel reads a transposed operand in place, the scalar kernel copies it,
+     * transposed, into a buffer this thread reuses ({@link ScratchBuffers}), so a product allocates
+     * only its result.
      */
     static ScratchArray matmul(ScratchBackend backend, ScratchArray a, boolean transposeA, ScratchArray b,
             boolean transposeB, int[] shape) {
@@ -72,6 +78,13 @@ final class ScratchMatmul {
         if (a.f != null) {
             if (noticePending) {
                 logVectorNotice();
+            }
+            if (VECTOR) {
+                float[] c = new float[batch * m * n];
+                for (int p = 0; p < batch; p++) {
+                    multiply(a.f, p * m * k, transposeA, b.f, p * k * n, transposeB, c, p * m * n, m, k, n);
+                }
+                return new ScratchArray(backend, c, shape);
             }
             float[] x = transposeA ? ScratchBuffers.floats(a.f.length) : a.f;
             float[] y = transposeB ? ScratchBuffers.floats(b.f.length) : b.f;
@@ -172,49 +185,95 @@ final class ScratchMatmul {
         }
     }
 
+    /** Adds {@code A[m,k] · B[k,n]} into C with the scalar kernel, split by rows over the workers. */
     static void multiply(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         int chunks = chunks(m, k, n);
         if (chunks == 1) {
-            floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+            rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
             return;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {
             int r0 = (int) ((long) m * t / chunks);
             int r1 = (int) ((long) m * (t + 1) / chunks);
-            tasks[t] = POOL.submit(() -> floatRows(a, aOff, b, bOff, c, cOff, r0, r1, k, n));
+            tasks[t] = POOL.submit(() -> rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n));
         }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }
     }
 
-    private static void floatRows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-            int r0, int r1, int k, int n) {
-        if (!VECTOR || r1 - r0 < ScratchVectorMatmul.MR || n < ScratchVectorMatmul.NR) {
-            rows(a, aOff, b, bOff, c, cOff, r0, r1, 0, n, k, n);
+    /**
+     * Adds {@code A[m,k] · B[k,n]} into C with the SIMD kernel, where A (B) is stored row-major as its
+     * transpose when {@code transposeA} ({@code transposeB}); a large product is split into whole
+     * register tiles along its rows or its columns, whichever has each worker pack fewer elements
+     * (each worker packs its own blocks), one part per worker, the calling thread taking the last.
+     */
+    static void multiply(float[] a, int aOff, boolean transposeA, float[] b, int bOff, boolean transposeB,
+            float[] c, int cOff, int m, int k, int n) {
+        int rowTiles = (m + ScratchVectorMatmul.MR - 1) / ScratchVectorMatmul.MR;
+        int colTiles = (n + ScratchVectorMatmul.NR - 1) / ScratchVectorMatmul.NR;
+        int workers = (long) m * k * n < PARALLEL_THRESHOLD ? 1 : threads;
+        boolean byRows = colTiles < workers
+                || rowTiles >= workers && packedByRows(m, k, n, workers) <= packedByColumns(m, k, n, workers);
+        int tiles = byRows ? rowTiles : colTiles;
+        int parts = Math.min(tiles, workers);
+        if (parts == 1) {
+            ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n, 0, m, 0, n);
             return;
         }
-        int rFull = r0 + (r1 - r0) / ScratchVectorMatmul.MR * ScratchVectorMatmul.MR;
-        int nFull = n / ScratchVectorMatmul.NR * ScratchVectorMatmul.NR;
-        ScratchVectorMatmul.tiles(a, aOff, b, bOff, c, cOff, r0, rFull, k, n, nFull);
-        if (nFull < n) {
-            rows(a, aOff, b, bOff, c, cOff, r0, rFull, nFull, n, k, n);
+        int tile = byRows ? ScratchVectorMatmul.MR : ScratchVectorMatmul.NR;
+        int extent = byRows ? m : n;
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
+        for (int t = 0; t < parts; t++) {
+            int s0 = Math.min(extent, tiles * t / parts * tile);
+            int s1 = Math.min(extent, tiles * (t + 1) / parts * tile);
+            int i0 = byRows ? s0 : 0;
+            int i1 = byRows ? s1 : m;
+            int j0 = byRows ? 0 : s0;
+            int j1 = byRows ? n : s1;
+            if (t < parts - 1) {
+                tasks[t] = POOL.submit(() -> ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB,
+                        c, cOff, m, k, n, i0, i1, j0, j1));
+            } else {
+                ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n,
+                        i0, i1, j0, j1);
+            }
         }
-        if (rFull < r1) {
-            rows(a, aOff, b, bOff, c, cOff, rFull, r1, 0, n, k, n);
+        for (ForkJoinTask<?> task : tasks) {
+            task.join();
         }
     }
 
     /**
-     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread (SIMD tiles for float32 where available), for
-     * kernels that already run one task per core (convolution over a batch).
+     * Returns how many elements each worker packs when the rows are split over {@code workers}: all
+     * of B once, and its share of A once per column block.
+     */
+    private static long packedByRows(int m, int k, int n, int workers) {
+        long columnBlocks = (n + ScratchVectorMatmul.NC - 1) / ScratchVectorMatmul.NC;
+        return (long) k * n + (long) (m + workers - 1) / workers * k * columnBlocks;
+    }
+
+    /** Returns how many elements each worker packs when the columns are split: its share of B, and A per block. */
+    private static long packedByColumns(int m, int k, int n, int workers) {
+        int share = (n + workers - 1) / workers;
+        long columnBlocks = (share + ScratchVectorMatmul.NC - 1) / ScratchVectorMatmul.NC;
+        return (long) k * share + (long) m * k * columnBlocks;
+    }
+
+    /**
+     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread (the SIMD kernel for float32 where
+     * available), for kernels that already run one task per core (convolution over a batch).
      */
     static void multiplySerial(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         if (noticePending) {
             logVectorNotice();
         }
-        floatRows(a, aOff, b, bOff, c, cOff, 0, m, k, n);
+        if (VECTOR) {
+            ScratchVectorMatmul.multiply(a, aOff, false, b, bOff, false, c, cOff, m, k, n, 0, m, 0, n);
+        } else {
+            rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
+        }
     }
 
     /** Adds {@code A[m,k] · B[k,n]} into C on the calling thread. */

@@ -7,6 +7,6 @@
  * {@code ScratchReductions}, {@code ScratchMatmul}, {@code ScratchMovement}),
  * {@link io.polygrad.scratch.ScratchArray}, {@link io.polygrad.scratch.ScratchBackendProvider} and
  * {@link io.polygrad.scratch.ScratchModule}. {@code ScratchVectorMatmul} is scratch's SIMD matmul
- * detail and {@code ScratchIndex} its offset arithmetic.
+ * detail, {@code ScratchActivation} its relu kernels and {@code ScratchIndex} its offset arithmetic.
  */
 package io.polygrad.scratch;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.polygrad.DType;
 import io.polygrad.spi.Backend;
 import io.polygrad.spi.BackendArray;
+import io.polygrad.spi.BinaryOp;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ class ScratchMatmulNoticeTest {
 
     private static final String MARK = "the SIMD float32 matmul is off";
 
-    /** Runs two float32 products and one float64 product on scratch, then prints "done". */
+    /**
+     * Runs two float32 products, one float64 product and a float32 comparison long enough for SIMD on
+     * scratch, then prints "done".
+     */
     public static final class Products {
         public static void main(String[] args) {
             Backend b = new ScratchBackend();
@@ -30,6 +34,8 @@ class ScratchMatmulNoticeTest {
                 BackendArray x = b.fromDoubles(new double[] {1, 2, 3, 4}, new int[] {2, 2}, dt);
                 b.matmul(x, x);
             }
+            BackendArray v = b.fromDoubles(new double[64], new int[] {64}, DType.FLOAT32);
+            b.binary(BinaryOp.NOT_EQUAL, v, v);
             System.out.println("done");
         }
     }
