@@ -123,6 +123,22 @@ public final class ScratchBackend extends AbstractBackend {
         return ScratchElementwise.binary(this, op, arg(a), arg(b), shape);
     }
 
+    /** Returns {@code a + alpha·b} in one pass, without the product's temporary (an optimizer's update). */
+    @Override
+    public BackendArray addScaled(BackendArray a, double alpha, BackendArray b) {
+        a.acquire();
+        try {
+            b.acquire();
+            try {
+                return ScratchElementwise.addScaled(this, arg(a), alpha, arg(b));
+            } finally {
+                b.release();
+            }
+        } finally {
+            a.release();
+        }
+    }
+
     @Override
     protected BackendArray whereKernel(BackendArray condition, BackendArray a, BackendArray b, int[] shape) {
         return ScratchElementwise.where(this, arg(condition), arg(a), arg(b), shape);

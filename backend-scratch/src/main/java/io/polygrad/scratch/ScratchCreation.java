@@ -43,15 +43,17 @@ final class ScratchCreation {
             }
             return new ScratchArray(backend, l, shape.clone());
         }
+        // A new array is all +0: fill for anything else, -0.0 included (its sign is kept, as in torch.full).
+        boolean positiveZero = Double.doubleToRawLongBits(value) == 0;
         if (dtype == DType.FLOAT32) {
             float[] f = new float[n];
-            if (value != 0) {
+            if (!positiveZero) {
                 Arrays.fill(f, (float) value);
             }
             return new ScratchArray(backend, f, shape.clone());
         }
         double[] d = new double[n];
-        if (value != 0) {
+        if (!positiveZero) {
             Arrays.fill(d, value);
         }
         return new ScratchArray(backend, d, shape.clone());

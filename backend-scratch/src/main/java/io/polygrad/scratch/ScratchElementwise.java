@@ -72,6 +72,31 @@ final class ScratchElementwise {
     }
 
     /** Returns {@code c != 0 ? a : b} broadcast to {@code shape}. */
+    /**
+     * Returns {@code a + alpha·b} for two arrays of one floating-point dtype and shape in one pass: alpha
+     * rounded to the dtype, the product rounded before the sum (Java never fuses them), so the values are
+     * those of {@code MUL} then {@code ADD}.
+     */
+    static ScratchArray addScaled(ScratchBackend backend, ScratchArray a, double alpha, ScratchArray b) {
+        if (a.f != null) {
+            float[] x = a.f;
+            float[] y = b.f;
+            float s = (float) alpha;
+            float[] out = new float[x.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = x[i] + s * y[i];
+            }
+            return new ScratchArray(backend, out, a.shape.clone());
+        }
+        double[] x = a.d;
+        double[] y = b.d;
+        double[] out = new double[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[i] + alpha * y[i];
+        }
+        return new ScratchArray(backend, out, a.shape.clone());
+    }
+
     static ScratchArray where(ScratchBackend backend, ScratchArray c, ScratchArray a, ScratchArray b, int[] shape) {
         int n = Shapes.size(shape);
         ScratchIndex.Walk w = ScratchIndex.walk(shape, Shapes.broadcastStrides(c.shape, shape),

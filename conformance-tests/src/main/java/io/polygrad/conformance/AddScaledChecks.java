@@ -16,7 +16,9 @@ import java.util.Random;
  * ({@code fused/addScaled-vs-composite/<case>/<dtype>}): a backend's one-pass kernel must round the product
  * before the sum as the two ops do. A fused multiply-add changes about one float32 result in 20,000 on
  * Gaussian data, so the first case has 2^16 elements; the second crosses signed zeros, infinities, NaN and
- * denormals with each other, and the learning rates include values float32 must round (0.1, 1/3).
+ * denormals with each other, and the learning rates include values float32 must round (0.1, 1/3). Both
+ * are also held to Java's IEEE arithmetic, so a constant that loses the sign of {@code alpha = -0.0} fails
+ * even when fused and composite agree.
  */
 public final class AddScaledChecks {
 
@@ -63,16 +65,35 @@ public final class AddScaledChecks {
                             composite = update(engine, dtype, a, b, shape, alpha);
                         }
                         for (int i = 0; i < fast.length; i++) {
-                            boolean same = Double.isNaN(fast[i]) ? Double.isNaN(composite[i])
-                                    : Double.doubleToRawLongBits(fast[i]) == Double.doubleToRawLongBits(composite[i]);
-                            if (!same) {
+                            if (!sameBits(fast[i], composite[i])) {
                                 throw new AssertionError(s.backend().name() + " " + dtype + ": " + a[i] + " + " + alpha
                                         + "·" + b[i] + " gives " + fast[i] + " fused, " + composite[i]
                                         + " as addi(b.mul(alpha)) (element " + i + ")");
                             }
+                            double java = javaUpdate(dtype, a[i], alpha, b[i]);
+                            if (!sameBits(fast[i], java)) {
+                                throw new AssertionError(s.backend().name() + " " + dtype + ": " + a[i] + " + " + alpha
+                                        + "·" + b[i] + " gives " + fast[i] + " fused, " + java
+                                        + " in Java's IEEE arithmetic (element " + i + ")");
+                            }
                         }
                     }
                 });
+    }
+
+    /** Returns whether two values are the same bits, any NaN matching any NaN. */
+    private static boolean sameBits(double x, double y) {
+        return Double.isNaN(x) ? Double.isNaN(y) : Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
+    }
+
+    /** Returns {@code a + alpha·b} in {@code dtype}'s IEEE arithmetic, the product rounded first (the sign of −0 kept). */
+    private static double javaUpdate(DType dtype, double a, double alpha, double b) {
+        if (dtype == DType.FLOAT32) {
+            float product = (float) alpha * (float) b;
+            return (float) a + product;
+        }
+        double product = alpha * b;
+        return a + product;
     }
 
     private static double[] update(Engine engine, DType dtype, double[] a, double[] b, int[] shape, double alpha) {
