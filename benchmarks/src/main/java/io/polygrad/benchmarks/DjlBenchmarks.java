@@ -1,8 +1,6 @@
 package io.polygrad.benchmarks;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.polygrad.DType;
 import io.polygrad.Engine;
@@ -138,29 +136,18 @@ public class DjlBenchmarks {
         @Param({"1024"})
         public int n;
 
-        Tensor a;
-        Tensor b;
-        NDManager manager;
-        NDArray rawA;
-        NDArray rawB;
+        MatrixPair pair;
 
         /** Draws the matrices from polygrad's seeded generator and copies them into DJL. */
         @Setup
         public void setUp() {
-            Engine engine = polygradEngine();
-            a = engine.randn(n, n);
-            b = engine.randn(n, n);
-            manager = RawDjl.engine().newBaseManager();
-            rawA = manager.create(a.toFloatArray(), new Shape(n, n));
-            rawB = manager.create(b.toFloatArray(), new Shape(n, n));
+            pair = new MatrixPair(polygradEngine(), n);
         }
 
         /** Frees everything. */
         @TearDown
         public void tearDown() {
-            a.close();
-            b.close();
-            manager.close();
+            pair.close();
         }
     }
 
@@ -208,7 +195,7 @@ public class DjlBenchmarks {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     public Tensor matmulPolygrad(Threads t, Matrices m) {
-        Tensor r = m.a.matmul(m.b);
+        Tensor r = m.pair.a.matmul(m.pair.b);
         r.close();
         return r;
     }
@@ -219,7 +206,7 @@ public class DjlBenchmarks {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     public NDArray matmulRawDjl(Threads t, Matrices m) {
-        NDArray r = m.rawA.matMul(m.rawB);
+        NDArray r = m.pair.rawA.matMul(m.pair.rawB);
         r.close();
         return r;
     }

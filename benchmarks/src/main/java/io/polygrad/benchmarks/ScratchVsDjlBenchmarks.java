@@ -1,8 +1,6 @@
 package io.polygrad.benchmarks;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.polygrad.DType;
 import io.polygrad.Device;
@@ -81,27 +79,18 @@ public class ScratchVsDjlBenchmarks {
         @Param({"1024"})
         public int n;
 
-        Tensor a;
-        Tensor b;
-        NDManager manager;
-        NDArray rawA;
-        NDArray rawB;
+        MatrixPair pair;
 
         /** Draws the matrices from polygrad's seeded generator and copies them into DJL. */
         @Setup
         public void setUp(Threads t) {
-            Engine engine = t.scratch();
-            a = engine.randn(n, n);
-            b = engine.randn(n, n);
-            manager = RawDjl.engine().newBaseManager();
-            rawA = manager.create(a.toFloatArray(), new Shape(n, n));
-            rawB = manager.create(b.toFloatArray(), new Shape(n, n));
+            pair = new MatrixPair(t.scratch(), n);
         }
 
-        /** Frees the DJL arrays. */
+        /** Frees everything. */
         @TearDown
         public void tearDown() {
-            manager.close();
+            pair.close();
         }
     }
 
@@ -122,13 +111,13 @@ public class ScratchVsDjlBenchmarks {
     /** One float32 n×n product on scratch. */
     @Benchmark
     public Tensor sgemmScratch(Threads t, Matrices m) {
-        return m.a.matmul(m.b);
+        return m.pair.a.matmul(m.pair.b);
     }
 
     /** One float32 n×n {@code NDArray.matMul} on raw DJL (libtorch); the result is freed. */
     @Benchmark
     public NDArray sgemmRawDjl(Threads t, Matrices m) {
-        NDArray r = m.rawA.matMul(m.rawB);
+        NDArray r = m.pair.rawA.matMul(m.pair.rawB);
         r.close();
         return r;
     }
