@@ -47,6 +47,9 @@ final class ScratchConvolution implements ConvolutionKernels {
 
     // ---------------------------------------------------------------- geometry shared by the kernels
 
+    /** The output positions the float32 kernels aim to put in one product's columns ({@link Conv#chunkImages}). */
+    private static final int CHUNK_COLUMNS = 1024;
+
     /** One convolution's sizes: batch, groups, per-group channels and weight matrix, and the per-group image geometry. */
     private record Conv(int n, int groups, int cg, int og, int rg, int l, Im2col.Geometry gg, int imageSize,
             int outImage) {
@@ -69,6 +72,20 @@ final class ScratchConvolution implements ConvolutionKernels {
 
         int groupOutputOffset(int b, int gi) {
             return b * outImage + gi * og * l;
+        }
+
+        /**
+         * Returns how many images the float32 kernels put side by side in one product: about
+         * {@value ScratchConvolution#CHUNK_COLUMNS} output positions, fixed by the shapes alone, so the chunks (and the
+         * weight gradient's sums) are the same for any thread count.
+         */
+        int chunkImages() {
+            return Math.max(1, Math.min(n, CHUNK_COLUMNS / Math.max(1, l)));
+        }
+
+        /** Returns how many chunks of {@link #chunkImages} images the batch has. */
+        int chunks() {
+            return (n + chunkImages() - 1) / chunkImages();
         }
     }
 
@@ -121,7 +138,9 @@ final class ScratchConvolution implements ConvolutionKernels {
             int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
             if (x.f != null) {
                 float[] out = new float[cv.n * cv.outImage];
-                parallel(cv.n, tasks, (t, b0, b1) -> forward(cv, x.f, w.f, bs == null ? null : bs.f, out, b0, b1));
+                int per = cv.chunkImages();
+                parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                        (t, c0, c1) -> forward(cv, x.f, w.f, bs == null ? null : bs.f, out, c0 * per, Math.min(cv.n, c1 * per)));
                 return new ScratchArray(backend, out, shape);
             }
             double[] out = new double[cv.n * cv.outImage];
@@ -169,8 +188,9 @@ final class ScratchConvolution implements ConvolutionKernels {
         int tasks = tasks(cv.n, (long) weightShape[0] * cv.rg * cv.l);
         int size = weightShape[0] * cv.rg;
         if (go.f != null) {
-            float[][] partial = new float[tasks][size];
-            parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.f, x.f, partial[t], b0, b1));
+            float[][] partial = new float[cv.chunks()][size];
+            parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                    (t, c0, c1) -> backward(cv, go.f, null, x.f, null, partial, c0, c1));
             return new ScratchArray(backend, sum(partial), weightShape.clone());
         }
         double[][] partial = new double[tasks][size];
@@ -185,17 +205,10 @@ final class ScratchConvolution implements ConvolutionKernels {
         int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
         int size = w.shape[0] * cv.rg;
         if (go.f != null) {
-            float[] wt = inputGrad ? transposedGroups(w.f, cv) : null;
             float[] gi = inputGrad ? new float[cv.n * cv.imageSize] : null;
-            float[][] partial = weightGrad ? new float[tasks][size] : null;
-            parallel(cv.n, tasks, (t, b0, b1) -> {
-                if (inputGrad) {
-                    inputGradient(cv, wt, go.f, gi, b0, b1);
-                }
-                if (weightGrad) {
-                    weightGradient(cv, go.f, x.f, partial[t], b0, b1);
-                }
-            });
+            float[][] partial = weightGrad ? new float[cv.chunks()][size] : null;
+            parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                    (t, c0, c1) -> backward(cv, go.f, inputGrad ? w.f : null, weightGrad ? x.f : null, gi, partial, c0, c1));
             return new BackendArray[] {inputGrad ? new ScratchArray(backend, gi, inputShape.clone()) : null,
                 weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
         }
@@ -214,27 +227,93 @@ final class ScratchConvolution implements ConvolutionKernels {
             weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
     }
 
-    /** Writes the convolution of the images {@code [b0, b1)} into {@code out} (zeros there), plus the bias. */
+    /**
+     * Writes the convolution of the images {@code [b0, b1)} into {@code out}, plus the bias: per chunk
+     * of {@link Conv#chunkImages} images and per group, the images' blocks side by side
+     * ({@code [rg, count·L]}), one product with the group's weight, and the product's columns copied
+     * to each image's output. Each output element is the same sum, in the same order, as a product
+     * per image.
+     */
     private static void forward(Conv cv, float[] x, float[] w, float[] bias, float[] out, int b0, int b1) {
-        float[] cols = ScratchBuffers.floats(cv.rg * cv.l);
+        int width = cv.chunkImages() * cv.l;
+        float[] cols = ScratchBuffers.floats(cv.rg * width);
+        float[] prod = ScratchBuffers.floats(cv.og * width);
         try {
-            for (int b = b0; b < b1; b++) {
+            for (int c0 = b0; c0 < b1; c0 += cv.chunkImages()) {
+                int count = Math.min(b1, c0 + cv.chunkImages()) - c0;
+                int cw = count * cv.l;
                 for (int g = 0; g < cv.groups; g++) {
-                    ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b, g), cols, 0, cv.l);
-                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, g), cv.og,
-                            cv.rg, cv.l);
-                }
-                if (bias != null) {
-                    for (int o = 0, p = b * cv.outImage; o < bias.length; o++) {
-                        float v = bias[o];
-                        for (int j = 0; j < cv.l; j++, p++) {
-                            out[p] += v;
+                    for (int i = 0; i < count; i++) {
+                        ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(c0 + i, g), cols, i * cv.l, cw);
+                    }
+                    java.util.Arrays.fill(prod, 0, cv.og * cw, 0f);
+                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, false, cols, 0, false, prod, 0, cv.og, cv.rg, cw);
+                    for (int i = 0; i < count; i++) {
+                        for (int o = 0; o < cv.og; o++) {
+                            int src = o * cw + i * cv.l;
+                            int dst = cv.groupOutputOffset(c0 + i, g) + o * cv.l;
+                            if (bias == null) {
+                                System.arraycopy(prod, src, out, dst, cv.l);
+                            } else {
+                                float v = bias[g * cv.og + o];
+                                for (int j = 0; j < cv.l; j++) {
+                                    out[dst + j] = prod[src + j] + v;
+                                }
+                            }
                         }
                     }
                 }
             }
         } finally {
             ScratchBuffers.release(cols, null);
+            ScratchBuffers.release(prod, null);
+        }
+    }
+
+    /**
+     * Adds the gradients of the chunks {@code [c0, c1)} (of {@link Conv#chunkImages} images each):
+     * with {@code w}, the input gradients into {@code gi} ({@code fold(Wᵀ · gOut)}); with {@code x},
+     * each chunk's weight gradient into {@code partial[chunk]} ({@code gOut · colsᵀ}, summed over the
+     * chunk's images and output positions in one product). Per group, the chunk's output gradients
+     * are first copied side by side ({@code [og, count·L]}), and so are its blocks.
+     */
+    private static void backward(Conv cv, float[] go, float[] w, float[] x, float[] gi, float[][] partial,
+            int c0, int c1) {
+        int width = cv.chunkImages() * cv.l;
+        float[] cols = ScratchBuffers.floats(cv.rg * width);
+        float[] gos = ScratchBuffers.floats(cv.og * width);
+        try {
+            for (int chunk = c0; chunk < c1; chunk++) {
+                int b0 = chunk * cv.chunkImages();
+                int count = Math.min(cv.n, b0 + cv.chunkImages()) - b0;
+                int cw = count * cv.l;
+                for (int g = 0; g < cv.groups; g++) {
+                    for (int i = 0; i < count; i++) {
+                        for (int o = 0; o < cv.og; o++) {
+                            System.arraycopy(go, cv.groupOutputOffset(b0 + i, g) + o * cv.l, gos, o * cw + i * cv.l,
+                                    cv.l);
+                        }
+                    }
+                    if (w != null) {
+                        java.util.Arrays.fill(cols, 0, cv.rg * cw, 0f);
+                        ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, true, gos, 0, false, cols, 0, cv.rg, cv.og,
+                                cw);
+                        for (int i = 0; i < count; i++) {
+                            ScratchIm2col.fold(cv.gg, cols, i * cv.l, cw, gi, cv.groupInputOffset(b0 + i, g));
+                        }
+                    }
+                    if (x != null) {
+                        for (int i = 0; i < count; i++) {
+                            ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b0 + i, g), cols, i * cv.l, cw);
+                        }
+                        ScratchMatmul.multiplySerial(gos, 0, false, cols, 0, true, partial[chunk], g * cv.og * cv.rg,
+                                cv.og, cw, cv.rg);
+                    }
+                }
+            }
+        } finally {
+            ScratchBuffers.release(cols, null);
+            ScratchBuffers.release(gos, null);
         }
     }
 
@@ -262,23 +341,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Adds the input gradients of the images {@code [b0, b1)} into {@code gi}: {@code fold(Wᵀ · gOut)} per group. */
-    private static void inputGradient(Conv cv, float[] wt, float[] go, float[] gi, int b0, int b1) {
-        int length = cv.rg * cv.l;
-        float[] cols = ScratchBuffers.floats(length);
-        try {
-            for (int b = b0; b < b1; b++) {
-                for (int g = 0; g < cv.groups; g++) {
-                    java.util.Arrays.fill(cols, 0, length, 0f);
-                    ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go, cv.groupOutputOffset(b, g), cols, 0, cv.rg,
-                            cv.og, cv.l);
-                    ScratchIm2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
-                }
-            }
-        } finally {
-            ScratchBuffers.release(cols, null);
-        }
-    }
-
     private static void inputGradient(Conv cv, double[] wt, double[] go, double[] gi, int b0, int b1) {
         int length = cv.rg * cv.l;
         double[] cols = ScratchBuffers.doubles(length);
@@ -297,21 +359,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Adds the weight gradient of the images {@code [b0, b1)} into {@code gw}: {@code gOut · colsᵀ} per image and group. */
-    private static void weightGradient(Conv cv, float[] go, float[] x, float[] gw, int b0, int b1) {
-        float[] colsT = ScratchBuffers.floats(cv.l * cv.rg);
-        try {
-            for (int b = b0; b < b1; b++) {
-                for (int g = 0; g < cv.groups; g++) {
-                    ScratchIm2col.unfoldTransposed(cv.gg, x, cv.groupInputOffset(b, g), colsT, 0);
-                    ScratchMatmul.multiplySerial(go, cv.groupOutputOffset(b, g), colsT, 0, gw, g * cv.og * cv.rg, cv.og,
-                            cv.l, cv.rg);
-                }
-            }
-        } finally {
-            ScratchBuffers.release(colsT, null);
-        }
-    }
-
     private static void weightGradient(Conv cv, double[] go, double[] x, double[] gw, int b0, int b1) {
         double[] colsT = ScratchBuffers.doubles(cv.l * cv.rg);
         try {
@@ -349,19 +396,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Returns each group's weight matrix {@code [og, rg]} transposed to {@code [rg, og]}, groups one after another. */
-    private static float[] transposedGroups(float[] w, Conv cv) {
-        float[] t = new float[w.length];
-        for (int g = 0; g < cv.groups; g++) {
-            int base = g * cv.og * cv.rg;
-            for (int o = 0; o < cv.og; o++) {
-                for (int r = 0; r < cv.rg; r++) {
-                    t[base + r * cv.og + o] = w[base + o * cv.rg + r];
-                }
-            }
-        }
-        return t;
-    }
-
     private static double[] transposedGroups(double[] w, Conv cv) {
         double[] t = new double[w.length];
         for (int g = 0; g < cv.groups; g++) {
