@@ -191,7 +191,7 @@ final class ScratchConvolution implements ConvolutionKernels {
             float[][] partial = new float[cv.chunks()][size];
             parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
                     (t, c0, c1) -> backward(cv, go.f, null, x.f, null, partial, c0, c1));
-            return new ScratchArray(backend, sum(partial), weightShape.clone());
+            return new ScratchArray(backend, untransposed(sum(partial), cv), weightShape.clone());
         }
         double[][] partial = new double[tasks][size];
         parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.d, x.d, partial[t], b0, b1));
@@ -210,7 +210,7 @@ final class ScratchConvolution implements ConvolutionKernels {
             parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
                     (t, c0, c1) -> backward(cv, go.f, inputGrad ? w.f : null, weightGrad ? x.f : null, gi, partial, c0, c1));
             return new BackendArray[] {inputGrad ? new ScratchArray(backend, gi, inputShape.clone()) : null,
-                weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
+                weightGrad ? new ScratchArray(backend, untransposed(sum(partial), cv), w.shape.clone()) : null};
         }
         double[] wt = inputGrad ? transposedGroups(w.d, cv) : null;
         double[] gi = inputGrad ? new double[cv.n * cv.imageSize] : null;
@@ -273,9 +273,11 @@ final class ScratchConvolution implements ConvolutionKernels {
     /**
      * Adds the gradients of the chunks {@code [c0, c1)} (of {@link Conv#chunkImages} images each):
      * with {@code w}, the input gradients into {@code gi} ({@code fold(Wᵀ · gOut)}); with {@code x},
-     * each chunk's weight gradient into {@code partial[chunk]} ({@code gOut · colsᵀ}, summed over the
-     * chunk's images and output positions in one product). Per group, the chunk's output gradients
-     * are first copied side by side ({@code [og, count·L]}), and so are its blocks.
+     * each chunk's transposed weight gradient into {@code partial[chunk]} ({@code cols · gOutᵀ},
+     * {@code [rg, og]} per group, summed over the chunk's images and output positions in one product:
+     * the blocks are the product's left operand, packed in cache-sized slivers, and the narrow output
+     * gradient the right one). Per group, the chunk's output gradients are first copied side by side
+     * ({@code [og, count·L]}), and so are its blocks.
      */
     private static void backward(Conv cv, float[] go, float[] w, float[] x, float[] gi, float[][] partial,
             int c0, int c1) {
@@ -306,8 +308,8 @@ final class ScratchConvolution implements ConvolutionKernels {
                         for (int i = 0; i < count; i++) {
                             ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b0 + i, g), cols, i * cv.l, cw);
                         }
-                        ScratchMatmul.multiplySerial(gos, 0, false, cols, 0, true, partial[chunk], g * cv.og * cv.rg,
-                                cv.og, cw, cv.rg);
+                        ScratchMatmul.multiplySerial(cols, 0, false, gos, 0, true, partial[chunk], g * cv.og * cv.rg,
+                                cv.rg, cw, cv.og);
                     }
                 }
             }
@@ -374,7 +376,14 @@ final class ScratchConvolution implements ConvolutionKernels {
         }
     }
 
-    /** Returns the per-task partial sums added in task order, into the first. */
+    /** Returns each group's {@code [rg, og]} block of {@code t} transposed to the weight's {@code [og, rg]}. */
+    private static float[] untransposed(float[] t, Conv cv) {
+        float[] w = new float[t.length];
+        ScratchMatmul.transpose(t, w, cv.groups, cv.rg, cv.og);
+        return w;
+    }
+
+    /** Returns the per-task (float32: per-chunk) partial sums added in order, into the first. */
     private static float[] sum(float[][] partial) {
         float[] s = partial[0];
         for (int t = 1; t < partial.length; t++) {
