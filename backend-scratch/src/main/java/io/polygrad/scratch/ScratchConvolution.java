@@ -11,12 +11,15 @@ import java.util.concurrent.ForkJoinTask;
  * The convolution family of the scratch backend: the {@code unfold}/{@code fold} primitives and the
  * fused {@link ConvolutionKernels} fast path.
  *
- * <p>A convolution runs image by image, one task per core over the batch ({@link ScratchMatmul#POOL}):
- * each image of each group is unfolded into a reused per-task buffer (im2col, {@link Im2col}) and
- * multiplied by the group's weight matrix with the serial matmul kernel (SIMD tiles for float32), so the
- * whole batch's block matrix never exists at once. The input gradient multiplies by the transposed weight
- * and folds back (col2im); the weight gradient multiplies the output gradient by the transposed blocks,
- * each task summing its images into its own accumulator, and the accumulators are added in task order.
+ * <p>A convolution splits its batch over the backend's threads ({@link ScratchMatmul#POOL}), and each
+ * task multiplies with the serial matmul kernel, so the whole batch's block matrix never exists at once.
+ * float32 takes the images in chunks of about {@value #CHUNK_COLUMNS} output positions: the chunk's
+ * blocks (im2col, {@link Im2col}) side by side in a reused per-task buffer, multiplied by the group's
+ * weight matrix in one product (SIMD tiles, transposed operands read in place); the input gradient
+ * multiplies the chunk's output gradients by the transposed weight and folds back (col2im); the weight
+ * gradient of each chunk, {@code cols · gOutᵀ}, goes to its own accumulator, and the accumulators are
+ * added in chunk order, so the result does not depend on the thread count. float64 runs image by image,
+ * each task summing its images' weight gradients into its own accumulator, added in task order.
  * Pooling loops over the {@code N·C} planes directly, in parallel.
  */
 final class ScratchConvolution implements ConvolutionKernels {
