@@ -11,12 +11,15 @@ import java.util.concurrent.ForkJoinTask;
  * The convolution family of the scratch backend: the {@code unfold}/{@code fold} primitives and the
  * fused {@link ConvolutionKernels} fast path.
  *
- * <p>A convolution runs image by image, one task per core over the batch ({@link ScratchMatmul#POOL}):
- * each image of each group is unfolded into a reused per-task buffer (im2col, {@link Im2col}) and
- * multiplied by the group's weight matrix with the serial matmul kernel (SIMD tiles for float32), so the
- * whole batch's block matrix never exists at once. The input gradient multiplies by the transposed weight
- * and folds back (col2im); the weight gradient multiplies the output gradient by the transposed blocks,
- * each task summing its images into its own accumulator, and the accumulators are added in task order.
+ * <p>A convolution splits its batch over the backend's threads ({@link ScratchMatmul#POOL}), and each
+ * task multiplies with the serial matmul kernel, so the whole batch's block matrix never exists at once.
+ * float32 takes the images in chunks of about {@value #CHUNK_COLUMNS} output positions: the chunk's
+ * blocks (im2col, {@link Im2col}) side by side in a reused per-task buffer, multiplied by the group's
+ * weight matrix in one product (SIMD tiles, transposed operands read in place); the input gradient
+ * multiplies the chunk's output gradients by the transposed weight and folds back (col2im); the weight
+ * gradient of each chunk, {@code cols · gOutᵀ}, goes to its own accumulator, and the accumulators are
+ * added in chunk order, so the result does not depend on the thread count. float64 runs image by image,
+ * each task summing its images' weight gradients into its own accumulator, added in task order.
  * Pooling loops over the {@code N·C} planes directly, in parallel.
  */
 final class ScratchConvolution implements ConvolutionKernels {
@@ -47,6 +50,9 @@ final class ScratchConvolution implements ConvolutionKernels {
 
     // ---------------------------------------------------------------- geometry shared by the kernels
 
+    /** The output positions the float32 kernels aim to put in one product's columns ({@link Conv#chunkImages}). */
+    private static final int CHUNK_COLUMNS = 1024;
+
     /** One convolution's sizes: batch, groups, per-group channels and weight matrix, and the per-group image geometry. */
     private record Conv(int n, int groups, int cg, int og, int rg, int l, Im2col.Geometry gg, int imageSize,
             int outImage) {
@@ -69,6 +75,20 @@ final class ScratchConvolution implements ConvolutionKernels {
 
         int groupOutputOffset(int b, int gi) {
             return b * outImage + gi * og * l;
+        }
+
+        /**
+         * Returns how many images the float32 kernels put side by side in one product: about
+         * {@value ScratchConvolution#CHUNK_COLUMNS} output positions, fixed by the shapes alone, so the chunks (and the
+         * weight gradient's sums) are the same for any thread count.
+         */
+        int chunkImages() {
+            return Math.max(1, Math.min(n, CHUNK_COLUMNS / Math.max(1, l)));
+        }
+
+        /** Returns how many chunks of {@link #chunkImages} images the batch has. */
+        int chunks() {
+            return (n + chunkImages() - 1) / chunkImages();
         }
     }
 
@@ -121,7 +141,9 @@ final class ScratchConvolution implements ConvolutionKernels {
             int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
             if (x.f != null) {
                 float[] out = new float[cv.n * cv.outImage];
-                parallel(cv.n, tasks, (t, b0, b1) -> forward(cv, x.f, w.f, bs == null ? null : bs.f, out, b0, b1));
+                int per = cv.chunkImages();
+                parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                        (t, c0, c1) -> forward(cv, x.f, w.f, bs == null ? null : bs.f, out, c0 * per, Math.min(cv.n, c1 * per)));
                 return new ScratchArray(backend, out, shape);
             }
             double[] out = new double[cv.n * cv.outImage];
@@ -169,9 +191,10 @@ final class ScratchConvolution implements ConvolutionKernels {
         int tasks = tasks(cv.n, (long) weightShape[0] * cv.rg * cv.l);
         int size = weightShape[0] * cv.rg;
         if (go.f != null) {
-            float[][] partial = new float[tasks][size];
-            parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.f, x.f, partial[t], b0, b1));
-            return new ScratchArray(backend, sum(partial), weightShape.clone());
+            float[][] partial = new float[cv.chunks()][size];
+            parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                    (t, c0, c1) -> backward(cv, go.f, null, x.f, null, partial, c0, c1));
+            return new ScratchArray(backend, untransposed(sum(partial), cv), weightShape.clone());
         }
         double[][] partial = new double[tasks][size];
         parallel(cv.n, tasks, (t, b0, b1) -> weightGradient(cv, go.d, x.d, partial[t], b0, b1));
@@ -185,19 +208,12 @@ final class ScratchConvolution implements ConvolutionKernels {
         int tasks = tasks(cv.n, (long) w.shape[0] * cv.rg * cv.l);
         int size = w.shape[0] * cv.rg;
         if (go.f != null) {
-            float[] wt = inputGrad ? transposedGroups(w.f, cv) : null;
             float[] gi = inputGrad ? new float[cv.n * cv.imageSize] : null;
-            float[][] partial = weightGrad ? new float[tasks][size] : null;
-            parallel(cv.n, tasks, (t, b0, b1) -> {
-                if (inputGrad) {
-                    inputGradient(cv, wt, go.f, gi, b0, b1);
-                }
-                if (weightGrad) {
-                    weightGradient(cv, go.f, x.f, partial[t], b0, b1);
-                }
-            });
+            float[][] partial = weightGrad ? new float[cv.chunks()][size] : null;
+            parallel(cv.chunks(), Math.min(tasks, cv.chunks()),
+                    (t, c0, c1) -> backward(cv, go.f, inputGrad ? w.f : null, weightGrad ? x.f : null, gi, partial, c0, c1));
             return new BackendArray[] {inputGrad ? new ScratchArray(backend, gi, inputShape.clone()) : null,
-                weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
+                weightGrad ? new ScratchArray(backend, untransposed(sum(partial), cv), w.shape.clone()) : null};
         }
         double[] wt = inputGrad ? transposedGroups(w.d, cv) : null;
         double[] gi = inputGrad ? new double[cv.n * cv.imageSize] : null;
@@ -214,27 +230,95 @@ final class ScratchConvolution implements ConvolutionKernels {
             weightGrad ? new ScratchArray(backend, sum(partial), w.shape.clone()) : null};
     }
 
-    /** Writes the convolution of the images {@code [b0, b1)} into {@code out} (zeros there), plus the bias. */
+    /**
+     * Writes the convolution of the images {@code [b0, b1)} into {@code out}, plus the bias: per chunk
+     * of {@link Conv#chunkImages} images and per group, the images' blocks side by side
+     * ({@code [rg, count·L]}), one product with the group's weight, and the product's columns copied
+     * to each image's output. Each output element is the same sum, in the same order, as a product
+     * per image.
+     */
     private static void forward(Conv cv, float[] x, float[] w, float[] bias, float[] out, int b0, int b1) {
-        float[] cols = ScratchBuffers.floats(cv.rg * cv.l);
+        int width = cv.chunkImages() * cv.l;
+        float[] cols = ScratchBuffers.floats(cv.rg * width);
+        float[] prod = ScratchBuffers.floats(cv.og * width);
         try {
-            for (int b = b0; b < b1; b++) {
+            for (int c0 = b0; c0 < b1; c0 += cv.chunkImages()) {
+                int count = Math.min(b1, c0 + cv.chunkImages()) - c0;
+                int cw = count * cv.l;
                 for (int g = 0; g < cv.groups; g++) {
-                    ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b, g), cols, 0, cv.l);
-                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, cols, 0, out, cv.groupOutputOffset(b, g), cv.og,
-                            cv.rg, cv.l);
-                }
-                if (bias != null) {
-                    for (int o = 0, p = b * cv.outImage; o < bias.length; o++) {
-                        float v = bias[o];
-                        for (int j = 0; j < cv.l; j++, p++) {
-                            out[p] += v;
+                    for (int i = 0; i < count; i++) {
+                        ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(c0 + i, g), cols, i * cv.l, cw);
+                    }
+                    java.util.Arrays.fill(prod, 0, cv.og * cw, 0f);
+                    ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, false, cols, 0, false, prod, 0, cv.og, cv.rg, cw);
+                    for (int i = 0; i < count; i++) {
+                        for (int o = 0; o < cv.og; o++) {
+                            int src = o * cw + i * cv.l;
+                            int dst = cv.groupOutputOffset(c0 + i, g) + o * cv.l;
+                            if (bias == null) {
+                                System.arraycopy(prod, src, out, dst, cv.l);
+                            } else {
+                                float v = bias[g * cv.og + o];
+                                for (int j = 0; j < cv.l; j++) {
+                                    out[dst + j] = prod[src + j] + v;
+                                }
+                            }
                         }
                     }
                 }
             }
         } finally {
             ScratchBuffers.release(cols, null);
+            ScratchBuffers.release(prod, null);
+        }
+    }
+
+    /**
+     * Adds the gradients of the chunks {@code [c0, c1)} (of {@link Conv#chunkImages} images each):
+     * with {@code w}, the input gradients into {@code gi} ({@code fold(Wᵀ · gOut)}); with {@code x},
+     * each chunk's transposed weight gradient into {@code partial[chunk]} ({@code cols · gOutᵀ},
+     * {@code [rg, og]} per group, summed over the chunk's images and output positions in one product:
+     * the blocks are the product's left operand, packed in cache-sized slivers, and the narrow output
+     * gradient the right one). Per group, the chunk's output gradients are first copied side by side
+     * ({@code [og, count·L]}), and so are its blocks.
+     */
+    private static void backward(Conv cv, float[] go, float[] w, float[] x, float[] gi, float[][] partial,
+            int c0, int c1) {
+        int width = cv.chunkImages() * cv.l;
+        float[] cols = ScratchBuffers.floats(cv.rg * width);
+        float[] gos = ScratchBuffers.floats(cv.og * width);
+        try {
+            for (int chunk = c0; chunk < c1; chunk++) {
+                int b0 = chunk * cv.chunkImages();
+                int count = Math.min(cv.n, b0 + cv.chunkImages()) - b0;
+                int cw = count * cv.l;
+                for (int g = 0; g < cv.groups; g++) {
+                    for (int i = 0; i < count; i++) {
+                        for (int o = 0; o < cv.og; o++) {
+                            System.arraycopy(go, cv.groupOutputOffset(b0 + i, g) + o * cv.l, gos, o * cw + i * cv.l,
+                                    cv.l);
+                        }
+                    }
+                    if (w != null) {
+                        java.util.Arrays.fill(cols, 0, cv.rg * cw, 0f);
+                        ScratchMatmul.multiplySerial(w, g * cv.og * cv.rg, true, gos, 0, false, cols, 0, cv.rg, cv.og,
+                                cw);
+                        for (int i = 0; i < count; i++) {
+                            ScratchIm2col.fold(cv.gg, cols, i * cv.l, cw, gi, cv.groupInputOffset(b0 + i, g));
+                        }
+                    }
+                    if (x != null) {
+                        for (int i = 0; i < count; i++) {
+                            ScratchIm2col.unfold(cv.gg, x, cv.groupInputOffset(b0 + i, g), cols, i * cv.l, cw);
+                        }
+                        ScratchMatmul.multiplySerial(cols, 0, false, gos, 0, true, partial[chunk], g * cv.og * cv.rg,
+                                cv.rg, cw, cv.og);
+                    }
+                }
+            }
+        } finally {
+            ScratchBuffers.release(cols, null);
+            ScratchBuffers.release(gos, null);
         }
     }
 
@@ -262,23 +346,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Adds the input gradients of the images {@code [b0, b1)} into {@code gi}: {@code fold(Wᵀ · gOut)} per group. */
-    private static void inputGradient(Conv cv, float[] wt, float[] go, float[] gi, int b0, int b1) {
-        int length = cv.rg * cv.l;
-        float[] cols = ScratchBuffers.floats(length);
-        try {
-            for (int b = b0; b < b1; b++) {
-                for (int g = 0; g < cv.groups; g++) {
-                    java.util.Arrays.fill(cols, 0, length, 0f);
-                    ScratchMatmul.multiplySerial(wt, g * cv.og * cv.rg, go, cv.groupOutputOffset(b, g), cols, 0, cv.rg,
-                            cv.og, cv.l);
-                    ScratchIm2col.fold(cv.gg, cols, 0, gi, cv.groupInputOffset(b, g));
-                }
-            }
-        } finally {
-            ScratchBuffers.release(cols, null);
-        }
-    }
-
     private static void inputGradient(Conv cv, double[] wt, double[] go, double[] gi, int b0, int b1) {
         int length = cv.rg * cv.l;
         double[] cols = ScratchBuffers.doubles(length);
@@ -297,21 +364,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Adds the weight gradient of the images {@code [b0, b1)} into {@code gw}: {@code gOut · colsᵀ} per image and group. */
-    private static void weightGradient(Conv cv, float[] go, float[] x, float[] gw, int b0, int b1) {
-        float[] colsT = ScratchBuffers.floats(cv.l * cv.rg);
-        try {
-            for (int b = b0; b < b1; b++) {
-                for (int g = 0; g < cv.groups; g++) {
-                    ScratchIm2col.unfoldTransposed(cv.gg, x, cv.groupInputOffset(b, g), colsT, 0);
-                    ScratchMatmul.multiplySerial(go, cv.groupOutputOffset(b, g), colsT, 0, gw, g * cv.og * cv.rg, cv.og,
-                            cv.l, cv.rg);
-                }
-            }
-        } finally {
-            ScratchBuffers.release(colsT, null);
-        }
-    }
-
     private static void weightGradient(Conv cv, double[] go, double[] x, double[] gw, int b0, int b1) {
         double[] colsT = ScratchBuffers.doubles(cv.l * cv.rg);
         try {
@@ -327,7 +379,14 @@ final class ScratchConvolution implements ConvolutionKernels {
         }
     }
 
-    /** Returns the per-task partial sums added in task order, into the first. */
+    /** Returns each group's {@code [rg, og]} block of {@code t} transposed to the weight's {@code [og, rg]}. */
+    private static float[] untransposed(float[] t, Conv cv) {
+        float[] w = new float[t.length];
+        ScratchMatmul.transpose(t, w, cv.groups, cv.rg, cv.og);
+        return w;
+    }
+
+    /** Returns the per-task (float32: per-chunk) partial sums added in order, into the first. */
     private static float[] sum(float[][] partial) {
         float[] s = partial[0];
         for (int t = 1; t < partial.length; t++) {
@@ -349,19 +408,6 @@ final class ScratchConvolution implements ConvolutionKernels {
     }
 
     /** Returns each group's weight matrix {@code [og, rg]} transposed to {@code [rg, og]}, groups one after another. */
-    private static float[] transposedGroups(float[] w, Conv cv) {
-        float[] t = new float[w.length];
-        for (int g = 0; g < cv.groups; g++) {
-            int base = g * cv.og * cv.rg;
-            for (int o = 0; o < cv.og; o++) {
-                for (int r = 0; r < cv.rg; r++) {
-                    t[base + r * cv.og + o] = w[base + o * cv.rg + r];
-                }
-            }
-        }
-        return t;
-    }
-
     private static double[] transposedGroups(double[] w, Conv cv) {
         double[] t = new double[w.length];
         for (int g = 0; g < cv.groups; g++) {

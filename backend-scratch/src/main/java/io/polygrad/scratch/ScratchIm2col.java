@@ -169,10 +169,20 @@ final class ScratchIm2col {
      * (col2im), entries in the padding dropped, in {@link Im2col#fold}'s order.
      */
     static void fold(Im2col.Geometry g, float[] cols, int colsOff, float[] out, int outOff) {
-        int o = colsOff;
+        fold(g, cols, colsOff, g.blocks(), out, outOff);
+    }
+
+    /**
+     * Adds the blocks {@code [C·kH·kW, L]} whose row {@code r} starts at {@code cols[colsOff + r·rowStride]}
+     * (one image of a block matrix of several side by side when {@code rowStride > L}) into the image at
+     * {@code out[outOff]}, in {@link Im2col#fold}'s order.
+     */
+    static void fold(Im2col.Geometry g, float[] cols, int colsOff, int rowStride, float[] out, int outOff) {
+        int r = 0;
         for (int c = 0; c < g.c(); c++) {
             for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
+                for (int j = 0; j < g.kw(); j++, r++) {
+                    int o = colsOff + r * rowStride;
                     int x0 = j * g.dw() - g.pw();
                     int lo = firstInside(x0, g.sw(), g.ow());
                     int hi = Math.max(lo, endInside(x0, g.sw(), g.w(), g.ow()));

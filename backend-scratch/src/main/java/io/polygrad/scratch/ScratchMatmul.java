@@ -276,6 +276,52 @@ final class ScratchMatmul {
         }
     }
 
+    /**
+     * Adds {@code A[m,k] · B[k,n]} into C on the calling thread, where A (B) is stored row-major as its
+     * transpose, {@code k × m} ({@code n × k}), when {@code transposeA} ({@code transposeB}): the SIMD
+     * kernel reads a transposed operand in place while packing it; the scalar kernel first copies it,
+     * transposed, into a buffer of this thread ({@link ScratchBuffers}).
+     */
+    static void multiplySerial(float[] a, int aOff, boolean transposeA, float[] b, int bOff, boolean transposeB,
+            float[] c, int cOff, int m, int k, int n) {
+        if (noticePending) {
+            logVectorNotice();
+        }
+        if (VECTOR) {
+            ScratchVectorMatmul.multiply(a, aOff, transposeA, b, bOff, transposeB, c, cOff, m, k, n, 0, m, 0, n);
+            return;
+        }
+        float[] x = transposeA ? ScratchBuffers.floats(m * k) : a;
+        float[] y = transposeB ? ScratchBuffers.floats(k * n) : b;
+        try {
+            if (transposeA) {
+                transpose(a, aOff, x, k, m);
+            }
+            if (transposeB) {
+                transpose(b, bOff, y, n, k);
+            }
+            rows(x, transposeA ? 0 : aOff, y, transposeB ? 0 : bOff, c, cOff, 0, m, 0, n, k, n);
+        } finally {
+            ScratchBuffers.release(x, a);
+            ScratchBuffers.release(y, b);
+        }
+    }
+
+    /** Writes the row-major {@code rows × cols} matrix at {@code src[srcOff]} transposed into {@code dst[0...]}. */
+    private static void transpose(float[] src, int srcOff, float[] dst, int rows, int cols) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+            int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
+            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        dst[j * rows + i] = src[srcOff + i * cols + j];
+                    }
+                }
+            }
+        }
+    }
+
     /** Adds {@code A[m,k] · B[k,n]} into C on the calling thread. */
     static void multiplySerial(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
         rows(a, aOff, b, bOff, c, cOff, 0, m, 0, n, k, n);
