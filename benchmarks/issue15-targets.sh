@@ -20,7 +20,7 @@ jmh() {
     shift
     section "$name"
     "${JAVA[@]}" -jar "$J" "$@" -rff "$OUT/$name.csv" > "$OUT/$name.log" 2>&1
-    grep -E '^(Benchmark|[A-Za-z]+Benchmarks\.)' "$OUT/$name.log" | tee -a "$OUT/summary.txt"
+    grep -E '^(Benchmark|[A-Za-z0-9]+Benchmarks\.)' "$OUT/$name.log" | tee -a "$OUT/summary.txt"
 }
 tool() {
     local name=$1
@@ -32,8 +32,8 @@ tool() {
 
 jmh quadratic-scratch 'ScratchBenchmarks.quadraticStep(Polygrad|HandWritten)' "${SHORT[@]}" -prof gc
 jmh scratch-vs-djl 'ScratchVsDjlBenchmarks' "${SHORT[@]}" -prof gc
-jmh mlp-scratch-default 'ScratchBenchmarks.mlpStepPolygrad|DjlBenchmarks.mlpStepPolygrad' "${SHORT[@]}" -p torchThreads=2 -prof gc
-jmh native-vs-raw '(DjlBenchmarks|Nd4jBenchmarks).(quadraticStep|mlpStep)' "${SHORT[@]}" -p torchThreads=1 -p nd4jThreads=1
+jmh mlp-scratch-default '\.(ScratchBenchmarks.mlpStepPolygrad|DjlBenchmarks.mlpStepPolygrad)$' "${SHORT[@]}" -p torchThreads=2 -prof gc
+jmh native-vs-raw '\.(DjlBenchmarks|Nd4jBenchmarks)\.(quadraticStep|mlpStep)' "${SHORT[@]}" -p torchThreads=1 -p nd4jThreads=1
 jmh cnn 'cnnStep(PolygradDjl|RawDjl|PolygradNd4j|RawNd4j|PolygradScratch)$' "${LONG[@]}"
 tool interleaved-native io.polygrad.benchmarks.Interleaved djl nd4j
 tool interleaved-nd4j-cnn io.polygrad.benchmarks.Nd4jCnnInterleaved
