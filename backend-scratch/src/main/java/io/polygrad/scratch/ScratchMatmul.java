@@ -131,17 +131,7 @@ final class ScratchMatmul {
     /** Writes each of {@code batch} row-major {@code rows × cols} matrices of {@code src} transposed into {@code dst}. */
     static void transpose(float[] src, float[] dst, int batch, int rows, int cols) {
         for (int p = 0, off = 0; p < batch; p++, off += rows * cols) {
-            for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
-                int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
-                for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
-                    int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
-                    for (int i = i0; i < i1; i++) {
-                        for (int j = j0; j < j1; j++) {
-                            dst[off + j * rows + i] = src[off + i * cols + j];
-                        }
-                    }
-                }
-            }
+            transpose(src, off, dst, off, rows, cols);
         }
     }
 
@@ -295,10 +285,10 @@ final class ScratchMatmul {
         float[] y = transposeB ? ScratchBuffers.floats(k * n) : b;
         try {
             if (transposeA) {
-                transpose(a, aOff, x, k, m);
+                transpose(a, aOff, x, 0, k, m);
             }
             if (transposeB) {
-                transpose(b, bOff, y, n, k);
+                transpose(b, bOff, y, 0, n, k);
             }
             rows(x, transposeA ? 0 : aOff, y, transposeB ? 0 : bOff, c, cOff, 0, m, 0, n, k, n);
         } finally {
@@ -307,15 +297,15 @@ final class ScratchMatmul {
         }
     }
 
-    /** Writes the row-major {@code rows × cols} matrix at {@code src[srcOff]} transposed into {@code dst[0...]}. */
-    private static void transpose(float[] src, int srcOff, float[] dst, int rows, int cols) {
+    /** Writes the row-major {@code rows × cols} matrix at {@code src[srcOff]} transposed into {@code dst[dstOff...]}, in cache-sized blocks. */
+    private static void transpose(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols) {
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
             int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
             for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
                 int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
                 for (int i = i0; i < i1; i++) {
                     for (int j = j0; j < j1; j++) {
-                        dst[j * rows + i] = src[srcOff + i * cols + j];
+                        dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
                     }
                 }
             }
