@@ -69,7 +69,8 @@ public final class Engine {
 
     /** Returns the backend that runs this engine's kernels. */
     public Backend backend() {
-        return backend;
+        StepRecorder recorder = StepRecorder.active;
+        return recorder == null ? backend : recorder.backendFor(backend);
     }
 
     /** Returns the configuration the engine was made with. */
@@ -110,7 +111,7 @@ public final class Engine {
     public Tensor tensor(float[] data, int... shape) {
         notNull(data, "Engine.tensor", "data");
         int[] s = shapeFor(data.length, shape);
-        return wrap(backend.fromFloats(data.clone(), s));
+        return wrap(backend().fromFloats(data.clone(), s));
     }
 
     /** Creates a tensor of the default dtype from {@code data} with {@code shape} (1-d when no shape is given). */
@@ -142,7 +143,7 @@ public final class Engine {
     public Tensor tensor(long[] data, int... shape) {
         notNull(data, "Engine.tensor", "data");
         int[] s = shapeFor(data.length, shape);
-        return wrap(backend.fromLongs(data.clone(), s));
+        return wrap(backend().fromLongs(data.clone(), s));
     }
 
     /** Creates an int64 tensor from {@code data} (widened) with {@code shape} (1-d when no shape is given). */
@@ -153,7 +154,7 @@ public final class Engine {
             longs[i] = data[i];
         }
         int[] s = shapeFor(data.length, shape);
-        return wrap(backend.fromLongs(longs, s));
+        return wrap(backend().fromLongs(longs, s));
     }
 
     /** Creates a 2-d tensor of the default dtype from rows of equal length. */
@@ -179,7 +180,7 @@ public final class Engine {
     /** Creates a 0-d tensor of {@code dtype}. */
     public Tensor scalar(double value, DType dtype) {
         notNull(dtype, "Engine.scalar", "dtype");
-        return wrap(backend.full(Shapes.scalar(), value, dtype));
+        return wrap(backend().full(Shapes.scalar(), value, dtype));
     }
 
     // ---------------------------------------------------------------- constant fills
@@ -217,7 +218,7 @@ public final class Engine {
     private Tensor fill(String method, double value, DType dtype, int[] shape) {
         notNull(dtype, method, "dtype");
         checkShape(shape, method);
-        return wrap(backend.full(shape.clone(), value, dtype));
+        return wrap(backend().full(shape.clone(), value, dtype));
     }
 
     // ---------------------------------------------------------------- ranges
@@ -352,9 +353,9 @@ public final class Engine {
             for (int i = 0; i < f.length; i++) {
                 f[i] = (float) data[i];
             }
-            return backend.fromFloats(f, shape);
+            return backend().fromFloats(f, shape);
         }
-        return backend.fromDoubles(data.clone(), shape, dtype);
+        return backend().fromDoubles(data.clone(), shape, dtype);
     }
 
     private static int[] shapeFor(int length, int[] shape) {

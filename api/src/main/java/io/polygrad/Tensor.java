@@ -89,6 +89,10 @@ public final class Tensor implements AutoCloseable {
         this.node = node;
         this.requiresGrad = node != null;
         TensorScope.register(this);
+        StepRecorder recorder = StepRecorder.active;
+        if (recorder != null) {
+            recorder.created(this);
+        }
     }
 
     // ================================================================ properties
@@ -137,6 +141,10 @@ public final class Tensor implements AutoCloseable {
     /** Returns the backend array; fails with the "released" error once the tensor has been released. */
     BackendArray data() {
         BackendArray d = data;
+        StepRecorder recorder = StepRecorder.active;
+        if (recorder != null) {
+            recorder.read(this, d);
+        }
         if (d.isClosed()) {
             throw new IllegalStateException("Tensor of shape " + Shapes.toString(d.shape())
                     + " has been released (by close() or by the TensorScope it was created in); "
@@ -1359,9 +1367,29 @@ public final class Tensor implements AutoCloseable {
         BackendArray old = data;
         data = next;
         version++;
+        StepRecorder recorder = StepRecorder.active;
+        if (recorder != null) {
+            recorder.changed(this);
+        }
         if (old != next) {
             old.close();
         }
+    }
+
+    /** Returns the array as it is, released or not, without telling a {@link StepRecorder}. */
+    BackendArray currentData() {
+        return data;
+    }
+
+    /**
+     * Swaps in {@code next} as {@link #replaceData} does but returns the old array instead of releasing
+     * it: {@link CapturedStep} binds a replay's results first and releases what they replaced after.
+     */
+    BackendArray swapData(BackendArray next) {
+        BackendArray old = data;
+        data = next;
+        version++;
+        return old;
     }
 
     // ================================================================ reading values

@@ -8,8 +8,10 @@ import java.lang.invoke.VarHandle;
  * holds it any more: the reference counting that lets one thread release a tensor (by
  * {@code close()} or its scope) while another thread is still computing with it.
  *
- * <p>One {@code int} holds the state: the number of holders and a closed bit. The owner (the
- * handle itself) is one holder from creation until {@link #close()}; {@link AbstractBackend}
+ * <p>One {@code int} holds the state: the number of kernels holding the array, a closed bit and a
+ * freed bit. The owner (the handle itself) holds it from creation until {@link #close()} without
+ * being counted, so a new array's state is the default 0 and creating one writes no volatile
+ * field (a fence per array, as costly as a small kernel); {@link AbstractBackend}
  * makes every kernel argument a holder for the kernel's duration ({@link #acquire()} before,
  * {@link #release()} after). {@link #close()} sets the closed bit and gives up the owner's hold;
  * whoever gives up the last hold, the closing thread or a kernel finishing on another thread,
@@ -46,9 +48,9 @@ public abstract class AbstractBackendArray implements BackendArray {
         }
     }
 
-    /** The holder count (the owner plus running kernels) in the low bits, {@link #CLOSED} once closed. */
+    /** The count of running kernels' holds in the low bits, {@link #CLOSED} once closed, {@link #FREED} once freed. */
     @SuppressWarnings("unused") // accessed through STATE
-    private volatile int state = 1;
+    private volatile int state;
 
     /** Whether kernels hold the array (native memory); false for memory the garbage collector owns. */
     private final boolean counted;
@@ -105,6 +107,12 @@ public abstract class AbstractBackendArray implements BackendArray {
      */
     @Override
     public final void close() {
+        if (!counted) {
+            if (state == 0 && STATE.compareAndSet(this, 0, CLOSED | FREED)) {
+                freeQuietly();
+            }
+            return;
+        }
         int s;
         do {
             s = state;
@@ -112,16 +120,15 @@ public abstract class AbstractBackendArray implements BackendArray {
                 return;
             }
         } while (!STATE.weakCompareAndSet(this, s, s | CLOSED));
-        if (counted) {
-            release();
-        } else if (STATE.compareAndSet(this, s | CLOSED, CLOSED | FREED)) {
-            freeQuietly();
+        if (s == 0 && STATE.compareAndSet(this, CLOSED, CLOSED | FREED)) {
+            freeQuietly(); // no kernel held it; else the last kernel's release() frees
         }
     }
 
     /** Returns how many holds are taken now (the owner's included until closed), for tests. */
     public final int holds() {
-        return state & ~(CLOSED | FREED);
+        int s = state;
+        return (s & ~(CLOSED | FREED)) + ((s & CLOSED) == 0 ? 1 : 0);
     }
 
     /**

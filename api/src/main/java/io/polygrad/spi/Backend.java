@@ -248,4 +248,14 @@ public interface Backend {
     default java.util.Optional<ActivationKernels> activationKernels() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Returns the runnable form of a captured step's {@code program}, whose calls all went to this
+     * backend or its kernel families. The default replays the calls one by one
+     * ({@link KernelProgram#interpreted()}); a backend may plan buffers once and reuse them between runs,
+     * or fuse calls, as long as every run gives the values the calls give one by one.
+     */
+    default CompiledProgram compile(KernelProgram program) {
+        return program.interpreted();
+    }
 }

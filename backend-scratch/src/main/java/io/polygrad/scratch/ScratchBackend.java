@@ -222,6 +222,12 @@ public final class ScratchBackend extends AbstractBackend {
     }
 
     /** Returns e.g. {@code ScratchBackend[cpu]}. */
+    /** Plans buffers for a captured step once; see {@link ScratchProgram}. */
+    @Override
+    public io.polygrad.spi.CompiledProgram compile(io.polygrad.spi.KernelProgram program) {
+        return ScratchProgram.compile(this, program);
+    }
+
     @Override
     public String toString() {
         return "ScratchBackend[cpu]";

@@ -66,7 +66,7 @@ final class ScratchElementwise {
     }
 
     /** Returns whether {@code a} is read without broadcast offsets: as long as the result, or one element. */
-    private static boolean isDirect(ScratchArray a, int n) {
+    static boolean isDirect(ScratchArray a, int n) {
         int len = a.length();
         return len == n || len == 1;
     }
@@ -79,22 +79,26 @@ final class ScratchElementwise {
      */
     static ScratchArray addScaled(ScratchBackend backend, ScratchArray a, double alpha, ScratchArray b) {
         if (a.f != null) {
-            float[] x = a.f;
-            float[] y = b.f;
-            float s = (float) alpha;
-            float[] out = new float[x.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = x[i] + s * y[i];
-            }
-            return new ScratchArray(backend, out, a.shape.clone());
+            return new ScratchArray(backend, addScaled(a.f, alpha, b.f, new float[a.f.length]), a.shape.clone());
         }
-        double[] x = a.d;
-        double[] y = b.d;
-        double[] out = new double[x.length];
+        return new ScratchArray(backend, addScaled(a.d, alpha, b.d, new double[a.d.length]), a.shape.clone());
+    }
+
+    /** Writes {@code x + alpha·y} into {@code out} (alpha rounded to float first) and returns it. */
+    static float[] addScaled(float[] x, double alpha, float[] y, float[] out) {
+        float s = (float) alpha;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[i] + s * y[i];
+        }
+        return out;
+    }
+
+    /** Writes {@code x + alpha·y} into {@code out} and returns it. */
+    static double[] addScaled(double[] x, double alpha, double[] y, double[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = x[i] + alpha * y[i];
         }
-        return new ScratchArray(backend, out, a.shape.clone());
+        return out;
     }
 
     static ScratchArray where(ScratchBackend backend, ScratchArray c, ScratchArray a, ScratchArray b, int[] shape) {
@@ -136,8 +140,12 @@ final class ScratchElementwise {
     }
 
     static float[] unary(UnaryOp op, float[] a) {
+        return unary(op, a, new float[a.length]);
+    }
+
+    /** Writes {@code op(a)} into {@code out}, as long as {@code a}, and returns it. */
+    static float[] unary(UnaryOp op, float[] a, float[] out) {
         int n = a.length;
-        float[] out = new float[n];
         switch (op) {
             case NEG:
                 for (int i = 0; i < n; i++) {
@@ -175,14 +183,19 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                return ScratchSpecialFunctions.unary(op, a);
+                System.arraycopy(ScratchSpecialFunctions.unary(op, a), 0, out, 0, n);
+                break;
         }
         return out;
     }
 
     static double[] unary(UnaryOp op, double[] a) {
+        return unary(op, a, new double[a.length]);
+    }
+
+    /** Writes {@code op(a)} into {@code out}, as long as {@code a}, and returns it. */
+    static double[] unary(UnaryOp op, double[] a, double[] out) {
         int n = a.length;
-        double[] out = new double[n];
         switch (op) {
             case NEG:
                 for (int i = 0; i < n; i++) {
@@ -220,14 +233,19 @@ final class ScratchElementwise {
                 }
                 break;
             default:
-                return ScratchSpecialFunctions.unary(op, a);
+                System.arraycopy(ScratchSpecialFunctions.unary(op, a), 0, out, 0, n);
+                break;
         }
         return out;
     }
 
     /** Returns {@code op(a, b)} for operands of {@code n} elements or of one (repeated). */
     static float[] direct(BinaryOp op, float[] a, float[] b, int n) {
-        float[] out = new float[n];
+        return direct(op, a, b, new float[n], n);
+    }
+
+    /** Writes {@code op(a, b)} into {@code out} ({@code n} elements) as {@link #direct(BinaryOp, float[], float[], int)} computes it, and returns it. */
+    static float[] direct(BinaryOp op, float[] a, float[] b, float[] out, int n) {
         boolean aFull = a.length == n;
         boolean bFull = b.length == n;
         if (aFull && bFull) {
@@ -404,7 +422,11 @@ final class ScratchElementwise {
 
     /** Returns {@code op(a, b)} for operands of {@code n} elements or of one (repeated). */
     static double[] direct(BinaryOp op, double[] a, double[] b, int n) {
-        double[] out = new double[n];
+        return direct(op, a, b, new double[n], n);
+    }
+
+    /** Writes {@code op(a, b)} into {@code out} ({@code n} elements) as {@link #direct(BinaryOp, double[], double[], int)} computes it, and returns it. */
+    static double[] direct(BinaryOp op, double[] a, double[] b, double[] out, int n) {
         boolean aFull = a.length == n;
         boolean bFull = b.length == n;
         if (aFull && bFull) {

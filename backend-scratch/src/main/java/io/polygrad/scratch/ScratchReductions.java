@@ -49,7 +49,13 @@ final class ScratchReductions {
      * 0, contiguous) and the output cells (operand 1), or is {@code null} when all reduce into one cell.
      */
     static float[] reduce(ReduceOp op, float[] a, ScratchIndex.Walk w, int outSize, int count) {
-        float[] out = new float[outSize];
+        return reduce(op, a, w, new float[outSize], count);
+    }
+
+    /** Writes SUM, MEAN or MAX of {@code a} into {@code out}, zeroed, as the allocating form does, and returns it. */
+    static float[] reduce(ReduceOp op, float[] a, ScratchIndex.Walk w, float[] out, int count) {
+        int outSize = out.length;
+        java.util.Arrays.fill(out, 0);
         boolean max = op == ReduceOp.MAX;
         if (w == null) {
             if (max) {
@@ -107,7 +113,13 @@ final class ScratchReductions {
     }
 
     static double[] reduce(ReduceOp op, double[] a, ScratchIndex.Walk w, int outSize, int count) {
-        double[] out = new double[outSize];
+        return reduce(op, a, w, new double[outSize], count);
+    }
+
+    /** Writes SUM, MEAN or MAX of {@code a} into {@code out}, zeroed, as the allocating form does, and returns it. */
+    static double[] reduce(ReduceOp op, double[] a, ScratchIndex.Walk w, double[] out, int count) {
+        int outSize = out.length;
+        java.util.Arrays.fill(out, 0);
         boolean max = op == ReduceOp.MAX;
         if (w == null) {
             if (max) {

@@ -1,5 +1,6 @@
 package io.polygrad.benchmarks;
 
+import io.polygrad.CapturedStep;
 import io.polygrad.Engine;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
@@ -44,12 +45,24 @@ public final class QuadraticStep {
     @SuppressWarnings("try") // the scope is opened for its effect only
     public double step() {
         try (TensorScope scope = TensorScope.open()) {
-            optimizer.zeroGrad();
-            Tensor loss = Losses.mae(model.forward(x), y);
-            loss.backward();
-            optimizer.step();
-            return loss.item();
+            return body().item();
         }
+    }
+
+    /**
+     * Returns the step captured for replay ({@link CapturedStep#capture}, which runs three steps): each
+     * {@code run().item()} is then one step with the same values as {@link #step()}.
+     */
+    public CapturedStep capture() {
+        return CapturedStep.capture(this::body);
+    }
+
+    private Tensor body() {
+        optimizer.zeroGrad();
+        Tensor loss = Losses.mae(model.forward(x), y);
+        loss.backward();
+        optimizer.step();
+        return loss;
     }
 
     /** Returns the inputs, shape {@code [20, 1]}, as floats. */

@@ -1,5 +1,6 @@
 package io.polygrad.benchmarks;
 
+import io.polygrad.CapturedStep;
 import io.polygrad.DType;
 import io.polygrad.Engine;
 import io.polygrad.NoGrad;
@@ -106,6 +107,35 @@ public class ScratchBenchmarks {
         params[1] = (float) (pb - LR * gb);
         params[2] = (float) (pc - LR * gc);
         return loss / N;
+    }
+
+    /** Holds the quadratic step of {@link QuadraticStep} on scratch, eager and captured (two models). */
+    @State(Scope.Thread)
+    public static class Quadratic {
+        QuadraticStep eager;
+        QuadraticStep replayed;
+        CapturedStep captured;
+
+        /** Creates both models and captures the second one's step. */
+        @Setup
+        public void setUp() {
+            Engine engine = Polygrad.createEngine(new ScratchModule(), PolygradConfig.defaults().withDType(DType.FLOAT32));
+            eager = new QuadraticStep(engine);
+            replayed = new QuadraticStep(engine);
+            captured = replayed.capture();
+        }
+    }
+
+    /** The quadratic step as {@code Trainer} runs it (scope, zeroGrad, MAE, backward, SGD step), eager. */
+    @Benchmark
+    public double quadraticStepTrainerEager(Quadratic s) {
+        return s.eager.step();
+    }
+
+    /** The same step captured once ({@link CapturedStep}) and replayed: the kernels only, planned buffers. */
+    @Benchmark
+    public double quadraticStepTrainerCaptured(Quadratic s) {
+        return s.captured.run().item();
     }
 
     /** Holds the MLP step on scratch. */
