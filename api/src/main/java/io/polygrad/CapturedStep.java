@@ -59,12 +59,12 @@ public final class CapturedStep {
     private final Tensor[] gradOwners;
     private final Tensor[] grads;
     private final Tensor result;
-    /** Per input, the array known to have its recorded shape and dtype (last run's result bound to it). */
-    private final BackendArray[] checked;
-    /** Per bound tensor, the input it is read as in the next run, or -1. */
-    private final int[] feeds;
+    private final int[][] inputShapes;
+    private final io.polygrad.DType[] inputDTypes;
+    /** The constant inputs (arrays no tensor holds), which a run never releases. */
+    private final BackendArray[] liveConstants;
 
-    private CapturedStep(Recording r, Tensor result) {
+    CapturedStep(Recording r, Tensor result) {
         this.kernels = r.program;
         this.inputSources = r.inputSources;
         this.constants = r.constants;
@@ -73,16 +73,13 @@ public final class CapturedStep {
         this.gradOwners = r.gradOwners;
         this.grads = r.grads;
         this.result = result;
-        this.checked = new BackendArray[inputSources.length];
-        this.feeds = new int[bound.length];
-        for (int j = 0; j < bound.length; j++) {
-            feeds[j] = -1;
-            for (int i = 0; i < inputSources.length; i++) {
-                if (inputSources[i] == bound[j]) {
-                    feeds[j] = i;
-                }
-            }
+        this.inputShapes = new int[inputSources.length][];
+        this.inputDTypes = new io.polygrad.DType[inputSources.length];
+        for (int i = 0; i < inputSources.length; i++) {
+            inputShapes[i] = kernels.shape(i);
+            inputDTypes[i] = kernels.dtype(i);
         }
+        this.liveConstants = Arrays.stream(constants).filter(Objects::nonNull).toArray(BackendArray[]::new);
         Backend backend = r.backend();
         this.program = backend == null ? kernels.interpreted() : backend.compile(kernels);
     }
@@ -96,50 +93,11 @@ public final class CapturedStep {
      *     eager steps, which have changed the model as three steps do)
      */
     public static CapturedStep capture(Supplier<Tensor> step) {
-        Objects.requireNonNull(step, "CapturedStep.capture: step must not be null");
-        if (StepRecorder.active != null) {
-            throw new IllegalStateException("CapturedStep.capture: another step is being captured; capture one "
-                    + "step at a time");
+        StepCapture capture = new StepCapture(step);
+        while (!capture.isDone()) {
+            capture.step();
         }
-        eager(step).close();
-        Recording first = record(step);
-        Recording second = record(step);
-        String why = first.problem != null ? first.problem : second.problem;
-        if (why == null) {
-            why = second.differenceFrom(first);
-        }
-        if (why != null) {
-            throw new IllegalStateException("CapturedStep.capture: the step cannot be replayed: " + why
-                    + " (the warm-up and both recorded steps ran eagerly)");
-        }
-        return new CapturedStep(second, second.result);
-    }
-
-    @SuppressWarnings("try") // the scope is opened for its effect only
-    private static Tensor eager(Supplier<Tensor> step) {
-        try (TensorScope scope = TensorScope.open()) {
-            return scope.keep(requireResult(step.get()));
-        }
-    }
-
-    private static Recording record(Supplier<Tensor> step) {
-        StepRecorder recorder = new StepRecorder();
-        StepRecorder.active = recorder;
-        Tensor out;
-        try (TensorScope scope = TensorScope.open()) {
-            out = scope.keep(requireResult(step.get()));
-        } finally {
-            StepRecorder.active = null;
-        }
-        return new Recording(recorder, out);
-    }
-
-    private static Tensor requireResult(Tensor t) {
-        if (t == null) {
-            throw new IllegalArgumentException("CapturedStep.capture: the step returned null; return the tensor "
-                    + "run() should give back, such as the loss");
-        }
-        return t;
+        return capture.result();
     }
 
     /**
@@ -157,34 +115,42 @@ public final class CapturedStep {
         BackendArray[] in = new BackendArray[inputSources.length];
         for (int i = 0; i < in.length; i++) {
             BackendArray a = inputSources[i] != null ? inputSources[i].currentData() : constants[i];
-            if (a != checked[i]) {
-                if (a.isClosed() || a.dtype() != kernels.dtype(i) || !Arrays.equals(a.shape(), kernels.shape(i))) {
-                    throw changedInput(i, a);
-                }
-            } else if (a.isClosed()) {
+            if (a.isClosed() || a.dtype() != inputDTypes[i] || !sameShape(a.shape(), inputShapes[i])) {
                 throw changedInput(i, a);
             }
             in[i] = a;
         }
         BackendArray[] out = program.run(in);
-        for (int j = 0; j < feeds.length; j++) {
-            if (feeds[j] >= 0) {
-                checked[feeds[j]] = out[boundOutput[j]];
-            }
-        }
         BackendArray[] old = new BackendArray[bound.length];
         for (int j = 0; j < bound.length; j++) {
             old[j] = bound[j].swapData(out[boundOutput[j]]);
         }
         for (int j = 0; j < gradOwners.length; j++) {
-            gradOwners[j].grad = grads[j];
+            if (gradOwners[j].grad != grads[j]) {
+                gradOwners[j].grad = grads[j];
+            }
         }
         for (BackendArray a : old) {
-            if (!a.isClosed() && !isAmong(a, out) && !isAmong(a, constants)) {
+            if (!a.isClosed() && !isAmong(a, out) && !isAmong(a, liveConstants)) {
                 a.close();
             }
         }
         return result;
+    }
+
+    private static boolean sameShape(int[] shape, int[] expected) {
+        if (shape == expected) {
+            return true;
+        }
+        if (shape.length != expected.length) {
+            return false;
+        }
+        for (int k = 0; k < shape.length; k++) {
+            if (shape[k] != expected[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private IllegalStateException changedInput(int i, BackendArray a) {
@@ -204,6 +170,11 @@ public final class CapturedStep {
         return false;
     }
 
+    /** Returns the recorded program (inputs, calls, outputs), for backend authors and tests. */
+    public KernelProgram program() {
+        return kernels;
+    }
+
     /** Returns the number of backend calls one run replays. */
     public int callCount() {
         return kernels.calls().size();
@@ -216,7 +187,7 @@ public final class CapturedStep {
     }
 
     /** One recorded step, turned into slots: inputs first, then each call's results. */
-    private static final class Recording {
+    static final class Recording {
 
         final String problem;
         final Tensor result;

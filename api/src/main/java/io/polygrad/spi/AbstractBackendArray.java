@@ -29,9 +29,10 @@ import java.lang.invoke.VarHandle;
  * kernel still running when another thread closes it reads memory that stays valid as long as the
  * kernel references it. Such an array is created with {@link #AbstractBackendArray(boolean)
  * AbstractBackendArray(true)}: {@link #acquire()} is then one volatile read of the closed bit (the
- * same "released" error after {@code close()}), {@link #release()} does nothing, and {@link #free()}
- * runs once, on close, for a backend's bookkeeping. Small kernels are dominated by this: two operands
- * held and released cost four atomic read-modify-writes, as much as adding 20 floats.
+ * same "released" error after {@code close()}), {@link #release()} does nothing, {@link #close()} is
+ * one ordered store and {@link #free()} is never called: the garbage collector frees the memory. Small
+ * kernels are dominated by this: two operands held and released cost four atomic read-modify-writes,
+ * as much as adding 20 floats, and an atomic close as much again.
  */
 public abstract class AbstractBackendArray implements BackendArray {
 
@@ -108,8 +109,8 @@ public abstract class AbstractBackendArray implements BackendArray {
     @Override
     public final void close() {
         if (!counted) {
-            if (state == 0 && STATE.compareAndSet(this, 0, CLOSED | FREED)) {
-                freeQuietly();
+            if (state == 0) {
+                STATE.setRelease(this, CLOSED | FREED); // no atomic update: nothing is freed
             }
             return;
         }

@@ -2,7 +2,9 @@ package io.polygrad.train;
 
 import static io.polygrad.Checks.notNull;
 
+import io.polygrad.CapturedStep;
 import io.polygrad.Checks;
+import io.polygrad.StepCapture;
 import io.polygrad.Tensor;
 import io.polygrad.TensorScope;
 import io.polygrad.loss.Loss;
@@ -27,7 +29,9 @@ import java.util.function.Consumer;
  * callbacks(step, loss, lr)
  * </pre>
  * An epoch is one pass over the batches; after each epoch the schedules step and early stopping looks
- * at the epoch's mean loss.
+ * at the epoch's mean loss. With {@link Builder#captured(boolean) captured(true)} the step is
+ * recorded once and replayed ({@link CapturedStep}): the same values, without the per-op cost of
+ * building tensors and graph nodes, which is what a small model's step is made of.
  *
  * <pre>{@code
  * FitResult result = Trainer.builder(model, Losses::mse, Adam.builder(model.parameters()).build())
@@ -53,6 +57,12 @@ public final class Trainer {
     private final LrScheduler scheduler;
     private final ReduceLROnPlateau plateau;
     private final List<Consumer<StepEvent>> callbacks;
+    private final boolean captured;
+    private StepCapture capture;
+    private double captureLr;
+    private CapturedStep replay;
+    private double replayLr;
+    private String notReplayable;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -67,6 +77,7 @@ public final class Trainer {
         this.scheduler = b.scheduler;
         this.plateau = b.plateau;
         this.callbacks = List.copyOf(b.callbacks);
+        this.captured = b.captured;
     }
 
     /** Creates a builder for training {@code model} on {@code loss} with {@code optimizer}. */
@@ -144,6 +155,9 @@ public final class Trainer {
 
     /** Runs one step on the iterator's next batch, made inside the step's scope (so a loader's batch is freed with it). */
     private double step(Iterator<Batch> it) {
+        if (captured) {
+            return capturedStep(it.next());
+        }
         try (TensorScope scope = TensorScope.open()) {
             Batch batch = it.next();
             if (zeroGrad) {
@@ -161,6 +175,63 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Runs one step of the captured mode: a replay while the learning rate is the one captured, else one
+     * eager step of a (new) capture; a step that cannot be replayed stays eager, the reason logged once.
+     */
+    private double capturedStep(Batch batch) {
+        double lr = optimizer.lr();
+        if (replay != null && lr == replayLr) {
+            return replay.run().item();
+        }
+        replay = null;
+        if (notReplayable != null) {
+            try (TensorScope scope = TensorScope.open()) {
+                return body(batch).item();
+            }
+        }
+        if (capture == null || lr != captureLr) {
+            capture = new StepCapture(() -> body(batch));
+            captureLr = lr;
+        }
+        double value = capture.step().item();
+        if (capture.isDone()) {
+            try {
+                replay = capture.result();
+                replayLr = lr;
+            } catch (IllegalStateException e) {
+                notReplayable = e.getMessage();
+                java.util.logging.Logger.getLogger(Trainer.class.getName()).info("polygrad Trainer: captured(true), "
+                        + "but the step runs eagerly: " + notReplayable);
+            }
+            capture = null;
+        }
+        return value;
+    }
+
+    /** The step as a captured step records it: zeroGrad, loss, backward, update; returns the loss. */
+    private Tensor body(Batch batch) {
+        if (zeroGrad) {
+            optimizer.zeroGrad();
+        }
+        Tensor value = loss.apply(model.forward(batch.x()), batch.y());
+        if (value.numel() != 1) {
+            throw new IllegalStateException("the loss must be a scalar, but it has shape "
+                    + Shapes.toString(value.shape()) + "; use a reducing loss (Reduction.MEAN or SUM)");
+        }
+        value.backward();
+        optimizer.step();
+        return value;
+    }
+
+    /**
+     * Returns why the captured mode runs this trainer's step eagerly (see {@link Builder#captured}), or
+     * {@code null} when it replays or was not asked for.
+     */
+    public String notReplayableReason() {
+        return notReplayable;
+    }
+
     /** A builder that configures a {@link Trainer} step by step. */
     public static final class Builder {
         private final Module model;
@@ -176,6 +247,7 @@ public final class Trainer {
         private LrScheduler scheduler;
         private ReduceLROnPlateau plateau;
         private final List<Consumer<StepEvent>> callbacks = new ArrayList<>();
+        private boolean captured;
 
         private Builder(Module model, Loss loss, Optimizer optimizer) {
             this.model = model;
@@ -288,6 +360,20 @@ public final class Trainer {
         }
 
         /**
+         * Returns this builder recording the step once and replaying it ({@link CapturedStep}) when
+         * {@code captured}: the first {@value StepCapture#STEPS} steps run eagerly while it is recorded,
+         * then each step replays the recorded kernels, with the values of the eager steps. A learning-rate
+         * change (a schedule) starts a new capture. A step that cannot be replayed (Adam's bias correction,
+         * dropout: see {@link CapturedStep}) keeps running eagerly, the reason logged and given by
+         * {@link Trainer#notReplayableReason()}. Needs one full batch ({@code data(x, y)}): to replay
+         * mini-batches, capture the step yourself and feed each batch with {@code x.assign(batch)}.
+         */
+        public Builder captured(boolean captured) {
+            this.captured = captured;
+            return this;
+        }
+
+        /**
          * Creates the trainer.
          *
          * @throws IllegalStateException without data, or without a step or epoch limit
@@ -298,6 +384,11 @@ public final class Trainer {
             }
             if (steps == Integer.MAX_VALUE && epochs == Integer.MAX_VALUE) {
                 throw new IllegalStateException("Trainer: set steps(...) or epochs(...) before build()");
+            }
+            if (captured && (source != null || batches.size() != 1)) {
+                throw new IllegalStateException("Trainer: captured(true) replays one full batch (data(x, y)), but "
+                        + (source != null ? "a loader gives the batches" : batches.size() + " batches were given")
+                        + "; capture the step yourself (CapturedStep) and feed each batch with x.assign(batch)");
             }
             return new Trainer(this);
         }
