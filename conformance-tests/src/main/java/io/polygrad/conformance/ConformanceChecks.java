@@ -57,6 +57,7 @@ public final class ConformanceChecks {
         }
         for (DType dtype : DType.floatingPoint()) {
             out.addAll(ProblemChecks.checks(dtype));
+            out.addAll(CapturedTrainerChecks.checks(dtype));
         }
         out.addAll(PyTorchOptimChecks.checks());
         // optimizer groups, state, clipping and the second round of optimizers and schedules
