@@ -68,6 +68,18 @@ public class DjlBenchmarks {
         }
     }
 
+    /** Holds the polygrad quadratic step on the djl backend, captured for replay. */
+    @State(Scope.Thread)
+    public static class CapturedQuadratic {
+        io.polygrad.CapturedStep step;
+
+        /** Creates the model, data and optimizer and captures the step. */
+        @Setup
+        public void setUp() {
+            step = new QuadraticStep(polygradEngine()).capture();
+        }
+    }
+
     /** Holds the polygrad quadratic step on the djl backend. */
     @State(Scope.Thread)
     public static class PolygradQuadratic {
@@ -158,6 +170,13 @@ public class DjlBenchmarks {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public double quadraticStepPolygrad(Threads t, PolygradQuadratic s) {
         return s.step.step();
+    }
+
+    /** The same step captured once and replayed call by call ({@code KernelProgram.interpreted()}). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public double quadraticStepCaptured(Threads t, CapturedQuadratic s) {
+        return s.step.run().item();
     }
 
     /** The same step on raw DJL: sub-manager, GradientCollector, backward, SGD update, gradients zeroed. */

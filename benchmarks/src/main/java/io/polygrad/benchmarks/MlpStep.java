@@ -65,12 +65,24 @@ public final class MlpStep {
     @SuppressWarnings("try") // the scope is opened for its effect only
     public double step() {
         try (TensorScope scope = TensorScope.open()) {
-            optimizer.zeroGrad();
-            Tensor loss = Losses.crossEntropy(net.forward(x), target);
-            loss.backward();
-            optimizer.step();
-            return loss.item();
+            return body().item();
         }
+    }
+
+    /**
+     * Returns the step captured for replay ({@link io.polygrad.CapturedStep#capture}, which runs three
+     * steps): each {@code run().item()} is then one step with the same values as {@link #step()}.
+     */
+    public io.polygrad.CapturedStep capture() {
+        return io.polygrad.CapturedStep.capture(this::body);
+    }
+
+    private Tensor body() {
+        optimizer.zeroGrad();
+        Tensor loss = Losses.crossEntropy(net.forward(x), target);
+        loss.backward();
+        optimizer.step();
+        return loss;
     }
 
     /** Returns the weight of layer {@code i} (0, 1 or 2), shape {@code [out, in]}, row-major. */

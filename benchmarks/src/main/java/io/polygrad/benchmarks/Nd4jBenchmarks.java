@@ -66,6 +66,18 @@ public class Nd4jBenchmarks {
         }
     }
 
+    /** Holds the polygrad quadratic step on the nd4j backend, captured for replay. */
+    @State(Scope.Thread)
+    public static class CapturedQuadratic {
+        io.polygrad.CapturedStep step;
+
+        /** Creates the model, data and optimizer and captures the step. */
+        @Setup
+        public void setUp() {
+            step = new QuadraticStep(polygradEngine()).capture();
+        }
+    }
+
     /** Holds the polygrad quadratic step on the nd4j backend. */
     @State(Scope.Thread)
     public static class PolygradQuadratic {
@@ -122,6 +134,13 @@ public class Nd4jBenchmarks {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public double quadraticStepPolygrad(Threads t, PolygradQuadratic s) {
         return s.step.step();
+    }
+
+    /** The same step captured once and replayed call by call ({@code KernelProgram.interpreted()}). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public double quadraticStepCaptured(Threads t, CapturedQuadratic s) {
+        return s.step.run().item();
     }
 
     /** The same step on raw ND4J with the gradient derived by hand. */

@@ -142,12 +142,14 @@ public class ScratchBenchmarks {
     @State(Scope.Thread)
     public static class Mlp {
         MlpStep step;
+        CapturedStep captured;
 
-        /** Creates the network, batch and optimizer. */
+        /** Creates the network, batch and optimizer, and a second network whose step is captured. */
         @Setup
         public void setUp() {
-            step = new MlpStep(Polygrad.createEngine(new ScratchModule(),
-                    PolygradConfig.defaults().withDType(DType.FLOAT32)));
+            Engine engine = Polygrad.createEngine(new ScratchModule(), PolygradConfig.defaults().withDType(DType.FLOAT32));
+            step = new MlpStep(engine);
+            captured = new MlpStep(engine).capture();
         }
     }
 
@@ -158,6 +160,15 @@ public class ScratchBenchmarks {
     @Measurement(iterations = 5, time = 2)
     public double mlpStepPolygrad(Mlp s) {
         return s.step.step();
+    }
+
+    /** The same MLP step captured and replayed (matmuls run as eagerly; elementwise chains fused), in ms. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public double mlpStepCaptured(Mlp s) {
+        return s.captured.run().item();
     }
 
     /** One elementwise add of two 20-float tensors. */
