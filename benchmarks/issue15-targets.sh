@@ -30,7 +30,7 @@ tool() {
     grep -iE 'median|ratio|step' "$OUT/$name.log" | tail -12 | tee -a "$OUT/summary.txt"
 }
 
-jmh quadratic-scratch 'ScratchBenchmarks.quadraticStep(Polygrad|HandWritten)' "${SHORT[@]}" -prof gc
+jmh quadratic-scratch 'ScratchBenchmarks.quadraticStep(Polygrad|HandWritten|TrainerEager|TrainerCaptured)' "${SHORT[@]}" -prof gc
 jmh scratch-vs-djl 'ScratchVsDjlBenchmarks' "${SHORT[@]}" -prof gc
 jmh mlp-scratch-default '\.(ScratchBenchmarks.mlpStepPolygrad|DjlBenchmarks.mlpStepPolygrad)$' "${SHORT[@]}" -p torchThreads=2 -prof gc
 jmh native-vs-raw '\.(DjlBenchmarks|Nd4jBenchmarks)\.(quadraticStep|mlpStep)' "${SHORT[@]}" -p torchThreads=1 -p nd4jThreads=1

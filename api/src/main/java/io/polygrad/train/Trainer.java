@@ -159,19 +159,7 @@ public final class Trainer {
             return capturedStep(it.next());
         }
         try (TensorScope scope = TensorScope.open()) {
-            Batch batch = it.next();
-            if (zeroGrad) {
-                optimizer.zeroGrad();
-            }
-            Tensor value = loss.apply(model.forward(batch.x()), batch.y());
-            if (value.numel() != 1) {
-                throw new IllegalStateException("the loss must be a scalar, but it has shape "
-                        + Shapes.toString(value.shape()) + "; use a reducing loss (Reduction.MEAN or SUM)");
-            }
-            value.backward();
-            double v = value.item();
-            optimizer.step();
-            return v;
+            return body(it.next()).item();
         }
     }
 
@@ -209,7 +197,7 @@ public final class Trainer {
         return value;
     }
 
-    /** The step as a captured step records it: zeroGrad, loss, backward, update; returns the loss. */
+    /** One step, eager or recorded: zeroGrad (unless turned off), loss, backward, update; returns the loss. */
     private Tensor body(Batch batch) {
         if (zeroGrad) {
             optimizer.zeroGrad();
