@@ -32,6 +32,7 @@ tool() {
 
 jmh quadratic-scratch 'ScratchBenchmarks.quadraticStep(Polygrad|HandWritten|TrainerEager|TrainerCaptured)' "${SHORT[@]}" -prof gc
 jmh scratch-vs-djl 'ScratchVsDjlBenchmarks' "${SHORT[@]}" -prof gc
+jmh mlp-scratch-captured 'ScratchBenchmarks.mlpStep(Polygrad|Captured)$' "${SHORT[@]}" -prof gc
 jmh mlp-scratch-default '\.(ScratchBenchmarks.mlpStepPolygrad|DjlBenchmarks.mlpStepPolygrad)$' "${SHORT[@]}" -p torchThreads=2 -prof gc
 jmh native-vs-raw '\.(DjlBenchmarks|Nd4jBenchmarks)\.(quadraticStep|mlpStep)' "${SHORT[@]}" -p torchThreads=1 -p nd4jThreads=1
 jmh cnn 'cnnStep(PolygradDjl|RawDjl|PolygradNd4j|RawNd4j|PolygradScratch)$' "${LONG[@]}"

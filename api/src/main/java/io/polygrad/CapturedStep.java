@@ -191,6 +191,8 @@ public final class CapturedStep {
 
         final String problem;
         final Tensor result;
+        /** Whether the step made {@link #result} (else it returned a tensor it was given). */
+        final boolean madeResult;
         KernelProgram program;
         Tensor[] inputSources;
         BackendArray[] constants;
@@ -200,8 +202,9 @@ public final class CapturedStep {
         Tensor[] grads;
         final List<Object> targets = new ArrayList<>();
 
-        Recording(StepRecorder r, Tensor result) {
+        Recording(StepRecorder r, Tensor result, boolean madeResult) {
             this.result = result;
+            this.madeResult = madeResult;
             String why = r.problem;
             int ids = r.arrays.size();
             int[] slotOf = new int[ids];
@@ -282,7 +285,7 @@ public final class CapturedStep {
                 }
             }
             int resultId = r.knownId(result.currentData());
-            if (why == null && (resultId < 0 || !r.made.get(resultId))) {
+            if (why == null && (!madeResult || resultId < 0 || !r.made.get(resultId))) {
                 why = "the tensor it returns was not computed by the step (return the loss, not an input or a "
                         + "parameter)";
             }

@@ -1,5 +1,8 @@
 package io.polygrad;
 
+import io.polygrad.spi.Backend;
+import io.polygrad.spi.BackendArray;
+
 /**
  * The argument checks shared by polygrad's public methods, so every bad argument fails the same
  * way, at the method the caller called.
@@ -55,5 +58,23 @@ public final class Checks {
             notNull(v, method, argument + "[" + i++ + "]");
         }
         return values;
+    }
+
+    /**
+     * Fails with an {@link IllegalArgumentException} naming {@code op}, the label and its position when a
+     * class index of {@code target} (int64) other than {@code ignoreIndex} is outside {@code [0, classes)}
+     * for input of shape {@code inputShape}. It reads the labels back to Java; inside a step being
+     * captured it is recorded too, so every {@link CapturedStep#run()} checks that run's labels.
+     */
+    public static void classIndicesInRange(String op, Tensor target, long ignoreIndex, int classes,
+            int[] inputShape) {
+        BackendArray labels = target.data();
+        Backend backend = target.engine().realBackend();
+        StepRecorder recorder = StepRecorder.active;
+        if (recorder != null) {
+            recorder.recordCheck(ClassIndexCheck.METHOD, backend, labels, op, ignoreIndex, classes,
+                    inputShape.clone());
+        }
+        ClassIndexCheck.checkClassIndices(backend, labels, op, ignoreIndex, classes, inputShape);
     }
 }

@@ -73,6 +73,11 @@ public final class Engine {
         return recorder == null ? backend : recorder.backendFor(backend);
     }
 
+    /** Returns the backend itself, never a {@link StepRecorder}'s recording view of it. */
+    Backend realBackend() {
+        return backend;
+    }
+
     /** Returns the configuration the engine was made with. */
     public PolygradConfig config() {
         return config;

@@ -28,6 +28,8 @@ public final class StepCapture {
     private final Supplier<Tensor> step;
     private int taken;
     private Tensor last;
+    /** Whether the step made {@link #last} (else it returned a tensor it was given, which stays open). */
+    private boolean madeLast;
     private CapturedStep.Recording first;
     private CapturedStep.Recording second;
 
@@ -57,26 +59,23 @@ public final class StepCapture {
             throw new IllegalStateException("StepCapture.step: another step is being captured; capture one step at a "
                     + "time");
         }
-        if (last != null && taken < STEPS - 1) {
+        if (last != null && madeLast && taken < STEPS - 1) {
             last.close();
         }
         taken++;
         if (taken == 1) {
-            try (TensorScope scope = TensorScope.open()) {
-                last = scope.keep(requireResult(step.get()));
-            }
-            return TensorScope.escape(last);
+            last = runOnce();
+            return last;
         }
         StepRecorder recorder = new StepRecorder();
         StepRecorder.active = recorder;
         Tensor out;
-        try (TensorScope scope = TensorScope.open()) {
-            out = scope.keep(requireResult(step.get()));
+        try {
+            out = runOnce();
         } finally {
             StepRecorder.active = null;
         }
-        TensorScope.escape(out);
-        CapturedStep.Recording recording = new CapturedStep.Recording(recorder, out);
+        CapturedStep.Recording recording = new CapturedStep.Recording(recorder, out, madeLast);
         if (taken == 2) {
             first = recording;
         } else {
@@ -84,6 +83,20 @@ public final class StepCapture {
         }
         last = out;
         return out;
+    }
+
+    /**
+     * Runs the step in its own scope and returns its tensor, out of every scope when the step made it;
+     * a tensor it was given (a parameter, an input) keeps its owner, and {@link #madeLast} says which.
+     */
+    private Tensor runOnce() {
+        Tensor out;
+        try (TensorScope scope = TensorScope.open()) {
+            out = requireResult(step.get());
+            madeLast = out.scope == scope;
+            scope.keep(out);
+        }
+        return madeLast ? TensorScope.escape(out) : out;
     }
 
     /**
@@ -98,7 +111,7 @@ public final class StepCapture {
                     + "call step() until isDone()");
         }
         Tensor firstResult = first.result;
-        if (!firstResult.isReleased()) {
+        if (first.madeResult && !firstResult.isReleased()) {
             firstResult.close();
         }
         String why = first.problem != null ? first.problem : second.problem;

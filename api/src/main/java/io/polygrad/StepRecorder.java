@@ -105,13 +105,19 @@ final class StepRecorder {
         return id;
     }
 
+    /**
+     * Gives {@code a}, a call's result, the next id; a null result (an optional gradient a kernel did not
+     * compute, such as {@code conv2dBackward}'s) gets a slot of no shape and dtype that no call reads.
+     */
     private int newId(BackendArray a) {
         int id = arrays.size();
-        ids.put(a, id);
+        if (a != null) {
+            ids.put(a, id);
+        }
         arrays.add(a);
         made.add(true);
-        shapes.add(a.shape().clone());
-        dtypes.add(a.dtype());
+        shapes.add(a == null ? null : a.shape().clone());
+        dtypes.add(a == null ? null : a.dtype());
         return id;
     }
 
@@ -119,6 +125,22 @@ final class StepRecorder {
     int knownId(BackendArray a) {
         Integer id = ids.get(a);
         return id == null ? -1 : id;
+    }
+
+    /**
+     * Records a call of {@code check}, a static method that reads arrays only to decide whether the step
+     * fails and returns nothing, so that a replay repeats it in its place. A thread other than the
+     * recording one is ignored.
+     */
+    void recordCheck(Method check, Object... args) {
+        if (Thread.currentThread() != thread) {
+            return;
+        }
+        Object[] recorded = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            recorded[i] = encode(args[i]);
+        }
+        calls.add(new KernelProgram.Call(null, check, recorded, new int[0]));
     }
 
     private void problem(String why) {
@@ -149,8 +171,8 @@ final class StepRecorder {
             }
             Object result = invoke(target, method, args);
             int[] results;
-            if (result instanceof BackendArray a) {
-                results = new int[] {newId(a)};
+            if (returns == BackendArray.class) {
+                results = new int[] {newId((BackendArray) result)};
             } else {
                 BackendArray[] many = (BackendArray[]) result;
                 results = new int[many.length];

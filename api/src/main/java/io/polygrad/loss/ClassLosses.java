@@ -2,8 +2,8 @@ package io.polygrad.loss;
 
 import static io.polygrad.Checks.notNull;
 
+import io.polygrad.Checks;
 import io.polygrad.DType;
-import io.polygrad.NoGrad;
 import io.polygrad.Tensor;
 import io.polygrad.nn.Functional;
 import io.polygrad.spi.Shapes;
@@ -91,7 +91,7 @@ final class ClassLosses {
     /** Returns NLL of checked int64 {@code target} against log-probabilities {@code logp}, PyTorch's {@code nll_loss_nd}. */
     private static Tensor nllOf(Tensor logp, Tensor target, Tensor weight, long ignoreIndex, int axis, int classes,
             Reduction reduction, String op) {
-        checkRange(op, target, ignoreIndex, classes, logp.shape());
+        Checks.classIndicesInRange(op, target, ignoreIndex, classes, logp.shape());
         Tensor ignored = target.eq((double) ignoreIndex);
         Tensor safe = target.maskedFill(ignored, 0);
         int[] ls = logp.shape();
@@ -188,31 +188,6 @@ final class ClassLosses {
                 + " is neither int64 class indices of shape " + Shapes.toString(indexShape)
                 + (op.equals("nll") ? "" : " nor class probabilities of shape " + Shapes.toString(ls))
                 + " for input of shape " + Shapes.toString(ls));
-    }
-
-    /** Fails, naming the label and its position, when a non-ignored label is outside {@code [0, classes)}. */
-    private static void checkRange(String op, Tensor target, long ignoreIndex, int classes, int[] inputShape) {
-        long[] labels;
-        try (NoGrad ignored = NoGrad.enter()) {
-            labels = target.toLongArray();
-        }
-        int[] ts = target.shape();
-        for (int i = 0; i < labels.length; i++) {
-            long v = labels[i];
-            if (v != ignoreIndex && (v < 0 || v >= classes)) {
-                throw new IllegalArgumentException(op + ": target " + v + " at position " + Shapes.toString(position(i, ts))
-                        + " is outside [0, " + classes + ") for input of shape " + Shapes.toString(inputShape));
-            }
-        }
-    }
-
-    private static int[] position(int i, int[] shape) {
-        int[] c = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            c[d] = i % shape[d];
-            i /= shape[d];
-        }
-        return c;
     }
 
     static int[] withoutAxis(int[] shape, int axis) {

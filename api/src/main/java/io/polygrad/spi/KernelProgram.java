@@ -26,7 +26,9 @@ public final class KernelProgram {
     /**
      * One recorded call: {@code method} invoked on {@code target} (the backend or one of its kernel
      * families, such as {@link ConvolutionKernels}) with {@code arguments}; the array it returned, or each
-     * array of the {@code BackendArray[]} it returned, went into the slots {@code results}.
+     * array of the {@code BackendArray[]} it returned, went into the slots {@code results}. A call with no
+     * results and a {@code null} target is a static check that only reads its arrays and may throw (the
+     * range of class indices a loss reads).
      */
     public record Call(Object target, Method method, Object[] arguments, int[] results) {
 
@@ -64,8 +66,11 @@ public final class KernelProgram {
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("replaying " + method.getName() + ": " + e.getMessage(), e);
             }
-            if (returned instanceof BackendArray a) {
-                slots[results[0]] = a;
+            if (results.length == 0) {
+                return;
+            }
+            if (method.getReturnType() == BackendArray.class) {
+                slots[results[0]] = (BackendArray) returned;
             } else {
                 BackendArray[] many = (BackendArray[]) returned;
                 for (int j = 0; j < results.length; j++) {
@@ -154,12 +159,15 @@ public final class KernelProgram {
         return false;
     }
 
-    /** Returns the shape slot {@code slot} had when the step was recorded (do not change it). */
+    /**
+     * Returns the shape slot {@code slot} had when the step was recorded (do not change it), or
+     * {@code null} for a result the call left out (an optional gradient it was not asked for).
+     */
     public int[] shape(int slot) {
         return shapes[slot];
     }
 
-    /** Returns the dtype slot {@code slot} had when the step was recorded. */
+    /** Returns the dtype slot {@code slot} had when the step was recorded, or {@code null} like {@link #shape}. */
     public DType dtype(int slot) {
         return dtypes[slot];
     }
