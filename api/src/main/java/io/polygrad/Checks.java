@@ -72,8 +72,7 @@ public final class Checks {
         Backend backend = target.engine().realBackend();
         StepRecorder recorder = StepRecorder.active;
         if (recorder != null) {
-            recorder.recordCheck(ClassIndexCheck.METHOD, backend, labels, op, ignoreIndex, classes,
-                    inputShape.clone());
+            recorder.recordCheck(ClassIndexCheck.METHOD, backend, labels, op, ignoreIndex, classes, inputShape);
         }
         ClassIndexCheck.checkClassIndices(backend, labels, op, ignoreIndex, classes, inputShape);
     }

@@ -17,8 +17,8 @@ final class ClassIndexCheck {
 
     static {
         try {
-            METHOD = ClassIndexCheck.class.getDeclaredMethod("checkClassIndices", Backend.class, BackendArray.class, String.class,
-                    long.class, int.class, int[].class);
+            METHOD = ClassIndexCheck.class.getDeclaredMethod("checkClassIndices", Backend.class, BackendArray.class,
+                    String.class, long.class, int.class, int[].class);
             METHOD.setAccessible(true);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
@@ -40,18 +40,9 @@ final class ClassIndexCheck {
             long v = values[i];
             if (v != ignoreIndex && (v < 0 || v >= classes)) {
                 throw new IllegalArgumentException(op + ": target " + v + " at position "
-                        + Shapes.toString(position(i, shape)) + " is outside [0, " + classes + ") for input of shape "
-                        + Shapes.toString(inputShape));
+                        + Shapes.toString(Shapes.unravel(i, shape)) + " is outside [0, " + classes
+                        + ") for input of shape " + Shapes.toString(inputShape));
             }
         }
-    }
-
-    private static int[] position(int i, int[] shape) {
-        int[] c = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            c[d] = i % shape[d];
-            i /= shape[d];
-        }
-        return c;
     }
 }

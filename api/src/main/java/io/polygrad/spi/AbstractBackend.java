@@ -614,20 +614,10 @@ public abstract class AbstractBackend implements Backend {
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0 || values[i] >= bound) {
                 throw new IndexOutOfBoundsException(name() + ": " + op + ": index " + values[i] + " at position "
-                        + Shapes.toString(unravel(i, is)) + " is out of range [0, " + bound + ") for axis " + axis
+                        + Shapes.toString(Shapes.unravel(i, is)) + " is out of range [0, " + bound + ") for axis " + axis
                         + " of shape " + Shapes.toString(shape));
             }
         }
-    }
-
-    /** Returns the coordinates of row-major position {@code i} in {@code shape}. */
-    static int[] unravel(int i, int[] shape) {
-        int[] c = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            c[d] = i % shape[d];
-            i /= shape[d];
-        }
-        return c;
     }
 
     /** Returns the cumulative sum of a non-empty {@code a} along {@code axis}, from the end with {@code reverse}. */

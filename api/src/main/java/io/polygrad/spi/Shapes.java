@@ -159,6 +159,16 @@ public final class Shapes {
         return perm;
     }
 
+    /** Returns the coordinates of row-major position {@code i} in {@code shape}, e.g. 5 in {@code [2, 3]} is {@code [1, 2]}. */
+    public static int[] unravel(int i, int[] shape) {
+        int[] c = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            c[d] = i % shape[d];
+            i /= shape[d];
+        }
+        return c;
+    }
+
     /** Returns the shape in PyTorch's notation, e.g. {@code [2, 3]}. */
     public static String toString(int[] shape) {
         return Arrays.toString(shape);

@@ -65,13 +65,13 @@ public final class AddScaledChecks {
                             composite = update(engine, dtype, a, b, shape, alpha);
                         }
                         for (int i = 0; i < fast.length; i++) {
-                            if (!sameBits(fast[i], composite[i])) {
+                            if (!Comparison.sameBits(fast[i], composite[i])) {
                                 throw new AssertionError(s.backend().name() + " " + dtype + ": " + a[i] + " + " + alpha
                                         + "·" + b[i] + " gives " + fast[i] + " fused, " + composite[i]
                                         + " as addi(b.mul(alpha)) (element " + i + ")");
                             }
                             double java = javaUpdate(dtype, a[i], alpha, b[i]);
-                            if (!sameBits(fast[i], java)) {
+                            if (!Comparison.sameBits(fast[i], java)) {
                                 throw new AssertionError(s.backend().name() + " " + dtype + ": " + a[i] + " + " + alpha
                                         + "·" + b[i] + " gives " + fast[i] + " fused, " + java
                                         + " in Java's IEEE arithmetic (element " + i + ")");
@@ -82,9 +82,6 @@ public final class AddScaledChecks {
     }
 
     /** Returns whether two values are the same bits, any NaN matching any NaN. */
-    private static boolean sameBits(double x, double y) {
-        return Double.isNaN(x) ? Double.isNaN(y) : Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
-    }
 
     /** Returns {@code a + alpha·b} in {@code dtype}'s IEEE arithmetic, the product rounded first (the sign of −0 kept). */
     private static double javaUpdate(DType dtype, double a, double alpha, double b) {

@@ -94,7 +94,7 @@ public final class CapturedTrainerChecks {
                     + " captured");
         }
         for (int i = 0; i < eager.losses().size(); i++) {
-            if (!sameBits(eager.losses().get(i), captured.losses().get(i))) {
+            if (!Comparison.sameBits(eager.losses().get(i), captured.losses().get(i))) {
                 throw new AssertionError(what + ": step " + (i + 1) + " loss " + captured.losses().get(i)
                         + " captured, " + eager.losses().get(i) + " eager");
             }
@@ -163,7 +163,7 @@ public final class CapturedTrainerChecks {
             capturedLosses[i] = replay.run().item();
         }
         for (int k = 0; k < steps; k++) {
-            if (!sameBits(eagerLosses[k], capturedLosses[k])) {
+            if (!Comparison.sameBits(eagerLosses[k], capturedLosses[k])) {
                 throw new AssertionError(what + " captured CNN: step " + (k + 1) + " loss " + capturedLosses[k]
                         + " captured, " + eagerLosses[k] + " eager");
             }
@@ -225,15 +225,11 @@ public final class CapturedTrainerChecks {
             double[] u = a.get(p).toDoubleArray();
             double[] v = b.get(p).toDoubleArray();
             for (int i = 0; i < u.length; i++) {
-                if (!sameBits(u[i], v[i])) {
+                if (!Comparison.sameBits(u[i], v[i])) {
                     throw new AssertionError(what + ": parameter " + p + " element " + i + " is " + u[i]
                             + ", the eager steps' " + v[i]);
                 }
             }
         }
-    }
-
-    private static boolean sameBits(double x, double y) {
-        return Double.isNaN(x) ? Double.isNaN(y) : Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
     }
 }

@@ -20,6 +20,11 @@ public record Comparison(double maxAbs, double maxRel, int worstIndex, boolean w
         this(maxAbs, maxRel, worstIndex, withinTolerance, Double.NaN);
     }
 
+    /** Returns whether {@code x} and {@code y} are the same double bit for bit, any NaN matching any NaN. */
+    static boolean sameBits(double x, double y) {
+        return Double.isNaN(x) ? Double.isNaN(y) : Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
+    }
+
     /** Returns the comparison of two identical arrays: no difference at all. */
     public static Comparison exact() {
         return new Comparison(0, 0, -1, true, 0);
